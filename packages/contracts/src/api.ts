@@ -1,0 +1,25 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+// Shared HTTP shapes (ARCHITECTURE §3).
+export const ErrorBody = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const MAX_PAGE_SIZE = 100;
+export const Pagination = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
+});
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), page: Type.Integer(), pageSize: Type.Integer(), total: Type.Integer() });
+export interface PageOf<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+export const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
+export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });

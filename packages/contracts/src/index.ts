@@ -1,0 +1,4 @@
+export * from './vocabularies.js';
+export * from './orders.js';
+export * from './messages.js';
+export * from './api.js';

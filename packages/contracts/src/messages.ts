@@ -1,0 +1,76 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// E-mail messages on the `emails` exchange (ARCHITECTURE §5, docs/internals.md).
+export const EXCHANGE_EMAILS = 'emails';
+export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+const Recipient = Type.Object({ email: Type.String({ minLength: 3 }), name: Type.String({ minLength: 1 }) });
+const Base = {
+  messageId: Type.String({ minLength: 8 }),
+  occurredAt: Type.String({ format: 'date-time' }),
+  locale: Type.Union([Type.Literal('en'), Type.Literal('es')]),
+  to: Recipient,
+};
+export const OrderDetails = Type.Object({
+  id: Type.Integer(),
+  productId: Type.Integer(),
+  productName: Type.String(),
+  quantity: Type.Integer({ minimum: 1 }),
+  color: Type.Union([Type.String(), Type.Null()]),
+  unitPrice: Type.Integer(),
+  discount: Type.Integer(),
+  total: Type.Integer(),
+  currency: Type.String(),
+  status: Type.String(),
+  createdAt: Type.String(),
+});
+export type OrderDetails = Static<typeof OrderDetails>;
+
+export const AccountNewMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('ACCOUNT_NEW'),
+  accountType: Type.Union([Type.Literal('consumer'), Type.Literal('seller')]),
+  loginUrl: Type.String(),
+});
+export const AccountChangedMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('ACCOUNT_CHANGED'),
+  changes: Type.Array(Type.String()),
+  profileUrl: Type.String(),
+});
+export const OrderCreatedMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('ORDER_CREATED'),
+  order: OrderDetails,
+  orderUrl: Type.String(),
+  cancelUrl: Type.String(),
+});
+export const OrderDeliveredMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('ORDER_DELIVERED'),
+  order: OrderDetails,
+  orderUrl: Type.String(),
+  reviewUrl: Type.String(),
+});
+export const OrderCancelledMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('ORDER_CANCELLED'),
+  order: OrderDetails,
+  orderUrl: Type.String(),
+});
+export const EmailMessage = Type.Union([
+  AccountNewMessage,
+  AccountChangedMessage,
+  OrderCreatedMessage,
+  OrderDeliveredMessage,
+  OrderCancelledMessage,
+]);
+export type EmailMessage = Static<typeof EmailMessage>;
+export type AccountNewMessage = Static<typeof AccountNewMessage>;
+export type AccountChangedMessage = Static<typeof AccountChangedMessage>;
+export type OrderCreatedMessage = Static<typeof OrderCreatedMessage>;
+export type OrderDeliveredMessage = Static<typeof OrderDeliveredMessage>;
+export type OrderCancelledMessage = Static<typeof OrderCancelledMessage>;
+/** What a producer supplies; the outbox adds messageId and occurredAt. */
+export type EmailMessageInput = EmailMessage extends infer M ? (M extends EmailMessage ? Omit<M, 'messageId' | 'occurredAt'> : never) : never;

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import addFormats from 'ajv-formats';
+import { createGuards, createTokenVerifier, type Guards, type TokenVerifier } from './auth.js';
+import { HttpError, type ErrorDetail } from './errors.js';
+import { createMetrics, type Metrics } from './metrics.js';
+
+export interface ServiceAppOptions {
+  /** Service name: the `service` label on metrics and logs. */
+  name: string;
+  description?: string;
+  logLevel?: string;
+  /** Where to verify access tokens; omit only for a service that signs them itself and passes `verifier`. */
+  auth?: { jwksUrl: string; issuer: string } | { verifier: TokenVerifier };
+  /** Named readiness checks; `/readyz` runs them all. */
+  readiness?: Record<string, () => Promise<unknown>>;
+  bodyLimit?: number;
+  /** Trust X-Forwarded-For from the gateway. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    guards: Guards;
+    metrics: Metrics;
+  }
+}
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+// Bodies are validated strictly: no type coercion and no silently dropped fields, so `{"amount":"5"}` or an extra
+// `balance` field is a 400. Query strings and path parameters are text by nature and are coerced.
+const baseAjv: AjvOptions = { allErrors: true, strict: false, removeAdditional: false, useDefaults: true };
+const bodyAjv = addFormats.default(new Ajv({ ...baseAjv, coerceTypes: false }));
+const textAjv = addFormats.default(new Ajv({ ...baseAjv, coerceTypes: 'array' }));
+
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.client_secret',
+  '*.refresh_token',
+  '*.access_token',
+];
+
+/** The one way every service builds its HTTP app: logs, errors, health, metrics, OpenAPI and auth guards. */
+export async function createServiceApp(opts: ServiceAppOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, base: { service: opts.name } },
+    disableRequestLogging: true,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    trustProxy: opts.trustProxy ?? true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    ajv: {},
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object),
+  );
+
+  const metrics = createMetrics(opts.name);
+  app.decorate('metrics', metrics);
+  const verifier =
+    opts.auth && 'verifier' in opts.auth ? opts.auth.verifier : opts.auth ? createTokenVerifier(opts.auth) : undefined;
+  app.decorate(
+    'guards',
+    verifier
+      ? createGuards(verifier)
+      : (new Proxy({}, { get: () => { throw new Error(`${opts.name}: guards need the auth option`); } }) as Guards),
+  );
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) request.log.error({ url: request.url, statusCode: reply.statusCode }, 'request failed');
+    else request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request');
+  });
+
+  app.setErrorHandler((err: FastifyError & Partial<HttpError>, request, reply) => {
+    if (err instanceof HttpError) {
+      if (err.headers) reply.headers(err.headers);
+      return reply.status(err.statusCode).send(err.toBody());
+    }
+    if (err.validation) {
+      const details = validationDetails(err.validation, err.validationContext ?? 'body');
+      const message = details.map((d) => `${d.field} ${d.message}`).join('; ');
+      return reply.status(400).send({ error: 'validation_failed', message, details });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'bad_request';
+      return reply.status(status).send({ error: code, message: err.message });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: 'internal_error', message: 'Something went wrong on our side' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: `Marketshare ${opts.name}`, description: opts.description, version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const hidden = { schema: { hide: true } };
+  app.get('/healthz', hidden, async () => ({ status: 'ok' }));
+  app.get('/readyz', hidden, async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    await Promise.all(
+      Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2000);
+          checks[name] = 'ok';
+        } catch (e) {
+          ok = false;
+          checks[name] = e instanceof Error ? e.message : 'failed';
+        }
+      }),
+    );
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+  });
+  app.get('/metrics', hidden, async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+type AjvError = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
+/** Turns schema errors into `{field, message}` pairs a form can show beside its fields. */
+export function validationDetails(errors: AjvError[], context: string): ErrorDetail[] {
+  const seen = new Set<string>();
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    const path = e.instancePath.split('/').filter(Boolean);
+    if (e.keyword === 'required') path.push(String(e.params.missingProperty));
+    if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
+    const field = path.length ? path.join('.') : context;
+    const message =
+      e.keyword === 'additionalProperties' ? 'is not allowed' : e.keyword === 'required' ? 'is required' : (e.message ?? 'is invalid');
+    const key = `${field}|${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ field, message });
+    }
+  }
+  // anyOf/union failures repeat themselves per branch; keep the message short.
+  return out.slice(0, 20);
+}

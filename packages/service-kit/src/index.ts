@@ -1,0 +1,11 @@
+export * from './config.js';
+export * from './errors.js';
+export * from './metrics.js';
+export * from './auth.js';
+export * from './app.js';
+export * from './service-client.js';
+export * from './amqp.js';
+export * from './outbox.js';
+export * from './db.js';
+export * from './lifecycle.js';
+export { Type, type Static } from '@sinclair/typebox';
