@@ -1,0 +1,59 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { ApiError } from '@/lib/api/http';
+import { cancelOrder, placeOrder, postReview } from '@/lib/api/orders';
+import { fromApiError, str, type FormState } from '@/lib/form-state';
+import { formatMoney } from '@/lib/format';
+import { fmt, getDict } from '@/lib/i18n';
+import { getSession } from '@/lib/session';
+
+/** Places an order; the total shown afterwards is the one the orders service computed and charged. */
+export async function buy(_prev: FormState, fd: FormData): Promise<FormState> {
+  const { t, locale } = await getDict();
+  const session = await getSession();
+  if (!session || session.role !== 'consumer') return { ok: false, message: t.notice.consumersOnly };
+  const productId = Number(str(fd, 'productId'));
+  const quantity = Number(str(fd, 'quantity'));
+  const color = str(fd, 'color') || undefined;
+  try {
+    const order = await placeOrder({ productId, quantity, color }, str(fd, 'idempotencyKey') || crypto.randomUUID());
+    revalidatePath(`/products/${productId}`);
+    const total = formatMoney(order.total, order.currency, locale);
+    const message =
+      order.status === 'SIN_STOCK' ? t.product.orderNoStock
+      : order.status === 'RECHAZADO' ? t.product.orderNoMoney
+      : `${t.product.orderOk} ${fmt(t.product.orderTotal, { total })}`;
+    return { ok: order.status === 'RECIBIDO', message, result: { id: order.id, status: order.status, total } };
+  } catch (e) {
+    return fromApiError(e, t);
+  }
+}
+
+export async function cancel(_prev: FormState, fd: FormData): Promise<FormState> {
+  const { t, locale } = await getDict();
+  try {
+    const order = await cancelOrder(Number(str(fd, 'orderId')));
+    revalidatePath('/orders');
+    return { ok: true, message: `${t.orders.cancelled} ${fmt(t.orders.refunded, { amount: formatMoney(order.total, order.currency, locale) })}` };
+  } catch (e) {
+    return fromApiError(e, t);
+  }
+}
+
+export async function review(_prev: FormState, fd: FormData): Promise<FormState> {
+  const { t } = await getDict();
+  const values = { title: str(fd, 'title'), summary: str(fd, 'summary'), rating: str(fd, 'rating') };
+  const fieldErrors: Record<string, string> = {};
+  if (!values.title) fieldErrors.title = t.login.required;
+  if (!values.summary) fieldErrors.summary = t.login.required;
+  if (values.rating === '') fieldErrors.rating = t.review.needRating;
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors, values };
+  try {
+    await postReview({ orderId: Number(str(fd, 'orderId')), rating: Number(values.rating), title: values.title, summary: values.summary });
+    revalidatePath('/orders');
+    return { ok: true, message: t.review.thanks };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409) return { ok: false, message: e.message, values };
+    return fromApiError(e, t, values);
+  }
+}

@@ -1,0 +1,190 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { removeProduct } from '@/app/actions/products';
+import { BuyBox } from '@/components/buy-box';
+import { Gallery } from '@/components/gallery';
+import { CardIcon, CashIcon, ChequeIcon, ShieldIcon, SpecialFeatureIcon } from '@/components/icons';
+import { Notice } from '@/components/notice';
+import { Price } from '@/components/price';
+import { Stars } from '@/components/stars';
+import { orNull } from '@/lib/api/http';
+import { listReviews } from '@/lib/api/orders';
+import { getProduct } from '@/lib/api/products';
+import { reviewCounts, sellerRating } from '@/lib/api/ratings';
+import { getPublicUser } from '@/lib/api/users';
+import { formatDate, formatNumber } from '@/lib/format';
+import { fmt, getDict } from '@/lib/i18n';
+import { getSession } from '@/lib/session';
+import { STATE_LABELS, categoryLabel, colorHex, colorLabel, reputation, specialFeatureLabel } from '@/lib/vocab';
+
+type Params = Promise<{ id: string }>;
+const parseId = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : null);
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const id = parseId((await params).id);
+  const p = id ? await orNull(getProduct(id)).catch(() => null) : null;
+  return { title: p?.name ?? 'Marketshare' };
+}
+
+export default async function ProductPage({ params, searchParams }: {
+  params: Params; searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const id = parseId((await params).id);
+  if (!id) notFound();
+  const [{ t, locale }, session, sp] = await Promise.all([getDict(), getSession(), searchParams]);
+  const product = await orNull(getProduct(id));
+  if (!product) notFound();
+
+  const [seller, rating, reviews] = await Promise.all([
+    getPublicUser(product.sellerId),
+    sellerRating(product.sellerId),
+    listReviews({ productId: id, pageSize: 20 }).catch(() => null),
+  ]);
+  const authors = reviews?.items.length ? await reviewCounts(reviews.items.map((r) => r.consumerId ?? 0)) : new Map<number, number>();
+  const authorNames = await Promise.all((reviews?.items ?? []).map((r) => (r.consumerId ? getPublicUser(r.consumerId) : null)));
+  const isOwner = session?.role === 'seller' && session.userId === product.sellerId;
+  const badge = reputation(rating.average, rating.count, rating.deliveredSales, locale);
+  const sellerName = seller?.organization?.name ?? seller?.username ?? '';
+  const viewer = session?.role ?? 'guest';
+
+  return (
+    <>
+      <Notice notice={sp.notice} t={t} />
+      <div className="spread" style={{ marginBottom: '.75rem' }}>
+        <span className="row small muted">
+          <Link href={`/?category=${encodeURIComponent(product.category)}`}>{categoryLabel(product.category, locale)}</Link>
+          {sellerName && <span>{sellerName} | {t.catalog.officialStore}</span>}
+        </span>
+        {isOwner && (
+          <div className="row">
+            <Link className="btn btn-secondary btn-small" href={`/products/${id}/edit`}>{t.product.modify}</Link>
+            <details>
+              <summary className="btn btn-secondary btn-small">{t.product.delete}</summary>
+              <form action={removeProduct} className="panel" style={{ position: 'absolute', right: '1rem', zIndex: 5, maxWidth: 320 }}>
+                <input type="hidden" name="productId" value={id} />
+                <p>{t.product.deleteConfirm}</p>
+                <button className="btn btn-danger btn-small" type="submit">{t.product.delete}</button>
+              </form>
+            </details>
+          </div>
+        )}
+      </div>
+
+      <div className="product-layout">
+        <section aria-label={t.form.images}>
+          <Gallery images={product.images} name={product.name}
+            labels={{ moreImages: t.product.moreImages, enlarge: t.product.enlarge, close: t.product.close,
+              prev: t.product.prevImage, next: t.product.nextImage, noImage: t.catalog.noImage }} />
+        </section>
+
+        <section>
+          <h1 style={{ marginBottom: '.25rem' }}>{product.name}</h1>
+          <Stars value={product.rating.average} count={product.rating.count} t={t} locale={locale} />
+          <dl className="kv">
+            <dt>{t.product.state}</dt><dd>{STATE_LABELS[product.state]?.[locale] ?? product.state}</dd>
+            <dt>{t.product.reviews}</dt><dd>{product.rating.count}</dd>
+            <dt>{t.product.published}</dt><dd>{formatDate(product.publishedAt, locale)}</dd>
+          </dl>
+          <p>{product.description}</p>
+          <p><Price price={product.price} discount={product.discount} currency={product.currency} t={t} locale={locale} /></p>
+          {product.colors.length > 0 && (
+            <p className="row small" aria-label={t.product.colors}>
+              {product.colors.map((c) => (
+                <span key={c} className="row" style={{ gap: '.25rem' }}>
+                  <span className="swatch" style={{ background: colorHex(c) }} aria-hidden="true" />{colorLabel(c, locale)}
+                </span>
+              ))}
+            </p>
+          )}
+
+          <div className="panel">
+            <h2>{t.product.buyDetails}</h2>
+            {product.specialFeatures.length > 0 && (
+              <p className="row">
+                {product.specialFeatures.map((f) => (
+                  <span className="chip" key={f}><SpecialFeatureIcon slug={f} />{specialFeatureLabel(f, locale, true)}</span>
+                ))}
+              </p>
+            )}
+            <p>{product.stock > 0 ? fmt(t.product.stock, { n: product.stock }) : <strong>{t.product.outOfStock}</strong>}</p>
+            <BuyBox productId={product.id} productName={product.name} price={product.price} discount={product.discount}
+              currency={product.currency ?? 'ARS'} stock={product.stock} viewer={viewer} locale={locale}
+              loginHref={`/login?next=${encodeURIComponent(`/products/${id}`)}`}
+              colors={product.colors.map((c) => ({ slug: c, label: colorLabel(c, locale), hex: colorHex(c) }))}
+              labels={{ ...t.product, quantity: t.product.quantity }} />
+          </div>
+        </section>
+      </div>
+
+      <div className="product-layout" style={{ marginTop: '1.25rem' }}>
+        <div>
+          <section className="panel">
+            <h2>{t.product.features}</h2>
+            {product.features.text && <p style={{ whiteSpace: 'pre-line' }}>{product.features.text}</p>}
+            {product.features.rows.length > 0 && (
+              <table className="features-table">
+                <tbody>
+                  {product.features.rows.map((r, i) => <tr key={i}><th scope="row">{r.feature}</th><td>{r.value}</td></tr>)}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="opinions">
+            <h2 id="opinions">{fmt(t.product.opinions, { n: reviews?.total ?? 0 })}</h2>
+            {!reviews?.items.length ? (
+              <p className="muted">{t.product.noReviews}</p>
+            ) : (
+              reviews.items.map((r, i) => (
+                <article className="review-card" key={r.id}>
+                  <div className="spread small muted">
+                    <span>{formatDate(r.createdAt, locale)}</span>
+                    {i === 0 && <span className="tag-new">{t.product.newest}</span>}
+                  </div>
+                  <Stars value={r.rating} t={t} locale={locale} />
+                  <h3 style={{ margin: '.25rem 0' }}>{r.title}</h3>
+                  <p style={{ margin: 0 }}>{r.summary}</p>
+                  <p className="small muted" style={{ margin: '.25rem 0 0' }}>
+                    {authorNames[i]?.organization?.name ?? authorNames[i]?.username ?? ''} | {fmt(t.product.reviewerRatings, { n: authors.get(r.consumerId ?? 0) ?? 0 })}
+                  </p>
+                </article>
+              ))
+            )}
+          </section>
+        </div>
+        <aside>
+          <section className="panel" aria-labelledby="seller-details">
+            <h2 id="seller-details">{t.product.sellerDetails}</h2>
+            {seller ? (
+              <>
+                <p style={{ margin: 0 }}><strong>{sellerName}</strong> · {seller.username}</p>
+                <p className="small muted" style={{ margin: 0 }}>{seller.country?.name}</p>
+                <p className="small muted">{fmt(t.product.since, { date: formatDate(seller.registeredAt, locale) })}</p>
+              </>
+            ) : null}
+            <dl className="kv">
+              <dt>{t.product.rating}</dt>
+              <dd data-testid="seller-rating">{formatNumber(rating.average, locale)} ({fmt(t.product.ratingCount, { n: rating.count })})</dd>
+            </dl>
+            <span className={`pill tone-${badge.tone}`}>{badge.label}</span>
+            {rating.average >= 4 && rating.count > 0 && (
+              <>
+                <h3 style={{ marginTop: '1rem' }}>{fmt(t.product.whatCharacterizes, { name: sellerName })}</h3>
+                <ul className="small"><li>{t.product.goodPrices}</li><li>{t.product.afterSales}</li><li>{t.product.fastShipping}</li></ul>
+              </>
+            )}
+          </section>
+          <section className="panel">
+            <h2>{t.product.payment}</h2>
+            <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: '.5rem' }}>
+              <li className="row"><CashIcon />{t.product.cash} <span className="small muted">{t.product.cashNote}</span></li>
+              <li className="row"><CardIcon />{t.product.cards}</li>
+              <li className="row"><ChequeIcon />{t.product.cheque}</li>
+            </ul>
+            <p className="banner banner-ok" style={{ marginTop: '1rem', marginBottom: 0 }}><ShieldIcon /> <span><strong>{t.product.protected}.</strong> {t.product.protectedNote}</span></p>
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import Link from 'next/link';
+import type { Product } from '@/lib/api/types';
+import type { Dict } from '@/lib/dictionaries';
+import { formatDate } from '@/lib/format';
+import { fmt, type Locale } from '@/lib/i18n';
+import { categoryLabel, specialFeatureLabel } from '@/lib/vocab';
+import { Price } from './price';
+import { Stars } from './stars';
+import { SpecialFeatureIcon } from './icons';
+
+export function ProductCard({ p, seller, t, locale, headingLevel = 2 }: {
+  p: Product; seller?: string; t: Dict; locale: Locale; headingLevel?: 2 | 3;
+}) {
+  const img = p.images[0];
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  const first = p.specialFeatures[0];
+  return (
+    <article className="card">
+      <div className="thumb">
+        {img ? <img src={img.thumbnailUrl ?? img.url} alt="" loading="lazy" /> : <span>{t.catalog.noImage}</span>}
+      </div>
+      <div className="body">
+        <div className="spread small muted">
+          <span>{categoryLabel(p.category, locale)}</span>
+          <time dateTime={p.publishedAt}>{formatDate(p.publishedAt, locale)}</time>
+        </div>
+        <H><Link href={`/products/${p.id}`}>{p.name}</Link></H>
+        <p className="desc" style={{ margin: 0 }}>{p.description}</p>
+        <Stars value={p.rating.average} count={p.rating.count} t={t} locale={locale} />
+        <Price price={p.price} discount={p.discount} currency={p.currency} t={t} locale={locale} />
+        {first && <span className="chip" style={{ alignSelf: 'flex-start' }}><SpecialFeatureIcon slug={first} />{specialFeatureLabel(first, locale, true)}</span>}
+        {seller && <span className="small muted">{seller} | {t.catalog.officialStore}</span>}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,37 @@
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, decodeClaims } from './tokens';
+
+export type Role = 'consumer' | 'seller';
+export interface Session {
+  userId: number;
+  username: string;
+  role: Role;
+  accessToken: string;
+}
+
+/** The signed-in user, from the access cookie the proxy has already refreshed. */
+export const getSession = cache(async (): Promise<Session | null> => {
+  const token = (await cookies()).get(ACCESS_COOKIE)?.value;
+  const claims = decodeClaims(token);
+  if (!token || !claims || (claims.role !== 'consumer' && claims.role !== 'seller')) return null;
+  return { userId: Number(claims.sub), username: claims.user_name, role: claims.role, accessToken: token };
+});
+
+export const isAuthUnavailable = async () => (await headers()).get(AUTH_UNAVAILABLE_HEADER) === '1';
+
+/** Notices shown after a redirect, keyed by the `notice` query parameter. */
+export type NoticeKey = 'loginRequired' | 'sellersOnly' | 'consumersOnly' | 'ownerOnly' | 'signedOut' | 'alreadySignedIn';
+
+/**
+ * Role gate for a page: guests go to the login page (and come back afterwards); a signed-in user of the wrong
+ * role goes to the catalog with a message.
+ */
+export async function requireUser(returnTo: string, role?: Role): Promise<Session> {
+  const session = await getSession();
+  if (!session) redirect(`/login?notice=loginRequired&next=${encodeURIComponent(returnTo)}`);
+  if (role && session.role !== role) redirect(`/?notice=${role === 'seller' ? 'sellersOnly' : 'consumersOnly'}`);
+  return session;
+}

@@ -1,0 +1,100 @@
+// OAuth2 calls to the auth service with the web app's client credentials, and the session cookies that hold
+// the resulting tokens. Used by the proxy (refresh) and by server actions (login, logout); no React here.
+import { config, secureCookies, webClientBasic } from './config';
+
+export const ACCESS_COOKIE = 'ms_access';
+export const REFRESH_COOKIE = 'ms_refresh';
+export const LANG_COOKIE = 'ms_lang';
+/** Set on the forwarded request by the proxy when auth could not be reached to refresh the session. */
+export const AUTH_UNAVAILABLE_HEADER = 'x-ms-auth-unavailable';
+
+export interface TokenSet {
+  access_token: string;
+  refresh_token: string;
+  expires_in?: number;
+}
+export interface Claims {
+  sub: string;
+  user_name: string;
+  role: 'consumer' | 'seller' | string;
+  exp: number;
+}
+
+/** Reads the JWT's claims without verifying it: the services verify; the web app only needs who and until when. */
+export function decodeClaims(jwt: string | undefined): Claims | null {
+  const part = jwt?.split('.')[1];
+  if (!part) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Claims;
+    return typeof claims.sub === 'string' && typeof claims.exp === 'number' ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Expired, or about to: refresh a little early so a token does not lapse between the proxy and a service call. */
+export const isExpiring = (claims: Claims, skewSeconds = 20) => claims.exp * 1000 - skewSeconds * 1000 <= Date.now();
+
+export type GrantResult =
+  | { ok: true; tokens: TokenSet }
+  | { ok: false; kind: 'rejected'; error: string; status: number }
+  | { ok: false; kind: 'unavailable'; error: string };
+
+async function tokenRequest(params: Record<string, string>): Promise<GrantResult> {
+  let res: Response;
+  try {
+    res = await fetch(`${config.authUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: webClientBasic(), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(params),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(8000),
+    });
+  } catch (e) {
+    return { ok: false, kind: 'unavailable', error: (e as Error).message };
+  }
+  const body = (await res.json().catch(() => ({}))) as Partial<TokenSet> & { error?: string };
+  if (res.ok && body.access_token && body.refresh_token) return { ok: true, tokens: body as TokenSet };
+  if (res.status >= 500 || res.status === 429) return { ok: false, kind: 'unavailable', error: body.error ?? `HTTP ${res.status}` };
+  return { ok: false, kind: 'rejected', error: body.error ?? 'invalid_grant', status: res.status };
+}
+
+export const passwordGrant = (username: string, password: string) =>
+  tokenRequest({ grant_type: 'password', username, password });
+
+// Refresh tokens rotate and reusing a spent one revokes the whole family, so concurrent requests carrying the same
+// refresh cookie (parallel navigations, prefetches) must share one refresh. This process-local map does that; the
+// result is kept briefly for requests that were already in flight with the old cookie.
+const inflight = ((globalThis as { __msRefresh?: Map<string, { at: number; p: Promise<GrantResult> }> }).__msRefresh ??=
+  new Map());
+export function refreshGrant(refreshToken: string): Promise<GrantResult> {
+  const now = Date.now();
+  for (const [k, v] of inflight) if (now - v.at > 30_000) inflight.delete(k);
+  const hit = inflight.get(refreshToken);
+  if (hit) return hit.p;
+  const p = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  inflight.set(refreshToken, { at: now, p });
+  p.then((r) => { if (!r.ok && r.kind === 'unavailable') inflight.delete(refreshToken); });
+  return p;
+}
+
+export async function revokeToken(refreshToken: string): Promise<void> {
+  await fetch(`${config.authUrl}/oauth/revoke`, {
+    method: 'POST',
+    headers: { authorization: webClientBasic(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' }),
+    cache: 'no-store',
+    signal: AbortSignal.timeout(5000),
+  }).catch(() => undefined); // Revocation is best effort: the cookies are cleared either way.
+}
+
+const THIRTY_DAYS = 30 * 24 * 3600;
+/** Cookie attributes for both tokens: the access cookie outlives the JWT so an expired one can be refreshed. */
+export const tokenCookieOptions = () => ({
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: secureCookies(),
+  path: '/',
+  maxAge: THIRTY_DAYS,
+});
+export const langCookieOptions = () => ({ sameSite: 'lax' as const, secure: secureCookies(), path: '/', maxAge: 365 * 24 * 3600 });
