@@ -9,3 +9,5 @@ export * from './outbox.js';
 export * from './db.js';
 export * from './lifecycle.js';
 export { Type, type Static } from '@sinclair/typebox';
+// Re-exported so every service's route schemas get swagger's `summary`/`tags`/`hide` typings.
+export type { SwaggerOptions } from '@fastify/swagger';

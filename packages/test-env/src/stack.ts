@@ -61,7 +61,12 @@ export interface Stack {
  * Starts the named services (always in dependency order) with fresh databases and a fresh `emails` exchange, so
  * test files run side by side without seeing each other's data or messages.
  */
-export async function startStack(opts: { services: ServiceName[]; env?: Record<string, string> }): Promise<Stack> {
+export async function startStack(opts: {
+  services: ServiceName[];
+  env?: Record<string, string>;
+  /** Make the token issuer the auth service's own URL, so standard OAuth clients can discover it directly. */
+  issuerIsAuth?: boolean;
+}): Promise<Stack> {
   const id = randomBytes(3).toString('hex');
   const ports = Object.fromEntries(await Promise.all(ORDER.map(async (n) => [n, await freePort()] as const))) as Record<ServiceName, number>;
   const dbs = {
@@ -99,6 +104,7 @@ export async function startStack(opts: { services: ServiceName[]; env?: Record<s
     MAIL_FROM: 'Marketshare <no-reply@marketshare.test>',
     ...opts.env,
   };
+  if (opts.issuerIsAuth) env.PUBLIC_URL = env.AUTH_URL!;
   const services: Stack['services'] = {};
   const wanted = ORDER.filter((n) => opts.services.includes(n));
 

@@ -1,0 +1,23 @@
+import { Type, env, loadConfig } from '@marketshare/service-kit';
+
+export const AuthConfig = Type.Object({
+  AUTH_PORT: env.port(8040),
+  HOST: env.HOST,
+  LOG_LEVEL: env.LOG_LEVEL,
+  PUBLIC_URL: env.PUBLIC_URL,
+  USERS_URL: env.USERS_URL,
+  AUTH_DATABASE_URL: env.url('postgresql://postgres@127.0.0.1:5432/marketshare_auth', 'PostgreSQL URL of the auth database'),
+  ACCESS_TOKEN_TTL: Type.Integer({ minimum: 30, maximum: 86400, default: 900, description: 'Access token lifetime, seconds' }),
+  REFRESH_TOKEN_TTL: Type.Integer({ minimum: 300, maximum: 90 * 86400, default: 30 * 86400, description: 'Refresh token lifetime, seconds' }),
+  /** Optional Ed25519 private key (PKCS#8 PEM); when absent a key is generated on first start and kept in the database. */
+  AUTH_SIGNING_KEY: Type.Optional(Type.String({ minLength: 40 })),
+  WEB_CLIENT_SECRET: env.secret('Secret of the marketshare-web client'),
+  API_CLIENT_SECRET: env.secret('Secret of the marketshare-api client'),
+  USERS_CLIENT_SECRET: env.secret('Secret of the users-service client'),
+  PRODUCTS_CLIENT_SECRET: env.secret('Secret of the products-service client'),
+  ORDERS_CLIENT_SECRET: env.secret('Secret of the orders-service client'),
+  EMAILS_CLIENT_SECRET: env.secret('Secret of the emails-service client'),
+  LOGIN_FAILURES_PER_WINDOW: Type.Integer({ minimum: 1, default: 10, description: 'Failed logins per username and client per 15 minutes' }),
+});
+export type AuthConfig = ReturnType<typeof loadAuthConfig>;
+export const loadAuthConfig = (e: NodeJS.ProcessEnv) => loadConfig(AuthConfig, e);

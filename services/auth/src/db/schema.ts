@@ -1,0 +1,41 @@
+import { index, pgTable, text, timestamp, uuid, integer, boolean } from 'drizzle-orm/pg-core';
+
+/** Signing keys: the newest active one signs; all unretired ones are published in the JWKS. */
+export const signingKeys = pgTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  privateJwk: text('private_jwk').notNull(),
+  publicJwk: text('public_jwk').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Refresh tokens, stored as SHA-256 hashes. Each rotation spends the old token and issues a new one in the same
+ * family; presenting a spent token again means it leaked, and the whole family is revoked.
+ */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    familyId: uuid('family_id').notNull(),
+    clientId: text('client_id').notNull(),
+    userId: integer('user_id').notNull(),
+    username: text('username').notNull(),
+    role: text('role').notNull(),
+    scope: text('scope').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    spentAt: timestamp('spent_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_user_idx').on(t.userId)],
+);
+
+/** Access tokens revoked before they expire (RFC 7009); introspection honours it. */
+export const revokedAccessTokens = pgTable('revoked_access_tokens', {
+  jti: text('jti').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+export const schema = { signingKeys, refreshTokens, revokedAccessTokens };

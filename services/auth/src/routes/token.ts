@@ -1,0 +1,83 @@
+import OAuth2Server from '@node-oauth/oauth2-server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceApp } from '@marketshare/service-kit';
+import type { AuthDeps } from '../app.js';
+import { oauthModel } from '../oauth-model.js';
+import { clientCredentials } from '../domain/clients.js';
+import { LoginLimiter } from '../domain/login-limiter.js';
+
+const { Request, Response, OAuthError } = OAuth2Server;
+
+/** Sends an RFC 6749 §5.2 error; invalid_client is always 401 with a Basic challenge. */
+export function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
+  if (error === 'invalid_client') {
+    status = 401;
+    reply.header('www-authenticate', 'Basic realm="marketshare"');
+  }
+  return reply.status(status).header('cache-control', 'no-store').send({ error, error_description: description });
+}
+
+/** POST /oauth/token: the password, refresh_token and client_credentials grants, run by @node-oauth/oauth2-server. */
+export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
+  const server = new OAuth2Server({
+    model: oauthModel({
+      clients: deps.clients,
+      keys: deps.keys,
+      issuer: deps.config.PUBLIC_URL,
+      accessTtl: deps.config.ACCESS_TOKEN_TTL,
+      refreshTtl: deps.config.REFRESH_TOKEN_TTL,
+      refresh: deps.refresh,
+      verifyPassword: deps.verifyPassword,
+    }) as never,
+    accessTokenLifetime: deps.config.ACCESS_TOKEN_TTL,
+    refreshTokenLifetime: deps.config.REFRESH_TOKEN_TTL,
+    alwaysIssueNewRefreshToken: true,
+    requireClientAuthentication: { password: true, refresh_token: true, client_credentials: true },
+  });
+  const limiter = new LoginLimiter(deps.config.LOGIN_FAILURES_PER_WINDOW);
+  const tokenRequests = app.metrics.counter('oauth_token_requests_total', 'Token requests by grant and outcome', ['grant_type', 'outcome']);
+
+  app.post(
+    '/oauth/token',
+    {
+      schema: {
+        summary: 'Token endpoint (RFC 6749 §3.2)',
+        consumes: ['application/x-www-form-urlencoded'],
+        tags: ['oauth'],
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const body = (request.body ?? {}) as Record<string, string>;
+      const grant = typeof body.grant_type === 'string' ? body.grant_type : 'none';
+      const creds = clientCredentials(request.headers.authorization, body);
+      const username = typeof body.username === 'string' ? body.username : '';
+      if (grant === 'password' && creds && username) {
+        const wait = limiter.retryAfter(creds.id, username);
+        if (wait > 0) {
+          tokenRequests.inc({ grant_type: grant, outcome: 'rate_limited' });
+          reply.header('retry-after', String(wait));
+          return reply
+            .status(429)
+            .header('cache-control', 'no-store')
+            .send({ error: 'too_many_requests', error_description: `Too many failed logins; try again in ${wait} s` });
+        }
+      }
+      const req = new Request({ method: 'POST', headers: request.headers as Record<string, string>, query: {}, body });
+      const res = new Response({ headers: {} });
+      try {
+        await server.token(req, res);
+      } catch (e) {
+        const err = e instanceof OAuthError ? e : new OAuthError(e as Error);
+        if (err.name === 'invalid_grant' && grant === 'password' && creds && username) limiter.fail(creds.id, username);
+        tokenRequests.inc({ grant_type: grant, outcome: err.name });
+        if ((err.code ?? 500) >= 500) request.log.error({ err: (e as Error).message }, 'token endpoint failure');
+        return oauthError(reply, err.code ?? 500, err.name, err.message);
+      }
+      if (grant === 'password' && creds) limiter.succeed(creds.id, username);
+      tokenRequests.inc({ grant_type: grant, outcome: 'ok' });
+      const out = res.body as Record<string, unknown>;
+      if (Array.isArray(out.scope)) out.scope = out.scope.join(' ');
+      return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(out);
+    },
+  );
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, generateKeyPair } from 'jose';
+import { createTokenVerifier } from '@marketshare/service-kit';
+import { http, serviceToken, startStack, TEST_SECRETS, type Stack } from '@marketshare/test-env';
+
+let stack: Stack;
+let auth: string;
+beforeAll(async () => {
+  stack = await startStack({ services: ['auth'] });
+  auth = stack.url('auth');
+});
+afterAll(() => stack?.stop());
+
+const ordersBasic: [string, string] = ['orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET];
+
+describe('discovery', () => {
+  it('publishes RFC 8414 metadata under the public URL', async () => {
+    const res = await http('GET', `${auth}/.well-known/oauth-authorization-server`);
+    expect(res.status).toBe(200);
+    expect(res.body.issuer).toBe('http://localhost:8080');
+    expect(res.body.token_endpoint).toBe('http://localhost:8080/oauth/token');
+    expect(res.body.introspection_endpoint).toBe('http://localhost:8080/oauth/introspect');
+    expect(res.body.revocation_endpoint).toBe('http://localhost:8080/oauth/revoke');
+    expect(res.body.jwks_uri).toBe('http://localhost:8080/.well-known/jwks.json');
+    expect(res.body.grant_types_supported).toEqual(expect.arrayContaining(['password', 'refresh_token', 'client_credentials']));
+  });
+
+  it('publishes an asymmetric public key only', async () => {
+    const res = await http('GET', `${auth}/.well-known/jwks.json`);
+    expect(res.status).toBe(200);
+    expect(res.body.keys.length).toBeGreaterThan(0);
+    for (const k of res.body.keys) {
+      expect(k.kty).toBe('OKP');
+      expect(k.d).toBeUndefined();
+      expect(k.kid).toBeTruthy();
+    }
+  });
+});
+
+describe('client_credentials', () => {
+  it('issues a service token that verifies with the published JWKS', async () => {
+    const token = await serviceToken(stack, ...ordersBasic);
+    expect(decodeProtectedHeader(token).alg).toBe('EdDSA');
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${auth}/.well-known/jwks.json`)), {
+      issuer: 'http://localhost:8080',
+    });
+    expect(payload).toMatchObject({ sub: 'orders-service', client_id: 'orders-service', role: 'service', authorities: ['ROLE_SERVICE'] });
+    expect(payload.jti).toBeTruthy();
+    expect(payload.exp! - payload.iat!).toBe(900);
+  });
+
+  it('accepts client credentials in the body too, and never issues a refresh token to a service', async () => {
+    const res = await http('POST', `${auth}/oauth/token`, {
+      form: { grant_type: 'client_credentials', client_id: 'emails-service', client_secret: TEST_SECRETS.EMAILS_CLIENT_SECRET },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.token_type).toBe('Bearer');
+    expect(res.body.refresh_token).toBeUndefined();
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers 401 invalid_client to a wrong secret, by Basic or in the body', async () => {
+    const basic = await http('POST', `${auth}/oauth/token`, {
+      basic: ['orders-service', 'wrong-secret'],
+      form: { grant_type: 'client_credentials' },
+    });
+    expect(basic.status).toBe(401);
+    expect(basic.body.error).toBe('invalid_client');
+    expect(basic.headers.get('www-authenticate')).toMatch(/^Basic/);
+    const body = await http('POST', `${auth}/oauth/token`, {
+      form: { grant_type: 'client_credentials', client_id: 'orders-service', client_secret: 'nope-nope' },
+    });
+    expect(body.status).toBe(401);
+    expect(body.body.error).toBe('invalid_client');
+  });
+
+  it('refuses grants a client is not allowed and unknown grants (RFC 6749 §5.2)', async () => {
+    const web = await http('POST', `${auth}/oauth/token`, {
+      basic: ['marketshare-web', TEST_SECRETS.WEB_CLIENT_SECRET],
+      form: { grant_type: 'client_credentials' },
+    });
+    expect(web.status).toBe(400);
+    expect(web.body.error).toBe('unauthorized_client');
+    const unknown = await http('POST', `${auth}/oauth/token`, { basic: ordersBasic, form: { grant_type: 'magic' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toBe('unsupported_grant_type');
+    const scope = await http('POST', `${auth}/oauth/token`, { basic: ordersBasic, form: { grant_type: 'client_credentials', scope: 'admin' } });
+    expect(scope.status).toBe(400);
+    expect(scope.body.error).toBe('invalid_scope');
+  });
+});
+
+describe('introspection and revocation', () => {
+  it('reports a live token active and junk inactive (200 {"active": false})', async () => {
+    const token = await serviceToken(stack, ...ordersBasic);
+    for (const path of ['/oauth/introspect', '/oauth/check_token']) {
+      const live = await http('POST', `${auth}${path}`, { basic: ordersBasic, form: { token } });
+      expect(live.status).toBe(200);
+      expect(live.body).toMatchObject({ active: true, client_id: 'orders-service', sub: 'orders-service' });
+      const junk = await http('POST', `${auth}${path}`, { basic: ordersBasic, form: { token: 'not-a-token' } });
+      expect(junk.status).toBe(200);
+      expect(junk.body).toEqual({ active: false });
+    }
+  });
+
+  it('requires client authentication', async () => {
+    const res = await http('POST', `${auth}/oauth/introspect`, { form: { token: 'x' } });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('invalid_client');
+  });
+
+  it('revokes an access token so introspection reports it inactive', async () => {
+    const token = await serviceToken(stack, ...ordersBasic);
+    const rev = await http('POST', `${auth}/oauth/revoke`, { basic: ordersBasic, form: { token } });
+    expect(rev.status).toBe(200);
+    const after = await http('POST', `${auth}/oauth/introspect`, { basic: ordersBasic, form: { token } });
+    expect(after.body).toEqual({ active: false });
+    const unknown = await http('POST', `${auth}/oauth/revoke`, { basic: ordersBasic, form: { token: 'whatever' } });
+    expect(unknown.status).toBe(200);
+  });
+});
+
+describe('token verification in services', () => {
+  const verifier = () => createTokenVerifier({ jwksUrl: `${auth}/.well-known/jwks.json`, issuer: 'http://localhost:8080' });
+
+  it('accepts a genuine token', async () => {
+    const p = await verifier().verify(await serviceToken(stack, ...ordersBasic));
+    expect(p).toMatchObject({ kind: 'service', clientId: 'orders-service' });
+  });
+
+  it('rejects tampered, unsigned, foreign-signed and expired tokens with 401', async () => {
+    const token = await serviceToken(stack, ...ordersBasic);
+    const [h, p, s] = token.split('.');
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...payload, client_id: 'users-service' })).toString('base64url')}.${s}`;
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const foreign = await new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: decodeProtectedHeader(token).kid! }).sign(privateKey);
+    const expired = await new SignJWT({ ...payload, exp: Math.floor(Date.now() / 1000) - 10 })
+      .setProtectedHeader({ alg: 'EdDSA', kid: decodeProtectedHeader(token).kid! })
+      .sign(privateKey);
+    for (const bad of [tampered, unsigned, foreign, expired, 'abc']) {
+      await expect(verifier().verify(bad)).rejects.toMatchObject({ statusCode: 401 });
+    }
+  });
+
+  it('guards internal endpoints by client: only users-service may revoke a user’s tokens', async () => {
+    const orders = await serviceToken(stack, ...ordersBasic);
+    const denied = await http('POST', `${auth}/internal/users/1/revoke-tokens`, { token: orders });
+    expect(denied.status).toBe(403);
+    const none = await http('POST', `${auth}/internal/users/1/revoke-tokens`);
+    expect(none.status).toBe(401);
+    const users = await serviceToken(stack, 'users-service', TEST_SECRETS.USERS_CLIENT_SECRET);
+    const ok = await http('POST', `${auth}/internal/users/1/revoke-tokens`, { token: users });
+    expect(ok.status).toBe(204);
+  });
+});
+
+describe('operations', () => {
+  it('serves health, readiness, metrics and OpenAPI', async () => {
+    expect((await http('GET', `${auth}/healthz`)).status).toBe(200);
+    const ready = await http('GET', `${auth}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.database).toBe('ok');
+    const metrics = await http('GET', `${auth}/metrics`);
+    expect(metrics.body).toContain('http_request_duration_seconds_bucket');
+    expect(metrics.body).toContain('service="auth"');
+    const docs = await http('GET', `${auth}/docs/json`);
+    expect(docs.body.paths['/oauth/token']).toBeTruthy();
+  });
+
+  it('keeps its signing key across restarts', async () => {
+    const before = (await http('GET', `${auth}/.well-known/jwks.json`)).body.keys[0].kid;
+    await stack.stopService('auth');
+    await stack.startService('auth');
+    const after = (await http('GET', `${auth}/.well-known/jwks.json`)).body.keys[0].kid;
+    expect(after).toBe(before);
+  });
+});
