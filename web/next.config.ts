@@ -1,9 +1,7 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // A self-contained server bundle: the deploy images copy .next/standalone and run `node server.js`.
-  output: 'standalone',
-  outputFileTracingRoot: new URL('..', import.meta.url).pathname,
+  // No `output: 'standalone'`: the start script and the image run `next start` from the workspace.
   transpilePackages: ['@marketshare/contracts'],
   poweredByHeader: false,
   // Images are served by the gateway (/images/...) and the product form uploads up to 4 × 5 MB.

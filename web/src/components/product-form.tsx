@@ -1,0 +1,196 @@
+'use client';
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
+import { saveProduct } from '@/app/actions/product-form';
+import type { FormState } from '@/lib/form-state';
+import { Field, FormMessage, invalidProps } from './field';
+
+type Option = { value: string; label: string; hex?: string };
+type Img = { token: string; url: string; file?: File };
+export interface ProductFormInitial {
+  id?: number; name: string; description: string; category: string; state: string; colors: string[]; price: string;
+  discount: string; stock: string; featuresText: string; rows: { feature: string; value: string }[]; specialFeatures: string[];
+  images: { id: number; url: string }[];
+}
+type Labels = Record<
+  'name' | 'description' | 'descriptionHint' | 'category' | 'state' | 'images' | 'imagesHint' | 'loaded' | 'tooManyImages' |
+  'removeImage' | 'moveLeft' | 'moveRight' | 'colors' | 'price' | 'priceHint' | 'discount' | 'discountHint' | 'stock' |
+  'features' | 'featuresText' | 'featuresTable' | 'feature' | 'value' | 'addRow' | 'removeRow' | 'tooManyRows' |
+  'specialFeatures' | 'create' | 'save' | 'saving' | 'row' | 'cover', string>;
+
+const MAX_IMAGES = 4;
+const MAX_ROWS = 15;
+const MAX_BYTES = 5 * 1024 * 1024;
+const sub = (s: string, n: number) => s.replace('{n}', String(n));
+
+export function ProductForm({ initial, categories, states, colors, specialFeatures, labels: l }: {
+  initial: ProductFormInitial; categories: Option[]; states: Option[]; colors: Option[]; specialFeatures: Option[]; labels: Labels;
+}) {
+  const [state, action, pending] = useActionState<FormState, FormData>(saveProduct, {});
+  const [images, setImages] = useState<Img[]>(initial.images.map((i) => ({ token: `e${i.id}`, url: i.url })));
+  const [removed, setRemoved] = useState<number[]>([]);
+  const [rows, setRows] = useState(initial.rows.map((r, i) => ({ ...r, key: i })));
+  const [imageError, setImageError] = useState('');
+  const [rowError, setRowError] = useState('');
+  const nextKey = useRef(rows.length);
+  const picker = useRef<HTMLInputElement>(null);
+  const productId = initial.id ?? (state.result?.productId as number | undefined);
+  const e = state.fieldErrors ?? {};
+
+  useEffect(() => () => images.forEach((i) => i.file && URL.revokeObjectURL(i.url)), []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  function addFiles(list: FileList | null) {
+    const files = [...(list ?? [])];
+    const accepted = files.filter((f) => f.type.startsWith('image/') && f.size <= MAX_BYTES);
+    const room = MAX_IMAGES - images.length;
+    setImageError(files.length > room ? l.tooManyImages : accepted.length < files.length ? l.imagesHint : '');
+    setImages((cur) => [...cur, ...accepted.slice(0, room).map((file) => ({ token: 'n', url: URL.createObjectURL(file), file }))]);
+    if (picker.current) picker.current.value = '';
+  }
+  function removeImage(i: number) {
+    const img = images[i]!;
+    if (img.file) URL.revokeObjectURL(img.url);
+    else setRemoved((r) => [...r, Number(img.token.slice(1))]);
+    setImages((cur) => cur.filter((_, j) => j !== i));
+    setImageError('');
+  }
+  function move(i: number, d: number) {
+    setImages((cur) => {
+      const next = [...cur];
+      const j = i + d;
+      if (j < 0 || j >= next.length) return cur;
+      [next[i], next[j]] = [next[j]!, next[i]!];
+      return next;
+    });
+  }
+  function addRow() {
+    if (rows.length >= MAX_ROWS) return setRowError(l.tooManyRows);
+    setRows((r) => [...r, { feature: '', value: '', key: nextKey.current++ }]);
+  }
+
+  function onSubmit(ev: FormEvent<HTMLFormElement>) {
+    ev.preventDefault();
+    const fd = new FormData(ev.currentTarget);
+    fd.delete('picker');
+    // New files travel in display order; tokens say where each kept or new image goes.
+    let n = 0;
+    const order = images.map((img) => {
+      if (!img.file) return img.token;
+      fd.append('file', img.file, img.file.name);
+      return `n${n++}`;
+    });
+    fd.set('imageOrder', order.join(','));
+    fd.set('removedImages', removed.join(','));
+    startTransition(() => action(fd));
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <FormMessage ok={state.ok} message={state.message} />
+      {productId && <input type="hidden" name="productId" value={productId} />}
+      <div className="grid-2">
+        <Field id="name" label={l.name} defaultValue={initial.name} error={e.name} required maxLength={200} />
+        <Field id="category" label={l.category} error={e.category}>
+          <select name="category" defaultValue={initial.category} required {...invalidProps('category', e.category)}>
+            <option value="" disabled>—</option>
+            {categories.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+          </select>
+        </Field>
+      </div>
+      <Field id="description" label={l.description} hint={l.descriptionHint} error={e.description}>
+        <textarea name="description" defaultValue={initial.description} required maxLength={2000} {...invalidProps('description', e.description, l.descriptionHint)} />
+      </Field>
+
+      <fieldset>
+        <legend>{l.state}</legend>
+        <div className="choice-row">
+          {states.map((s) => (
+            <label key={s.value} className="chip-choice">
+              <input type="radio" name="state" value={s.value} defaultChecked={initial.state === s.value} /><span>{s.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset aria-describedby="images-hint">
+        <legend>{l.images} <span className="muted small">({sub(l.loaded, images.length)})</span></legend>
+        <div className="field">
+          <label htmlFor="picker">{l.images}</label>
+          <input id="picker" name="picker" ref={picker} type="file" accept="image/png,image/jpeg,image/webp,image/gif" multiple
+            onChange={(ev) => addFiles(ev.currentTarget.files)} disabled={images.length >= MAX_IMAGES}
+            aria-invalid={e.images || imageError ? true : undefined} aria-describedby="images-hint images-error" />
+          <span id="images-hint" className="hint">{l.imagesHint}</span>
+          <span id="images-error" className="error" role="alert">{imageError || e.images}</span>
+        </div>
+        {images.length > 0 && (
+          <ol className="image-grid">
+            {images.map((img, i) => (
+              <li key={img.url}>
+                <img src={img.url} alt={`${l.images} ${i + 1}${i === 0 ? ` (${l.cover})` : ''}`} />
+                <div className="tools">
+                  <button type="button" className="btn btn-secondary btn-small" onClick={() => move(i, -1)} disabled={i === 0} aria-label={sub(l.moveLeft, i + 1)}>←</button>
+                  <button type="button" className="btn btn-danger btn-small" onClick={() => removeImage(i)} aria-label={sub(l.removeImage, i + 1)}>✕</button>
+                  <button type="button" className="btn btn-secondary btn-small" onClick={() => move(i, 1)} disabled={i === images.length - 1} aria-label={sub(l.moveRight, i + 1)}>→</button>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>{l.colors}</legend>
+        <div className="choice-row">
+          {colors.map((c) => (
+            <label key={c.value} className="chip-choice">
+              <input type="checkbox" name="colors" value={c.value} defaultChecked={initial.colors.includes(c.value)} />
+              <span><span className="swatch" style={{ background: c.hex }} aria-hidden="true" />{c.label}</span>
+            </label>
+          ))}
+        </div>
+        {e.colors && <p className="form-error">{e.colors}</p>}
+      </fieldset>
+
+      <div className="grid-2">
+        <Field id="price" label={l.price} hint={l.priceHint} inputMode="decimal" defaultValue={initial.price} error={e.price} required />
+        <Field id="discount" label={l.discount} hint={l.discountHint} type="number" min={0} max={70} step={1} defaultValue={initial.discount} error={e.discount} />
+        <Field id="stock" label={l.stock} type="number" min={0} step={1} defaultValue={initial.stock} error={e.stock} required />
+      </div>
+
+      <fieldset>
+        <legend>{l.features}</legend>
+        <Field id="featuresText" label={l.featuresText} error={e.featuresText ?? e['features.text']}>
+          <textarea name="featuresText" defaultValue={initial.featuresText} maxLength={4000} {...invalidProps('featuresText', e.featuresText)} />
+        </Field>
+        <h3>{l.featuresTable}</h3>
+        <div className="feature-rows">
+          {rows.map((r, i) => (
+            <div className="feature-row" key={r.key} role="group" aria-label={sub(l.row, i + 1)}>
+              <Field id={`rowFeature-${r.key}`} name="rowFeature" label={`${l.feature} ${i + 1}`} defaultValue={r.feature}
+                maxLength={100} error={e[`features.rows.${i}.feature`]} />
+              <Field id={`rowValue-${r.key}`} name="rowValue" label={`${l.value} ${i + 1}`} defaultValue={r.value}
+                maxLength={200} error={e[`features.rows.${i}.value`]} />
+              <button type="button" className="btn btn-secondary btn-small" style={{ marginBottom: '.1rem' }}
+                onClick={() => { setRows((cur) => cur.filter((x) => x.key !== r.key)); setRowError(''); }}
+                aria-label={sub(l.removeRow, i + 1)}>✕</button>
+            </div>
+          ))}
+        </div>
+        <button type="button" className="btn btn-secondary btn-small" style={{ marginTop: '.5rem' }} onClick={addRow}>+ {l.addRow}</button>
+        {(rowError || e['features.rows']) && <p className="form-error" role="alert">{rowError || e['features.rows']}</p>}
+      </fieldset>
+
+      <fieldset>
+        <legend>{l.specialFeatures}</legend>
+        <div className="choice-row">
+          {specialFeatures.map((s) => (
+            <label key={s.value} className="chip-choice">
+              <input type="checkbox" name="specialFeatures" value={s.value} defaultChecked={initial.specialFeatures.includes(s.value)} />
+              <span>{s.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <button className="btn" type="submit" disabled={pending}>{pending ? l.saving : productId ? l.save : l.create}</button>
+    </form>
+  );
+}
