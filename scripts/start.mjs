@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, starts the stores if stopped, builds, starts every service, the web app,
+// the dev mailbox and the HAProxy gateway, waits until all are ready, seeds demo data on the first run, prints
+// where to open it, and stops everything cleanly on Ctrl-C. Only Node built-ins are used before `npm ci`.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { root, loadEnv } from './lib/env.mjs';
+
+const log = (m) => console.log(`[marketshare] ${m}`);
+const SERVICES = ['auth', 'users', 'products', 'orders', 'emails'];
+
+function runStep(title, cmd, args, opts = {}) {
+  log(title);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${title} failed (exit ${r.status})`);
+}
+
+function mtime(p) {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+export function ensureInstalled() {
+  const marker = `${root}/node_modules/.package-lock.json`;
+  if (!existsSync(marker)) runStep('installing npm packages (npm ci)...', 'npm', ['ci', '--no-audit', '--no-fund']);
+  else if (mtime(`${root}/package-lock.json`) > mtime(marker)) runStep('updating npm packages...', 'npm', ['install', '--no-audit', '--no-fund']);
+}
+
+/** Newest modification time under a folder (skipping build output), to decide whether a build is stale. */
+function newestSource(dir) {
+  const r = spawnSync('find', [dir, '-path', '*/node_modules', '-prune', '-o', '-path', '*/.next', '-prune', '-o', '-type', 'f', '-newer', `${dir}/.next/BUILD_ID`, '-print', '-quit'], { encoding: 'utf8' });
+  return r.stdout.trim();
+}
+
+export function build({ quiet = false } = {}) {
+  runStep('compiling services (tsc -b)...', `${root}/node_modules/.bin/tsc`, ['-b']);
+  const web = `${root}/web`;
+  if (existsSync(`${web}/package.json`) && existsSync(`${web}/src`)) {
+    const stale = !existsSync(`${web}/.next/BUILD_ID`) || newestSource(web) || mtime(`${root}/packages/contracts/src/index.ts`) > mtime(`${web}/.next/BUILD_ID`);
+    if (stale) runStep('building the web app (next build)...', `${root}/node_modules/.bin/next`, ['build'], { cwd: web, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: quiet ? 'ignore' : 'inherit' });
+  }
+}
+
+async function waitReady(name, url, child, timeoutMs = 90_000) {
+  const { waitFor } = await import('./lib/infra.mjs');
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}; see .data/logs/${name}.log`);
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        return res.ok;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs, what: `${name} at ${url}` },
+  );
+}
+
+/**
+ * Starts the whole system with `env` and resolves when everything answers. Returns `stop()`.
+ * Used by `npm start` and by the test run (with other ports and databases).
+ */
+export async function startSystem(env, { seed = true } = {}) {
+  const { ensureDebianPackages, ensureStores } = await import('./lib/infra.mjs');
+  ensureDebianPackages({ haproxy: 'haproxy' });
+  await ensureStores();
+  const logs = `${root}/.data/logs`;
+  mkdirSync(logs, { recursive: true });
+  const children = [];
+  let stopping = false;
+
+  const launch = (name, cmd, args, opts = {}) => {
+    const out = createWriteStream(`${logs}/${name}.log`, { flags: 'a' });
+    const child = spawn(cmd, args, { cwd: root, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+    child.on('exit', (code, signal) => {
+      if (!stopping) log(`${name} stopped unexpectedly (${signal ?? code}); see .data/logs/${name}.log`);
+    });
+    children.push({ name, child });
+    return child;
+  };
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(
+      [...children].reverse().map(
+        ({ child }) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode) return resolve();
+            const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => (clearTimeout(t), resolve()));
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+
+  try {
+    const mailbox = launch('mailbox', process.execPath, [
+      `${root}/node_modules/maildev/bin/maildev`,
+      '--smtp', env.MAILBOX_SMTP_PORT, '--web', env.MAILBOX_WEB_PORT, '--ip', '127.0.0.1', '--silent',
+    ]);
+    await waitReady('mailbox', `http://127.0.0.1:${env.MAILBOX_WEB_PORT}/email`, mailbox);
+    const present = SERVICES.filter((s) => existsSync(`${root}/services/${s}/dist/main.js`));
+    for (const s of present) {
+      const child = launch(s, process.execPath, [`${root}/services/${s}/dist/main.js`], { cwd: `${root}/services/${s}` });
+      // auth first: the others fetch its keys lazily, but users answers password checks for auth
+      if (s === 'auth') await waitReady(s, `http://127.0.0.1:${env.AUTH_PORT}/readyz`, child);
+    }
+    await Promise.all(
+      children
+        .filter((c) => present.includes(c.name))
+        .map((c) => waitReady(c.name, `http://127.0.0.1:${env[`${c.name.toUpperCase()}_PORT`]}/readyz`, c.child)),
+    );
+    if (existsSync(`${root}/web/.next/BUILD_ID`)) {
+      const web = launch('web', `${root}/node_modules/.bin/next`, ['start', '-p', env.WEB_PORT, '-H', '127.0.0.1'], { cwd: `${root}/web` });
+      await waitReady('web', `http://127.0.0.1:${env.WEB_PORT}/healthz`, web, 120_000);
+    }
+    const gw = launch('gateway', 'haproxy', ['-db', '-f', `${root}/deploy/haproxy/haproxy.cfg`]);
+    await waitReady('gateway', `http://127.0.0.1:${env.GATEWAY_PORT}/.well-known/oauth-authorization-server`, gw);
+    let demo;
+    if (seed && existsSync(`${root}/scripts/seed.mjs`)) {
+      const { seedDemoData } = await import('./seed.mjs');
+      demo = await seedDemoData(env);
+    }
+    return { stop, children, demo };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** The environment every process gets: defaults from the env file, plus the addresses the gateway routes to. */
+export function systemEnv(overrides = {}) {
+  const env = loadEnv(overrides);
+  const addr = (p) => `127.0.0.1:${env[p]}`;
+  const local = (p) => `http://127.0.0.1:${env[p]}`;
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    HOST: env.HOST ?? '127.0.0.1',
+    GATEWAY_BIND: env.GATEWAY_BIND ?? '0.0.0.0',
+    AUTH_URL: env.AUTH_URL ?? local('AUTH_PORT'),
+    USERS_URL: env.USERS_URL ?? local('USERS_PORT'),
+    PRODUCTS_URL: env.PRODUCTS_URL ?? local('PRODUCTS_PORT'),
+    ORDERS_URL: env.ORDERS_URL ?? local('ORDERS_PORT'),
+    AUTH_ADDR: addr('AUTH_PORT'),
+    USERS_ADDR: addr('USERS_PORT'),
+    PRODUCTS_ADDR: addr('PRODUCTS_PORT'),
+    ORDERS_ADDR: addr('ORDERS_PORT'),
+    WEB_ADDR: addr('WEB_PORT'),
+    SMTP_URL: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAILBOX_SMTP_PORT}`,
+    IMAGES_DIR: env.IMAGES_DIR?.startsWith('/') ? env.IMAGES_DIR : `${root}/${env.IMAGES_DIR ?? '.data/images'}`,
+  };
+}
+
+async function main() {
+  const t0 = Date.now();
+  ensureInstalled();
+  build();
+  const env = systemEnv();
+  const system = await startSystem(env);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  const pub = env.PUBLIC_URL;
+  console.log(`
+  Marketshare is running (ready in ${secs} s)
+
+    Open the marketplace   ${pub}
+    Dev mailbox (e-mails)  http://localhost:${env.MAILBOX_WEB_PORT}
+    Gateway metrics        http://127.0.0.1:${env.GATEWAY_STATS_PORT}/metrics
+    Logs                   .data/logs/
+${system.demo ? `\n  Demo accounts (password: ${system.demo.password})\n${system.demo.accounts.map((a) => `    ${a.role.padEnd(9)} ${a.username}`).join('\n')}\n` : ''}
+  Press Ctrl-C to stop.
+`);
+  const shutdown = async () => {
+    log('stopping...');
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(`[marketshare] ${e.message}`);
+    process.exit(1);
+  });
+}

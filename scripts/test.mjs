@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// `npm test`: every workspace's tests against the real MariaDB, PostgreSQL and RabbitMQ (started if stopped),
+// then the whole system started as `npm start` does (its own databases, short order progression) for the
+// browser journeys and gateway checks. Prints one closing line: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { root } from './lib/env.mjs';
+import { build, ensureInstalled, startSystem, systemEnv } from './start.mjs';
+
+const log = (m) => console.log(`[marketshare test] ${m}`);
+const results = `${root}/.data/test-results`;
+
+function vitest(name, args) {
+  const out = `${results}/${name}.json`;
+  rmSync(out, { force: true });
+  const r = spawnSync(`${root}/node_modules/.bin/vitest`, ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(out)) {
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    counts = { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0), skipped: j.numPendingTests + j.numTodoTests };
+    if (!j.success && counts.failed === 0) counts.failed = 1; // a file that failed to load counts as a failure
+  } else if (r.status !== 0) counts.failed = 1;
+  return counts;
+}
+
+async function dropE2eDatabases(env) {
+  const pg = (await import('pg')).default;
+  const mysql = (await import('mysql2/promise')).default;
+  for (const key of ['AUTH_DATABASE_URL', 'PRODUCTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'EMAILS_DATABASE_URL']) {
+    const u = new URL(env[key]);
+    const db = u.pathname.slice(1);
+    u.pathname = '/postgres';
+    const c = new pg.Client({ connectionString: u.toString() });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+    await c.end();
+  }
+  const u = new URL(env.USERS_DATABASE_URL);
+  const db = u.pathname.slice(1);
+  u.pathname = '/';
+  const c = await mysql.createConnection(u.toString());
+  await c.query(`DROP DATABASE IF EXISTS \`${db}\``);
+  await c.end();
+}
+
+async function main() {
+  const t0 = Date.now();
+  mkdirSync(results, { recursive: true });
+  ensureInstalled();
+  const { ensureDebianPackages, ensureStores, portOpen } = await import('./lib/infra.mjs');
+  ensureDebianPackages({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', kubectl: 'kubernetes-client' });
+  await ensureStores();
+  build({ quiet: false });
+
+  log('unit and integration tests (every workspace, real stores)...');
+  const unit = vitest('unit', []);
+
+  // The whole system for the journeys: default ports when free (so it is reached at http://localhost:8080
+  // like `npm start`), shifted by 10000 when a development instance already holds them.
+  const shift = (await portOpen(8080)) ? 10000 : 0;
+  const port = (p) => String(p + shift);
+  const env = systemEnv({
+    GATEWAY_PORT: port(8080), GATEWAY_STATS_PORT: port(8404), WEB_PORT: port(3000), AUTH_PORT: port(8040), USERS_PORT: port(8070),
+    PRODUCTS_PORT: port(8060), ORDERS_PORT: port(8050), EMAILS_PORT: port(8030), MAILBOX_SMTP_PORT: port(1025), MAILBOX_WEB_PORT: port(1080),
+    PUBLIC_URL: `http://localhost:${port(8080)}`,
+    AUTH_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_auth',
+    USERS_DATABASE_URL: 'mysql://root@127.0.0.1:3306/marketshare_e2e_users',
+    PRODUCTS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_products',
+    ORDERS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_orders',
+    EMAILS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_emails',
+    IMAGES_DIR: `${root}/.data/e2e-images`,
+    SMTP_URL: `smtp://127.0.0.1:${port(1025)}`,
+    MAX_TIME_TO_PROGRESS: '4',
+    LOG_LEVEL: 'info',
+    // the journeys register many accounts from one address
+    LOGIN_FAILURES_PER_WINDOW: '50',
+  });
+  let e2e = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(`${root}/e2e/vitest.config.ts`)) {
+    log('starting the whole system for end-to-end tests...');
+    await dropE2eDatabases(env);
+    rmSync(env.IMAGES_DIR, { recursive: true, force: true });
+    let system;
+    try {
+      system = await startSystem(env, { seed: true });
+      Object.assign(process.env, {
+        E2E_BASE_URL: env.PUBLIC_URL,
+        E2E_MAILBOX_URL: `http://127.0.0.1:${env.MAILBOX_WEB_PORT}`,
+        E2E_GATEWAY_METRICS_URL: `http://127.0.0.1:${env.GATEWAY_STATS_PORT}/metrics`,
+        E2E_WEB_CLIENT_SECRET: env.WEB_CLIENT_SECRET,
+        E2E_API_CLIENT_SECRET: env.API_CLIENT_SECRET,
+        E2E_SERVICE_PORTS: JSON.stringify({ auth: env.AUTH_PORT, users: env.USERS_PORT, products: env.PRODUCTS_PORT, orders: env.ORDERS_PORT, emails: env.EMAILS_PORT }),
+      });
+      e2e = vitest('e2e', ['--config', 'e2e/vitest.config.ts']);
+    } catch (e) {
+      console.error(`[marketshare test] the system did not start: ${e.message}`);
+      e2e.failed += 1;
+    } finally {
+      await system?.stop();
+    }
+  }
+  const passed = unit.passed + e2e.passed;
+  const failed = unit.failed + e2e.failed;
+  const skipped = unit.skipped + e2e.skipped;
+  log(`finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
