@@ -24,10 +24,12 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const category = CATEGORIES.some((c) => c.slug === one(sp.category)) ? one(sp.category)! : '';
   const sort = (SORTS as readonly string[]).includes(one(sp.sort) ?? '') ? one(sp.sort)! : 'newest';
   const page = Math.max(1, Number.parseInt(one(sp.page) ?? '1', 10) || 1);
+  const sellerId = /^\d{1,9}$/.test(one(sp.sellerId) ?? '') ? Number(one(sp.sellerId)) : undefined;
   const pageSize = 12;
 
-  const result = await listProducts({ q: q || undefined, category: category || undefined, sort, page, pageSize });
-  const sellers = await sellerNames(result.items.map((p) => p.sellerId));
+  const result = await listProducts({ q: q || undefined, category: category || undefined, sellerId, sort, page, pageSize });
+  const sellers = await sellerNames([...result.items.map((p) => p.sellerId), ...(sellerId ? [sellerId] : [])]);
+  const mine = session?.role === 'seller';
   const sortLabels = { newest: t.catalog.newest, price_asc: t.catalog.priceAsc, price_desc: t.catalog.priceDesc, rating: t.catalog.rating };
 
   return (
@@ -64,8 +66,17 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
             {SORTS.map((s) => <option key={s} value={s}>{sortLabels[s]}</option>)}
           </select>
         </div>
+        {sellerId && <input type="hidden" name="sellerId" value={sellerId} />}
         <button className="btn" type="submit">{t.catalog.searchButton}</button>
       </form>
+      <p className="row">
+        {mine && sellerId !== session.userId && <Link className="chip" href={`/?sellerId=${session.userId}`}>{t.catalog.mine}</Link>}
+        {sellerId && (
+          <Link className="chip" href="/" aria-label={`${t.catalog.clearSeller}: ${sellers.get(sellerId) ?? sellerId}`}>
+            {sellers.get(sellerId) ?? sellerId} ✕
+          </Link>
+        )}
+      </p>
       <p className="muted" aria-live="polite">{fmt(t.catalog.results, { n: result.total })}</p>
       {result.items.length === 0 ? (
         <div className="empty panel">
@@ -79,7 +90,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           ))}
         </ul>
       )}
-      <Pager page={page} pageSize={pageSize} total={result.total} params={{ q, category, sort }} t={t} />
+      <Pager page={page} pageSize={pageSize} total={result.total} params={{ q, category, sort, sellerId: sellerId ? String(sellerId) : undefined }} t={t} />
     </>
   );
 }

@@ -22,6 +22,26 @@ const MAX_ROWS = 15;
 const MAX_BYTES = 5 * 1024 * 1024;
 const sub = (s: string, n: number) => s.replace('{n}', String(n));
 
+/** A fieldset of chip-styled radios or checkboxes (state, colours, special features). */
+function ChoiceGroup({ legend, name, type, options, checked, error }: {
+  legend: string; name: string; type: 'radio' | 'checkbox'; options: Option[]; checked: string[]; error?: string;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <div className="choice-row">
+        {options.map((o) => (
+          <label key={o.value} className="chip-choice">
+            <input type={type} name={name} value={o.value} defaultChecked={checked.includes(o.value)} />
+            <span>{o.hex && <span className="swatch" style={{ background: o.hex }} aria-hidden="true" />}{o.label}</span>
+          </label>
+        ))}
+      </div>
+      {error && <p className="form-error">{error}</p>}
+    </fieldset>
+  );
+}
+
 export function ProductForm({ initial, categories, states, colors, specialFeatures, labels: l }: {
   initial: ProductFormInitial; categories: Option[]; states: Option[]; colors: Option[]; specialFeatures: Option[]; labels: Labels;
 }) {
@@ -88,7 +108,7 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
       <FormMessage ok={state.ok} message={state.message} />
       {productId && <input type="hidden" name="productId" value={productId} />}
       <div className="grid-2">
-        <Field id="name" label={l.name} defaultValue={initial.name} error={e.name} required maxLength={200} />
+        <Field id="name" label={l.name} defaultValue={initial.name} error={e.name} required maxLength={120} />
         <Field id="category" label={l.category} error={e.category}>
           <select name="category" defaultValue={initial.category} required {...invalidProps('category', e.category)}>
             <option value="" disabled>—</option>
@@ -100,16 +120,7 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
         <textarea name="description" defaultValue={initial.description} required maxLength={2000} {...invalidProps('description', e.description, l.descriptionHint)} />
       </Field>
 
-      <fieldset>
-        <legend>{l.state}</legend>
-        <div className="choice-row">
-          {states.map((s) => (
-            <label key={s.value} className="chip-choice">
-              <input type="radio" name="state" value={s.value} defaultChecked={initial.state === s.value} /><span>{s.label}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ChoiceGroup legend={l.state} name="state" type="radio" options={states} checked={[initial.state]} />
 
       <fieldset aria-describedby="images-hint">
         <legend>{l.images} <span className="muted small">({sub(l.loaded, images.length)})</span></legend>
@@ -137,18 +148,7 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
         )}
       </fieldset>
 
-      <fieldset>
-        <legend>{l.colors}</legend>
-        <div className="choice-row">
-          {colors.map((c) => (
-            <label key={c.value} className="chip-choice">
-              <input type="checkbox" name="colors" value={c.value} defaultChecked={initial.colors.includes(c.value)} />
-              <span><span className="swatch" style={{ background: c.hex }} aria-hidden="true" />{c.label}</span>
-            </label>
-          ))}
-        </div>
-        {e.colors && <p className="form-error">{e.colors}</p>}
-      </fieldset>
+      <ChoiceGroup legend={l.colors} name="colors" type="checkbox" options={colors} checked={initial.colors} error={e.colors} />
 
       <div className="grid-2">
         <Field id="price" label={l.price} hint={l.priceHint} inputMode="decimal" defaultValue={initial.price} error={e.price} required />
@@ -166,7 +166,7 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
           {rows.map((r, i) => (
             <div className="feature-row" key={r.key} role="group" aria-label={sub(l.row, i + 1)}>
               <Field id={`rowFeature-${r.key}`} name="rowFeature" label={`${l.feature} ${i + 1}`} defaultValue={r.feature}
-                maxLength={100} error={e[`features.rows.${i}.feature`]} />
+                maxLength={60} error={e[`features.rows.${i}.feature`]} />
               <Field id={`rowValue-${r.key}`} name="rowValue" label={`${l.value} ${i + 1}`} defaultValue={r.value}
                 maxLength={200} error={e[`features.rows.${i}.value`]} />
               <button type="button" className="btn btn-secondary btn-small" style={{ marginBottom: '.1rem' }}
@@ -179,17 +179,8 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
         {(rowError || e['features.rows']) && <p className="form-error" role="alert">{rowError || e['features.rows']}</p>}
       </fieldset>
 
-      <fieldset>
-        <legend>{l.specialFeatures}</legend>
-        <div className="choice-row">
-          {specialFeatures.map((s) => (
-            <label key={s.value} className="chip-choice">
-              <input type="checkbox" name="specialFeatures" value={s.value} defaultChecked={initial.specialFeatures.includes(s.value)} />
-              <span>{s.label}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ChoiceGroup legend={l.specialFeatures} name="specialFeatures" type="checkbox" options={specialFeatures}
+        checked={initial.specialFeatures} error={e.specialFeatures} />
       <button className="btn" type="submit" disabled={pending}>{pending ? l.saving : productId ? l.save : l.create}</button>
     </form>
   );

@@ -24,6 +24,7 @@ export const en = {
     results: '{n} products', officialStore: 'Official store', page: 'Page {page} of {pages}', prev: 'Previous', next: 'Next',
     pagination: 'Pagination', noImage: 'No image', reviews: '{n} reviews', welcome: 'Welcome to Marketshare',
     welcomeText: 'Buy from and sell to businesses across the region. Create an account — it is free!',
+    mine: 'My products', clearSeller: 'Show every seller',
   },
   product: {
     modify: 'Modify this product', delete: 'Delete product', deleteConfirm: 'Delete this product? It will no longer be listed.',
@@ -142,6 +143,7 @@ export const es: Dict = {
     results: '{n} productos', officialStore: 'Tienda oficial', page: 'Página {page} de {pages}', prev: 'Anterior', next: 'Siguiente',
     pagination: 'Paginación', noImage: 'Sin imagen', reviews: '{n} reseñas', welcome: 'Bienvenido a Marketshare',
     welcomeText: 'Comprá y vendé entre empresas de toda la región. ¡Crear una cuenta es gratis!',
+    mine: 'Mis productos', clearSeller: 'Ver todos los vendedores',
   },
   product: {
     modify: 'Modificar este producto', delete: 'Eliminar producto', deleteConfirm: '¿Eliminar este producto? Dejará de publicarse.',

@@ -48,10 +48,13 @@ export function statusInfo(status: string, locale: Locale): { label: string; ton
   return { label: l ? l[locale] : status, tone: STATUS_TONES[status as OrderStatus] ?? 'grey' };
 }
 
-const BADGE_TONES: Record<string, Tone> = { NUEVO: 'grey', POLEMICO: 'red', COMUN: 'blue', GRAN: 'green', MAGNIFICO: 'yellow' };
+export const REPUTATION_TONES: Record<string, Tone> = { NUEVO: 'grey', POLEMICO: 'red', COMUN: 'blue', GRAN: 'green', MAGNIFICO: 'yellow' };
+export function reputationLabel(badge: string, locale: Locale): string {
+  return REPUTATION_LABELS[badge as keyof typeof REPUTATION_LABELS]?.[locale] ?? badge;
+}
 export function reputation(rating: number, reviews: number, deliveredSales: number, locale: Locale) {
   const badge = reputationBadge(rating, reviews, deliveredSales);
-  return { badge, label: REPUTATION_LABELS[badge][locale], tone: BADGE_TONES[badge] ?? 'grey' };
+  return { badge, label: reputationLabel(badge, locale), tone: REPUTATION_TONES[badge] ?? 'grey' };
 }
 
 /** Rating words of the original's star widget (reference §5.5). */
