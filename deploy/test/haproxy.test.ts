@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@marketshare/test-env';
+import { readText, repoPath, runTool } from './helpers.js';
+
+// (c) `haproxy -c` accepts every gateway config in deploy/haproxy, and the compose config routes as designed.
+
+const HAPROXY = '/usr/sbin/haproxy';
+const configs = readdirSync(repoPath('deploy/haproxy')).filter((f) => f.endsWith('.cfg'));
+const BACKENDS = ['auth', 'users', 'products', 'orders', 'web'];
+const LOCAL_PORTS: Record<string, number> = { auth: 8040, users: 8070, products: 8060, orders: 8050, web: 3000 };
+
+/** The environment scripts/start.mjs gives haproxy.cfg (the local one); compose's file needs none. */
+const localEnv = (ports: Record<string, number>, bind: string, port: number, stats: number) => ({
+  GATEWAY_BIND: bind,
+  GATEWAY_PORT: String(port),
+  GATEWAY_STATS_PORT: String(stats),
+  ...Object.fromEntries(BACKENDS.map((b) => [`${b.toUpperCase()}_ADDR`, `127.0.0.1:${ports[b]}`])),
+});
+
+/** A config file runnable on this machine: compose's names and Docker DNS swapped for local addresses. */
+function localised(file: string, ports: Record<string, number>, gwPort: number, statsPort: number): string {
+  let cfg = readText(`deploy/haproxy/${file}`);
+  if (file !== 'haproxy.compose.cfg') return cfg;
+  cfg = cfg
+    .replace('bind :8080', `bind 127.0.0.1:${gwPort}`)
+    .replace('bind :8404', `bind 127.0.0.1:${statsPort}`)
+    .replace(/ resolvers docker resolve-prefer ipv4/, '');
+  for (const name of BACKENDS) cfg = cfg.replace(new RegExp(`server ${name} ${name}:\\d+`), `server ${name} 127.0.0.1:${ports[name]}`);
+  return cfg;
+}
+
+describe('haproxy configs', () => {
+  it('include the compose config', () => expect(configs).toContain('haproxy.compose.cfg'));
+
+  it.each(configs)('haproxy -c accepts deploy/haproxy/%s', async (file) => {
+    const env = localEnv(LOCAL_PORTS, '127.0.0.1', 8080, 8404);
+    const r = await runTool(HAPROXY, ['-c', '-f', repoPath('deploy/haproxy', file)], { env });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+  });
+
+  it('haproxy -c rejects a broken config (the check can fail)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ms-haproxy-'));
+    writeFileSync(join(dir, 'bad.cfg'), readText('deploy/haproxy/haproxy.compose.cfg').replace('default_backend web', 'default_backend nowhere'));
+    const r = await runTool(HAPROXY, ['-c', '-f', join(dir, 'bad.cfg')]);
+    expect(r.code).not.toBe(0);
+  });
+});
+
+describe.each(configs)('%s routing (haproxy run for real against stub backends)', (file) => {
+  const stubs: Server[] = [];
+  let proc: ChildProcess | undefined;
+  let gateway = '';
+  let stats = '';
+
+  beforeAll(async () => {
+    const ports: Record<string, number> = {};
+    for (const name of BACKENDS) {
+      const srv = createServer((req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
+      });
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+      ports[name] = (srv.address() as { port: number }).port;
+      stubs.push(srv);
+    }
+    const [gwPort, statsPort] = [await freePort(), await freePort()];
+    gateway = `http://127.0.0.1:${gwPort}`;
+    stats = `http://127.0.0.1:${statsPort}`;
+    const dir = mkdtempSync(join(tmpdir(), 'ms-haproxy-'));
+    writeFileSync(join(dir, 'haproxy.cfg'), localised(file, ports, gwPort, statsPort));
+    proc = spawn(HAPROXY, ['-db', '-f', join(dir, 'haproxy.cfg')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...localEnv(ports, '127.0.0.1', gwPort, statsPort) },
+    });
+    let stderr = '';
+    proc.stderr?.on('data', (d) => (stderr += d));
+    for (let i = 0; i < 100 && proc.exitCode === null; i++) {
+      if (await fetch(`${stats}/metrics`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (proc.exitCode !== null) await new Promise((r) => setTimeout(r, 100)); // let stderr drain
+    throw new Error(`haproxy did not start with deploy/haproxy/${file} (it needs about 2 × maxconn file descriptors; ` +
+      `compare with \`ulimit -n\`):\n${stderr}`);
+  });
+
+  afterAll(async () => {
+    proc?.kill('SIGTERM');
+    for (const s of stubs) s.close();
+  });
+
+  const routed = async (path: string) => {
+    const r = await fetch(gateway + path);
+    return r.status === 200 ? ((await r.json()) as { backend: string }).backend : r.status;
+  };
+
+  it.each([
+    ['/oauth/token', 'auth'], ['/.well-known/jwks.json', 'auth'],
+    ['/api/users', 'users'], ['/api/users/me', 'users'], ['/api/countries', 'users'], ['/api/banks', 'users'], ['/api/organizations', 'users'],
+    ['/api/products?q=x', 'products'], ['/api/categories', 'products'], ['/images/a.png', 'products'],
+    ['/api/orders/1', 'orders'], ['/api/reviews?productId=1', 'orders'], ['/api/analytics/me', 'orders'],
+    ['/', 'web'], ['/products/5', 'web'], ['/api/usersx', 'web'], ['/_next/static/x.js', 'web'],
+  ])('%s goes to %s', async (path, backend) => {
+    expect(await routed(path)).toBe(backend);
+  });
+
+  it.each(['/internal/clients/verify', '/metrics', '/docs', '/docs/json', '/healthz', '/readyz'])('%s is never routed (404)', async (path) => {
+    expect(await routed(path)).toBe(404);
+  });
+
+  it('adds X-Forwarded-For', async () => {
+    const body = (await (await fetch(`${gateway}/api/banks`)).json()) as { forwardedFor: string };
+    expect(body.forwardedFor).toBe('127.0.0.1');
+  });
+
+  it('exports its own Prometheus metrics on the stats port', async () => {
+    const text = await (await fetch(`${stats}/metrics`)).text();
+    expect(text).toMatch(/^haproxy_frontend_http_requests_total\{proxy="public"\}/m);
+  });
+});

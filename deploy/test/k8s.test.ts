@@ -1,0 +1,198 @@
+import Ajv from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { crdSchemas } from './crd-schemas.js';
+import { parseYamlDocs, runTool } from './helpers.js';
+
+// (a) The minikube overlay builds with `kubectl kustomize` and every object validates offline.
+
+type K8sObject = Record<string, any>;
+const STATELESS = ['auth', 'users', 'products', 'orders', 'emails', 'web'];
+const PORTS: Record<string, number> = { auth: 8040, users: 8070, products: 8060, orders: 8050, emails: 8030, web: 3000 };
+
+async function build(dir: string): Promise<K8sObject[]> {
+  const r = await runTool('kubectl', ['kustomize', dir]);
+  if (r.code !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${r.stderr}`);
+  return parseYamlDocs(r.stdout);
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const crdValidators = Object.fromEntries(Object.entries(crdSchemas).map(([k, s]) => [k, ajv.compile(s)]));
+
+/** Validates one object: kubernetes-models for built-in kinds, our JSON schemas for CRDs; unknown kinds fail. */
+async function validate(obj: K8sObject): Promise<void> {
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  const crd = crdValidators[key];
+  if (crd) {
+    if (!crd(obj)) throw new Error(`${key} ${obj.metadata?.name}: ${ajv.errorsText(crd.errors)}`);
+    return;
+  }
+  let Model: new (o: K8sObject) => { validate(): void };
+  try {
+    const specifier = `kubernetes-models/${obj.apiVersion}/${obj.kind}`;
+    const mod = await import(/* @vite-ignore */ specifier);
+    Model = mod[obj.kind];
+  } catch {
+    throw new Error(`no schema for ${key} (neither kubernetes-models nor deploy/test/crd-schemas.ts)`);
+  }
+  new Model(obj).validate();
+}
+
+const find = (objs: K8sObject[], kind: string, name: string, namespace = 'marketshare') =>
+  objs.find((o) => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? '') === namespace);
+
+describe('kubernetes: minikube overlay', () => {
+  let objs: K8sObject[] = [];
+  beforeAll(async () => {
+    objs = await build('deploy/k8s/overlays/minikube');
+  });
+
+  it('builds with kubectl kustomize into the expected kinds', () => {
+    const kinds = new Set(objs.map((o) => o.kind));
+    for (const k of ['Namespace', 'Deployment', 'Service', 'StatefulSet', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+      'PersistentVolumeClaim', 'ConfigMap', 'Secret', 'GatewayClass', 'Gateway', 'HTTPRoute', 'AuthorizationPolicy']) {
+      expect(kinds, k).toContain(k);
+    }
+  });
+
+  it('every object validates against its schema', async () => {
+    const failures: string[] = [];
+    for (const o of objs) await validate(o).catch((e: Error) => failures.push(e.message));
+    expect(failures).toEqual([]);
+  });
+
+  it('the validators reject broken objects (the check can fail)', async () => {
+    const dep = structuredClone(find(objs, 'Deployment', 'auth')!);
+    dep.spec.template.spec.containers[0].ports[0].containerPort = 'eighty';
+    await expect(validate(dep)).rejects.toThrow(/containerPort/);
+    const route = structuredClone(find(objs, 'HTTPRoute', 'users')!);
+    route.spec.rules[0].matches[0].path.value = 'api/users';
+    await expect(validate(route)).rejects.toThrow(/pattern/);
+    await expect(validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).rejects.toThrow(/no schema/);
+  });
+
+  it('every Deployment and StatefulSet container has readiness and liveness probes and resource limits', () => {
+    const workloads = objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+    expect(workloads.length).toBeGreaterThanOrEqual(12);
+    for (const w of workloads) {
+      for (const c of w.spec.template.spec.containers) {
+        const where = `${w.kind} ${w.metadata.name}/${c.name}`;
+        expect(c.readinessProbe, `${where} readinessProbe`).toBeTruthy();
+        expect(c.livenessProbe, `${where} livenessProbe`).toBeTruthy();
+        expect(c.resources?.limits?.cpu, `${where} cpu limit`).toBeTruthy();
+        expect(c.resources?.limits?.memory, `${where} memory limit`).toBeTruthy();
+        expect(c.resources?.requests?.memory, `${where} memory request`).toBeTruthy();
+        expect(c.securityContext?.allowPrivilegeEscalation, `${where} allowPrivilegeEscalation`).toBe(false);
+        expect(c.securityContext?.capabilities?.drop, `${where} drops capabilities`).toContain('ALL');
+      }
+      expect(w.spec.template.spec.securityContext?.runAsNonRoot, `${w.metadata.name} runAsNonRoot`).toBe(true);
+    }
+  });
+
+  it('each app runs its image with /readyz and /healthz probes, a read-only root, an HPA and a PDB', () => {
+    for (const name of STATELESS) {
+      const d = find(objs, 'Deployment', name)!;
+      expect(d, name).toBeTruthy();
+      const c = d.spec.template.spec.containers[0];
+      expect(c.image).toBe(`marketshare/${name}:local`);
+      expect(c.imagePullPolicy).toBe('Never');
+      expect(c.ports[0]).toMatchObject({ name: 'http', containerPort: PORTS[name] });
+      expect(c.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 'http' });
+      expect(c.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 'http' });
+      expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+      const hpa = find(objs, 'HorizontalPodAutoscaler', name)!;
+      expect(hpa.apiVersion).toBe('autoscaling/v2');
+      expect(hpa.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name });
+      const pdb = find(objs, 'PodDisruptionBudget', name)!;
+      expect(pdb.spec.selector.matchLabels).toEqual(d.spec.selector.matchLabels);
+      expect(find(objs, 'Service', name), `Service ${name}`).toSatisfy((s) => (name === 'emails' ? !s : !!s));
+    }
+  });
+
+  it('secrets and config come from objects that exist, and each secret key is defined', () => {
+    const secret = find(objs, 'Secret', 'marketshare-secrets')!;
+    const config = find(objs, 'ConfigMap', 'marketshare-config')!;
+    for (const w of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
+      for (const c of w.spec.template.spec.containers) {
+        for (const e of c.env ?? []) {
+          const ref = e.valueFrom?.secretKeyRef;
+          if (ref) expect(secret.stringData, `${w.metadata.name}: ${e.name}`).toHaveProperty([ref.key]);
+        }
+        for (const f of c.envFrom ?? []) expect(f.configMapRef?.name).toBe(config.metadata.name);
+      }
+    }
+    expect(config.data.IMAGES_DIR).toBe('/data/images');
+    const products = find(objs, 'Deployment', 'products')!.spec.template.spec;
+    const mount = products.containers[0].volumeMounts.find((m: any) => m.mountPath === config.data.IMAGES_DIR);
+    const volume = products.volumes.find((v: any) => v.name === mount?.name);
+    expect(volume?.persistentVolumeClaim?.claimName).toBe('product-images');
+    expect(find(objs, 'PersistentVolumeClaim', 'product-images')).toBeTruthy();
+  });
+
+  it('MariaDB, PostgreSQL and RabbitMQ are StatefulSets with volume claims', () => {
+    for (const name of ['mysql', 'postgres', 'rabbitmq']) {
+      const s = find(objs, 'StatefulSet', name)!;
+      expect(s, name).toBeTruthy();
+      expect(s.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBeTruthy();
+      expect(find(objs, 'Service', name)?.spec.clusterIP).toBe('None');
+    }
+  });
+
+  it('namespaces are meshed by linkerd and grafana may read linkerd-viz prometheus', () => {
+    for (const ns of ['marketshare', 'grafana']) {
+      expect(find(objs, 'Namespace', ns, '')?.metadata.annotations?.['linkerd.io/inject']).toBe('enabled');
+    }
+    const policy = find(objs, 'AuthorizationPolicy', 'grafana', 'linkerd-viz')!;
+    expect(policy.spec.targetRef).toEqual({ group: 'policy.linkerd.io', kind: 'Server', name: 'prometheus-admin' });
+    const authn = policy.spec.requiredAuthenticationRefs.map((r: any) =>
+      r.kind === 'ServiceAccount' ? r : find(objs, r.kind, r.name, r.namespace ?? 'linkerd-viz')?.spec.identityRefs[0]);
+    expect(authn).toContainEqual(expect.objectContaining({ kind: 'ServiceAccount', name: 'grafana', namespace: 'grafana' }));
+    expect(find(objs, 'ServiceAccount', 'grafana', 'grafana')).toBeTruthy();
+    expect(find(objs, 'Deployment', 'grafana', 'grafana')?.spec.template.spec.serviceAccountName).toBe('grafana');
+  });
+
+  it('the HAProxy Gateway on port 80 routes every public prefix to the right Service port', () => {
+    const gc = find(objs, 'GatewayClass', 'haproxy', '')!;
+    expect(gc.spec.controllerName).toBe('haproxy.org/gateway-controller');
+    const gw = objs.find((o) => o.kind === 'Gateway')!;
+    expect(gw.spec.gatewayClassName).toBe('haproxy');
+    expect(gw.spec.listeners.map((l: any) => l.port)).toContain(80);
+    const routes: Record<string, string> = {};
+    for (const r of objs.filter((o) => o.kind === 'HTTPRoute')) {
+      expect(r.spec.parentRefs[0].name).toBe(gw.metadata.name);
+      for (const rule of r.spec.rules) {
+        const backend = rule.backendRefs[0];
+        const svc = find(objs, 'Service', backend.name)!;
+        expect(svc?.spec.ports.map((p: any) => p.port), `${backend.name}:${backend.port}`).toContain(backend.port);
+        for (const m of rule.matches) routes[m.path.value] = `${backend.name}:${backend.port}`;
+      }
+    }
+    expect(routes).toEqual({
+      '/oauth': 'auth:8040', '/.well-known': 'auth:8040',
+      '/api/users': 'users:8070', '/api/countries': 'users:8070', '/api/banks': 'users:8070', '/api/organizations': 'users:8070',
+      '/api/products': 'products:8060', '/api/categories': 'products:8060', '/images': 'products:8060',
+      '/api/orders': 'orders:8050', '/api/reviews': 'orders:8050', '/api/analytics': 'orders:8050',
+      '/': 'web:3000',
+    });
+  });
+
+  it('prometheus and grafana get their config and dashboard from deploy/observability', () => {
+    const prom = find(objs, 'ConfigMap', 'prometheus-config')!;
+    expect(Object.keys(prom.data).sort()).toEqual(['alerts.yml', 'prometheus.yml']);
+    expect(JSON.parse(find(objs, 'ConfigMap', 'grafana-dashboards', 'grafana')!.data['marketshare.json']).uid).toBe('marketshare');
+    const metrics = find(objs, 'Service', 'metrics')!;
+    expect(metrics.spec.clusterIP).toBe('None');
+    const scraped = objs.filter((o) => o.kind === 'Deployment' &&
+      Object.entries(metrics.spec.selector).every(([k, v]) => o.spec.template.metadata.labels[k] === v));
+    expect(scraped.map((d) => d.metadata.name).sort()).toEqual(['auth', 'emails', 'orders', 'products', 'users']);
+  });
+});
+
+describe('kubernetes: base', () => {
+  it('builds on its own, with the production-sized replicas', async () => {
+    const objs = await build('deploy/k8s/base');
+    for (const name of STATELESS) {
+      expect(find(objs, 'HorizontalPodAutoscaler', name)?.spec.minReplicas, name).toBeGreaterThanOrEqual(2);
+      expect(find(objs, 'Deployment', name)?.spec.template.spec.containers[0].imagePullPolicy, name).toBe('IfNotPresent');
+    }
+  });
+});
