@@ -1,0 +1,30 @@
+import { env, loadConfig, Type, type Static } from '@marketshare/service-kit';
+
+export const ConfigSchema = Type.Object({
+  USERS_PORT: env.port(8070),
+  HOST: env.HOST,
+  LOG_LEVEL: env.LOG_LEVEL,
+  PUBLIC_URL: env.PUBLIC_URL,
+  AUTH_URL: env.AUTH_URL,
+  RABBITMQ_URL: env.RABBITMQ_URL,
+  EMAIL_EXCHANGE: env.EMAIL_EXCHANGE,
+  USERS_DATABASE_URL: env.url('mysql://root@127.0.0.1:3306/marketshare_users', 'MariaDB/MySQL database of the users service'),
+  // Registration is client-authenticated: the users service checks the same secrets auth holds for these clients.
+  WEB_CLIENT_SECRET: env.secret('Secret of the marketshare-web client'),
+  API_CLIENT_SECRET: env.secret('Secret of the marketshare-api client'),
+  USERS_CLIENT_SECRET: env.secret('Secret of the users-service client (to ask auth to revoke tokens)'),
+  BCRYPT_COST: Type.Integer({ minimum: 10, maximum: 15, default: 10, description: 'bcrypt work factor for new hashes' }),
+  REGISTRATIONS_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'Registrations allowed per client and caller address per minute',
+  }),
+  REGISTRATION_ATTEMPTS_PER_USERNAME: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'Registration attempts allowed per username per minute',
+  }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+export const readConfig = (source: NodeJS.ProcessEnv): Config => loadConfig(ConfigSchema, source);

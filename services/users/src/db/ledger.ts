@@ -1,0 +1,116 @@
+import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { MAX_BALANCE, repeatedDebit } from '../domain/balance.js';
+import { balances, ledgerEntries, type LedgerKind } from './schema.js';
+import { inTransaction, isDuplicateKey, type Db, type Executor, type Tx } from './store.js';
+
+// Every change of a balance is one transaction that moves `balances.amount` with a conditional UPDATE and records
+// the movement in `ledger_entries`; the unique (kind, order_id) index makes debits and refunds happen once per order.
+
+export type BalanceResult = { ok: true; balance: number } | { ok: false; reason: 'no_consumer' | 'insufficient_funds' | 'order_mismatch' | 'not_debited' | 'balance_limit' };
+
+/** Locks the consumer's balance row, so operations on one balance run one after another. */
+async function lockBalance(tx: Tx, userId: number): Promise<number | undefined> {
+  const [row] = await tx.select({ amount: balances.amount }).from(balances).where(eq(balances.userId, userId)).for('update');
+  return row?.amount;
+}
+
+async function entryOf(db: Executor, kind: LedgerKind, orderId: number) {
+  const [row] = await db
+    .select({ userId: ledgerEntries.userId, amount: ledgerEntries.amount, balanceAfter: ledgerEntries.balanceAfter })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.kind, kind), eq(ledgerEntries.orderId, orderId)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Adds to `run`'s result the one race the balance lock cannot order: the same order id sent for two different
+ * consumers at once. The second insert then hits the unique index, its transaction rolls back whole, and the
+ * answer is read from what the first one committed.
+ */
+async function onceForOrder(
+  db: Db,
+  run: () => Promise<BalanceResult>,
+  replay: (db: Executor) => Promise<BalanceResult | undefined>,
+) {
+  try {
+    return await run();
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    const answer = await replay(db);
+    if (!answer) throw e;
+    return answer;
+  }
+}
+
+export async function topUp(db: Db, userId: number, amount: number): Promise<BalanceResult> {
+  return inTransaction(db, async (tx) => {
+    const current = await lockBalance(tx, userId);
+    if (current === undefined) return { ok: false, reason: 'no_consumer' };
+    const [res] = await tx
+      .update(balances)
+      .set({ amount: sql`${balances.amount} + ${amount}` })
+      .where(and(eq(balances.userId, userId), lte(balances.amount, MAX_BALANCE - amount)));
+    if (res.affectedRows === 0) return { ok: false, reason: 'balance_limit' };
+    const balance = current + amount;
+    await tx.insert(ledgerEntries).values({ userId, kind: 'TOPUP', amount, balanceAfter: balance });
+    return { ok: true, balance };
+  });
+}
+
+/** Debits an order's total once: a retry answers as the first call did; never below zero. */
+export async function debitForOrder(db: Db, req: { orderId: number; consumerId: number; amount: number }): Promise<BalanceResult> {
+  const replay = async (db: Executor): Promise<BalanceResult | undefined> => {
+    const debit = await entryOf(db, 'DEBIT', req.orderId);
+    if (!debit) return undefined;
+    return repeatedDebit(debit, req) === 'retry' ? { ok: true, balance: debit.balanceAfter } : { ok: false, reason: 'order_mismatch' };
+  };
+  return onceForOrder(
+    db,
+    () =>
+      inTransaction(db, async (tx) => {
+        const current = await lockBalance(tx, req.consumerId);
+        const earlier = await replay(tx);
+        if (earlier) return earlier;
+        if (current === undefined) return { ok: false, reason: 'no_consumer' };
+        const [res] = await tx
+          .update(balances)
+          .set({ amount: sql`${balances.amount} - ${req.amount}` })
+          .where(and(eq(balances.userId, req.consumerId), gte(balances.amount, req.amount)));
+        if (res.affectedRows === 0) return { ok: false, reason: 'insufficient_funds' };
+        const balance = current - req.amount;
+        await tx.insert(ledgerEntries).values({ userId: req.consumerId, kind: 'DEBIT', amount: req.amount, orderId: req.orderId, balanceAfter: balance });
+        return { ok: true, balance };
+      }),
+    replay,
+  );
+}
+
+/** Gives back exactly what the order was debited, once. */
+export async function refundForOrder(db: Db, req: { orderId: number; consumerId: number }): Promise<BalanceResult> {
+  const replay = async (db: Executor): Promise<BalanceResult | undefined> => {
+    const refund = await entryOf(db, 'REFUND', req.orderId);
+    if (!refund) return undefined;
+    return refund.userId === req.consumerId ? { ok: true, balance: refund.balanceAfter } : { ok: false, reason: 'order_mismatch' };
+  };
+  return onceForOrder(
+    db,
+    () =>
+      inTransaction(db, async (tx) => {
+        const current = await lockBalance(tx, req.consumerId);
+        const debit = await entryOf(tx, 'DEBIT', req.orderId);
+        if (!debit) return { ok: false, reason: 'not_debited' };
+        if (debit.userId !== req.consumerId || current === undefined) return { ok: false, reason: 'order_mismatch' };
+        const earlier = await replay(tx);
+        if (earlier) return earlier;
+        await tx
+          .update(balances)
+          .set({ amount: sql`${balances.amount} + ${debit.amount}` })
+          .where(eq(balances.userId, req.consumerId));
+        const balance = current + debit.amount;
+        await tx.insert(ledgerEntries).values({ userId: req.consumerId, kind: 'REFUND', amount: debit.amount, orderId: req.orderId, balanceAfter: balance });
+        return { ok: true, balance };
+      }),
+    replay,
+  );
+}

@@ -1,0 +1,83 @@
+import { asc, eq, like, sql } from 'drizzle-orm';
+import isoCountries from 'i18n-iso-countries';
+import type { Locale } from '@marketshare/contracts';
+import { banks, countries, organizations } from './schema.js';
+import type { Db, Executor } from './store.js';
+
+export const SEED_BANKS = ['Santander', 'BBVA', 'Banco Nación', 'Patagonia', 'Credicoop', 'Bank of America'];
+export const SEED_ORGANIZATIONS = ['Microsoft', 'IBM', 'Nvidia', 'Apple', 'Toyota', "McDonald's", 'Starware', 'Omaha Construcciones'];
+
+/** Every ISO 3166-1 alpha-2 country with its Spanish and English names, from i18n-iso-countries. */
+export function isoCountryRows(): { code: string; nameEs: string; nameEn: string }[] {
+  const es = isoCountries.getNames('es', { select: 'official' });
+  const en = isoCountries.getNames('en', { select: 'official' });
+  return Object.keys(es).map((code) => ({ code, nameEs: es[code]!, nameEn: en[code] ?? es[code]! }));
+}
+
+/** Seeds the reference lists; safe to run at every start and from several replicas at once. */
+export async function seedReferenceData(db: Db): Promise<void> {
+  await db
+    .insert(countries)
+    .values(isoCountryRows())
+    .onDuplicateKeyUpdate({ set: { nameEs: sql`VALUES(name_es)`, nameEn: sql`VALUES(name_en)` } });
+  await db.insert(banks).ignore().values(SEED_BANKS.map((name) => ({ name })));
+  await db.insert(organizations).ignore().values(SEED_ORGANIZATIONS.map((name) => ({ name })));
+}
+
+export interface Country {
+  code: string;
+  nameEs: string;
+  nameEn: string;
+}
+
+/** The countries never change while the service runs, so they are read once and answered from memory. */
+export class CountryCatalog {
+  private constructor(
+    private readonly byCode: Map<string, Country>,
+    private readonly sorted: Record<Locale, Country[]>,
+  ) {}
+
+  static async load(db: Db): Promise<CountryCatalog> {
+    const rows = await db.select().from(countries);
+    const sortedBy = (locale: Locale) => {
+      const collator = new Intl.Collator(locale);
+      const key = (c: Country) => (locale === 'en' ? c.nameEn : c.nameEs);
+      return [...rows].sort((a, b) => collator.compare(key(a), key(b)));
+    };
+    return new CountryCatalog(new Map(rows.map((c) => [c.code, c])), { es: sortedBy('es'), en: sortedBy('en') });
+  }
+
+  get(code: string): Country | undefined {
+    return this.byCode.get(code.toUpperCase());
+  }
+
+  list(locale: Locale): Country[] {
+    return this.sorted[locale];
+  }
+}
+
+type NamedTable = typeof banks | typeof organizations;
+
+/**
+ * The id of the bank or organization with this name (compared case-insensitively), created when missing.
+ * Most registrations name an existing one, so a plain read comes first and only a miss takes a write lock;
+ * `LAST_INSERT_ID(id)` makes the insert report the existing id when a concurrent registration created it.
+ */
+export async function findOrCreateNamed(tx: Executor, table: NamedTable, name: string): Promise<number> {
+  const [found] = await tx.select({ id: table.id }).from(table).where(eq(table.name, name)).limit(1);
+  if (found) return found.id;
+  const [result] = await tx
+    .insert(table)
+    .values({ name })
+    .onDuplicateKeyUpdate({ set: { id: sql`LAST_INSERT_ID(${table.id})` } });
+  return result.insertId;
+}
+
+/** Banks or organizations by name, optionally those whose name starts with `prefix`. */
+export async function listNamed(db: Db, table: NamedTable, prefix: string | undefined, limit: number) {
+  const where = prefix ? like(table.name, `${escapeLike(prefix)}%`) : undefined;
+  return db.select({ id: table.id, name: table.name }).from(table).where(where).orderBy(asc(table.name)).limit(limit);
+}
+
+/** Escapes LIKE's wildcards so user text matches literally. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

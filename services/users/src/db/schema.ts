@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  char,
+  customType,
+  datetime,
+  index,
+  int,
+  mysqlEnum,
+  mysqlTable,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+import { mysqlOutbox } from '@marketshare/service-kit';
+import { LOCALES, ROLES } from '@marketshare/contracts';
+
+/**
+ * A name compared case-insensitively: the unique index then rejects `Ana` next to `ana`, while the column keeps
+ * the name as typed. The collation is spelled out so this holds even in a database created with another default.
+ */
+const caseInsensitiveName = customType<{ data: string; config: { length: number } }>({
+  dataType: (config) => `varchar(${config?.length ?? 100}) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+});
+
+export const countries = mysqlTable('countries', {
+  code: char('code', { length: 2 }).primaryKey(),
+  nameEs: varchar('name_es', { length: 100 }).notNull(),
+  nameEn: varchar('name_en', { length: 100 }).notNull(),
+});
+
+export const banks = mysqlTable('banks', {
+  id: int('id').autoincrement().primaryKey(),
+  name: caseInsensitiveName('name', { length: 100 }).notNull().unique(),
+});
+
+export const organizations = mysqlTable('organizations', {
+  id: int('id').autoincrement().primaryKey(),
+  name: caseInsensitiveName('name', { length: 100 }).notNull().unique(),
+});
+
+export const users = mysqlTable(
+  'users',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    username: caseInsensitiveName('username', { length: 32 }).notNull().unique(),
+    email: varchar('email', { length: 254 }).notNull(),
+    passwordHash: varchar('password_hash', { length: 100 }).notNull(),
+    role: mysqlEnum('role', ROLES).notNull(),
+    countryCode: char('country_code', { length: 2 })
+      .notNull()
+      .references(() => countries.code),
+    organizationId: int('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    // consumers only: the bank their funds come from
+    bankId: int('bank_id').references(() => banks.id),
+    locale: mysqlEnum('locale', LOCALES).notNull().default('es'),
+    registeredAt: datetime('registered_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  // the directory lists newest first, optionally by role
+  (t) => [index('users_role_registered_idx').on(t.role, t.registeredAt), index('users_registered_idx').on(t.registeredAt)],
+);
+
+/** One row per consumer: the balance the ledger adds up to, kept so a debit is one conditional UPDATE. */
+export const balances = mysqlTable('balances', {
+  userId: int('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  amount: bigint('amount', { mode: 'number' }).notNull().default(0),
+});
+
+export const LEDGER_KINDS = ['TOPUP', 'DEBIT', 'REFUND'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/**
+ * Every movement of a consumer's money. `(kind, order_id)` is unique, so an order is debited at most once and
+ * refunded at most once whatever the retries; top-ups carry no order and MariaDB lets NULLs repeat.
+ */
+export const ledgerEntries = mysqlTable(
+  'ledger_entries',
+  {
+    id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+    userId: int('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: mysqlEnum('kind', LEDGER_KINDS).notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    orderId: int('order_id'),
+    balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
+    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [uniqueIndex('ledger_kind_order_uq').on(t.kind, t.orderId), index('ledger_user_idx').on(t.userId, t.id)],
+);
+
+export const outbox = mysqlOutbox;
+
+export const schema = { countries, banks, organizations, users, balances, ledgerEntries, outbox };
+export type Schema = typeof schema;

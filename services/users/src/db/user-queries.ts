@@ -1,0 +1,69 @@
+import { and, count, desc, eq, like, type SQL } from 'drizzle-orm';
+import type { Role } from '@marketshare/contracts';
+import type { UserRecord } from '../domain/user-view.js';
+import { escapeLike } from './reference-data.js';
+import { balances, banks, countries, organizations, users } from './schema.js';
+import type { Executor } from './store.js';
+
+const recordColumns = {
+  id: users.id,
+  username: users.username,
+  email: users.email,
+  role: users.role,
+  locale: users.locale,
+  registeredAt: users.registeredAt,
+  countryCode: users.countryCode,
+  countryNameEs: countries.nameEs,
+  countryNameEn: countries.nameEn,
+  organizationId: users.organizationId,
+  organizationName: organizations.name,
+  bankId: users.bankId,
+  bankName: banks.name,
+  balance: balances.amount,
+};
+
+const selectRecords = (db: Executor) =>
+  db
+    .select(recordColumns)
+    .from(users)
+    .innerJoin(countries, eq(countries.code, users.countryCode))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .leftJoin(banks, eq(banks.id, users.bankId))
+    .leftJoin(balances, eq(balances.userId, users.id));
+
+export async function findUserRecord(db: Executor, id: number): Promise<UserRecord | undefined> {
+  const [row] = await selectRecords(db).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+/** The directory: newest first, optionally one role and usernames containing `q`. */
+export async function listUserRecords(
+  db: Executor,
+  filter: { role?: Role; q?: string },
+  page: number,
+  pageSize: number,
+): Promise<{ items: UserRecord[]; total: number }> {
+  const conditions: SQL[] = [];
+  if (filter.role) conditions.push(eq(users.role, filter.role));
+  if (filter.q) conditions.push(like(users.username, `%${escapeLike(filter.q)}%`));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [items, [totals]] = await Promise.all([
+    selectRecords(db)
+      .where(where)
+      .orderBy(desc(users.registeredAt), desc(users.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(users).where(where),
+  ]);
+  return { items, total: totals?.total ?? 0 };
+}
+
+/** Credentials by username; the column's collation makes the match case-insensitive. */
+export async function findCredentials(db: Executor, username: string) {
+  const [row] = await db
+    .select({ id: users.id, username: users.username, role: users.role, locale: users.locale, email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.username, username))
+    .limit(1);
+  return row;
+}

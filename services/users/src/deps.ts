@@ -1,0 +1,17 @@
+import type { Config } from './config.js';
+import type { CountryCatalog } from './db/reference-data.js';
+import type { Db } from './db/store.js';
+
+/** What the HTTP app needs from the process: built by `startService`, or by a test with real stores. */
+export interface UsersDeps {
+  config: Config;
+  db: Db;
+  countries: CountryCatalog;
+  /** Wakes the outbox relay after a transaction that wrote a message has committed. */
+  outbox: { notify(): void };
+  /** Asks auth to revoke every refresh token of a user; throws when that did not happen. */
+  revokeTokens(userId: number): Promise<void>;
+  /** A bcrypt hash of nothing anyone knows, checked for unknown usernames so they take as long as known ones. */
+  passwordDecoy: string;
+  ping(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import type { EmailMessageInput, Locale, Role } from '@marketshare/contracts';
+
+// The e-mails the users service announces (ARCHITECTURE §5); links point at the public site, never a fixed host.
+
+const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
+
+export function accountNewMessage(user: { username: string; email: string; role: Role; locale: Locale }, publicUrl: string): EmailMessageInput {
+  return {
+    type: 'ACCOUNT_NEW',
+    locale: user.locale,
+    to: { email: user.email, name: user.username },
+    accountType: user.role,
+    loginUrl: `${base(publicUrl)}/login`,
+  };
+}
+
+export type AccountChange = 'email' | 'password' | 'profile';
+
+export function accountChangedMessage(
+  user: { username: string; email: string; locale: Locale },
+  changes: AccountChange[],
+  publicUrl: string,
+): EmailMessageInput {
+  return {
+    type: 'ACCOUNT_CHANGED',
+    locale: user.locale,
+    to: { email: user.email, name: user.username },
+    changes,
+    profileUrl: `${base(publicUrl)}/profile`,
+  };
+}
+
+export interface EditableProfile {
+  email: string;
+  countryCode: string;
+  organizationId: number;
+  bankId: number | null;
+  locale: Locale;
+}
+
+/** What a profile update changed, in the words of the ACCOUNT_CHANGED message; empty when nothing did. */
+export function profileChanges(before: EditableProfile, after: EditableProfile): AccountChange[] {
+  const changes: AccountChange[] = [];
+  if (before.email !== after.email) changes.push('email');
+  if (
+    before.countryCode !== after.countryCode ||
+    before.organizationId !== after.organizationId ||
+    before.bankId !== after.bankId ||
+    before.locale !== after.locale
+  )
+    changes.push('profile');
+  return changes;
+}

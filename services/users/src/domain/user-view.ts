@@ -1,0 +1,63 @@
+import type { Locale, Role } from '@marketshare/contracts';
+import { CURRENCY } from './balance.js';
+
+/** A user as read from the database, joined with its country, organization, bank and balance. */
+export interface UserRecord {
+  id: number;
+  username: string;
+  email: string;
+  role: Role;
+  locale: Locale;
+  registeredAt: Date;
+  countryCode: string;
+  countryNameEs: string;
+  countryNameEn: string;
+  organizationId: number;
+  organizationName: string;
+  bankId: number | null;
+  bankName: string | null;
+  balance: number | null;
+}
+
+export interface PublicUser {
+  id: number;
+  username: string;
+  role: Role;
+  country: { code: string; name: string };
+  organization: { id: number; name: string };
+  registeredAt: string;
+}
+
+export interface OwnUser extends PublicUser {
+  email: string;
+  bank: { id: number; name: string } | null;
+  balance: { amount: number; currency: string } | null;
+  locale: Locale;
+}
+
+export const countryName = (names: { nameEs: string; nameEn: string }, locale: Locale) =>
+  locale === 'en' ? names.nameEn : names.nameEs;
+
+/** What anyone may see of a person: no e-mail, bank or balance. */
+export function publicView(u: UserRecord, locale: Locale): PublicUser {
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    country: { code: u.countryCode, name: countryName({ nameEs: u.countryNameEs, nameEn: u.countryNameEn }, locale) },
+    organization: { id: u.organizationId, name: u.organizationName },
+    registeredAt: u.registeredAt.toISOString(),
+  };
+}
+
+/** What a person sees of themselves. Only consumers have a bank and a balance. */
+export function ownView(u: UserRecord, locale: Locale = u.locale): OwnUser {
+  const consumer = u.role === 'consumer';
+  return {
+    ...publicView(u, locale),
+    email: u.email,
+    bank: consumer && u.bankId !== null && u.bankName !== null ? { id: u.bankId, name: u.bankName } : null,
+    balance: consumer ? { amount: u.balance ?? 0, currency: CURRENCY } : null,
+    locale: u.locale,
+  };
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { hash } from '@node-rs/bcrypt';
+import {
+  AmqpPublisher,
+  createServiceClient,
+  listen,
+  openMysqlStore,
+  startOutboxRelay,
+  unavailable,
+  type OutboxRelay,
+  type RunningService,
+} from '@marketshare/service-kit';
+import { buildApp } from './app.js';
+import { readConfig, type Config } from './config.js';
+import { CountryCatalog, seedReferenceData } from './db/reference-data.js';
+import { schema } from './db/schema.js';
+
+/** Asks auth to revoke every refresh token of a user, with the users-service's own client credentials. */
+function tokenRevoker(config: Config) {
+  const client = createServiceClient({ authUrl: config.AUTH_URL, clientId: 'users-service', clientSecret: config.USERS_CLIENT_SECRET });
+  return async (userId: number) => {
+    const res = await client.post(`${config.AUTH_URL}/internal/users/${userId}/revoke-tokens`).catch(() => undefined);
+    if (res?.status !== 204 && res?.status !== 200) {
+      throw unavailable('Could not sign out your other sessions, so the password was not changed; try again');
+    }
+  };
+}
+
+/** Opens the database (created and migrated if needed), seeds the reference lists, listens, relays the outbox. */
+export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
+  const config = readConfig(env);
+  const store = await openMysqlStore({
+    url: config.USERS_DATABASE_URL,
+    schema,
+    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
+  });
+  let relay: OutboxRelay | undefined;
+  let publisher: AmqpPublisher | undefined;
+  const close = async () => {
+    await relay?.close();
+    await publisher?.close();
+    await store.close();
+  };
+  try {
+    await seedReferenceData(store.db);
+    const app = await buildApp({
+      config,
+      db: store.db,
+      countries: await CountryCatalog.load(store.db),
+      outbox: { notify: () => relay?.notify() },
+      revokeTokens: tokenRevoker(config),
+      passwordDecoy: await hash(randomBytes(16).toString('hex'), config.BCRYPT_COST),
+      ping: store.ping,
+    });
+    publisher = new AmqpPublisher(config.RABBITMQ_URL, app.log, [config.EMAIL_EXCHANGE]);
+    publisher.start();
+    relay = startOutboxRelay({ db: { dialect: 'mysql', pool: store.pool }, publisher, log: app.log, metrics: app.metrics });
+    const url = await listen(app, config.USERS_PORT, config.HOST).catch(async (e: unknown) => {
+      await app.close();
+      throw e;
+    });
+    return {
+      name: 'users',
+      url,
+      app,
+      async close() {
+        await app.close(); // stop accepting and finish in-flight requests first
+        await close();
+      },
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
