@@ -1,0 +1,260 @@
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { CategorySlug, ProductState } from '@marketshare/contracts';
+import { prefixSearchTerms, type Features } from '../domain/product-rules.js';
+import { productImages, products, schema, type FeatureRow, type ProductRow } from './schema.js';
+
+export type Db = NodePgDatabase<typeof schema>;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface ImageJson {
+  id: number;
+  url: string;
+  thumbnailUrl: string;
+}
+export const SORTS = ['newest', 'price_asc', 'price_desc', 'rating', 'relevance'] as const;
+export type CatalogSort = (typeof SORTS)[number];
+
+export interface CatalogQuery {
+  q?: string;
+  category?: CategorySlug;
+  sellerId?: number;
+  state?: ProductState;
+  minPrice?: number;
+  maxPrice?: number;
+  sort?: CatalogSort;
+  page: number;
+  pageSize: number;
+}
+
+export interface ProductInput {
+  name: string;
+  description: string;
+  category: CategorySlug;
+  state: ProductState;
+  colors: string[];
+  price: number;
+  discount: number;
+  stock: number;
+  features: Features;
+  specialFeatures: string[];
+}
+
+/** A product as the API shows it (ARCHITECTURE §3.1), plus `published` for the internal read. */
+export interface ProductJson extends ProductInput {
+  id: number;
+  sellerId: number;
+  images: ImageJson[];
+  rating: { average: number; count: number };
+  publishedAt: string;
+  published: boolean;
+}
+
+// A product's images travel with it in the same query (one round trip per page), in display order.
+const imagesColumn = sql<{ id: number; file: string; thumb: string }[]>`coalesce((
+  select json_agg(json_build_object('id', i.id, 'file', i.file, 'thumb', i.thumbnail_file) order by i.position, i.id)
+  from ${productImages} i where i.product_id = ${products.id}), '[]'::json)`;
+
+const productColumns = {
+  id: products.id,
+  sellerId: products.sellerId,
+  name: products.name,
+  description: products.description,
+  category: products.category,
+  state: products.state,
+  colors: products.colors,
+  price: products.price,
+  discount: products.discount,
+  stock: products.stock,
+  featuresText: products.featuresText,
+  featuresRows: products.featuresRows,
+  specialFeatures: products.specialFeatures,
+  ratingSum: products.ratingSum,
+  ratingCount: products.ratingCount,
+  published: products.published,
+  publishedAt: products.publishedAt,
+  images: imagesColumn,
+};
+type ProductRecord = Omit<ProductRow, 'updatedAt' | 'finalPrice' | 'ratingAverage' | 'search'> & {
+  images: { id: number; file: string; thumb: string }[];
+};
+
+export function toProductJson(r: ProductRecord): ProductJson {
+  return {
+    id: r.id,
+    sellerId: r.sellerId,
+    name: r.name,
+    description: r.description,
+    category: r.category as CategorySlug,
+    state: r.state as ProductState,
+    colors: r.colors,
+    price: r.price,
+    discount: r.discount,
+    stock: r.stock,
+    features: { text: r.featuresText, rows: r.featuresRows },
+    specialFeatures: r.specialFeatures,
+    images: r.images.map((i) => ({ id: i.id, url: `/images/${i.file}`, thumbnailUrl: `/images/${i.thumb}` })),
+    rating: { average: r.ratingCount > 0 ? r.ratingSum / r.ratingCount : 0, count: r.ratingCount },
+    publishedAt: new Date(r.publishedAt).toISOString(),
+    published: r.published,
+  };
+}
+
+// The bare column reference matches the partial indexes' `WHERE published` predicate.
+const isListed = sql`${products.published}`;
+
+/** One product; a deleted (unpublished) one only when asked for, as orders' history needs it. */
+export async function findProduct(db: Db | Tx, id: number, opts: { includeUnpublished?: boolean } = {}): Promise<ProductJson | undefined> {
+  const where = opts.includeUnpublished ? eq(products.id, id) : and(eq(products.id, id), isListed);
+  const [row] = await db.select(productColumns).from(products).where(where);
+  return row ? toProductJson(row) : undefined;
+}
+
+function catalogConditions(q: CatalogQuery): SQL[] {
+  const conditions: SQL[] = [isListed];
+  if (q.q !== undefined && q.q.trim()) conditions.push(sql`${products.search} @@ ${searchQuery(q.q)}`);
+  if (q.category) conditions.push(eq(products.category, q.category));
+  if (q.sellerId !== undefined) conditions.push(eq(products.sellerId, q.sellerId));
+  if (q.state) conditions.push(eq(products.state, q.state));
+  // The price range applies to the price a buyer pays (discount included), as the cards show it.
+  if (q.minPrice !== undefined) conditions.push(gte(products.finalPrice, q.minPrice));
+  if (q.maxPrice !== undefined) conditions.push(lte(products.finalPrice, q.maxPrice));
+  return conditions;
+}
+
+/**
+ * The user's words as a web-search query (quotes, `or`, `-word`), OR-ed with a prefix query over the same words so a
+ * half-typed word still finds. Both go to PostgreSQL as bound parameters, both unaccented like the documents.
+ */
+function searchQuery(text: string): SQL {
+  const exact = sql`websearch_to_tsquery('simple', products_unaccent(${text}))`;
+  const terms = prefixSearchTerms(text);
+  if (!terms.length) return exact;
+  const prefix = terms.map((t) => `${t}:*`).join(' & ');
+  return sql`(${exact} || to_tsquery('simple', products_unaccent(${prefix})))`;
+}
+
+// Each order matches one of the partial indexes (same direction and NULLS placement), so a page reads ~pageSize rows.
+function catalogOrder(query: CatalogQuery): SQL[] {
+  const newest = [sql`${products.publishedAt} desc nulls last`, sql`${products.id} desc nulls last`];
+  switch (query.sort ?? 'newest') {
+    case 'price_asc':
+      return [asc(products.finalPrice), asc(products.id)];
+    case 'price_desc':
+      return [desc(products.finalPrice), desc(products.id)];
+    case 'rating':
+      return [sql`${products.ratingAverage} desc nulls last`, sql`${products.id} desc nulls last`];
+    case 'relevance':
+      return query.q?.trim() ? [sql`ts_rank(${products.search}, ${searchQuery(query.q)}) desc`, desc(products.id)] : newest;
+    default:
+      return newest;
+  }
+}
+
+export async function listProducts(db: Db, query: CatalogQuery): Promise<{ items: ProductJson[]; total: number }> {
+  const where = and(...catalogConditions(query));
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select(productColumns)
+      .from(products)
+      .where(where)
+      .orderBy(...catalogOrder(query))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(products).where(where),
+  ]);
+  return { items: rows.map(toProductJson), total };
+}
+
+/** Published products per category (the catalog's category chips). */
+export async function countByCategory(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ category: products.category, count: sql<number>`count(*)::int` })
+    .from(products)
+    .where(isListed)
+    .groupBy(products.category);
+  return new Map(rows.map((r) => [r.category, r.count]));
+}
+
+const columnsOf = (p: Partial<ProductInput>) => ({
+  ...(p.name !== undefined && { name: p.name }),
+  ...(p.description !== undefined && { description: p.description }),
+  ...(p.category !== undefined && { category: p.category }),
+  ...(p.state !== undefined && { state: p.state }),
+  ...(p.colors !== undefined && { colors: p.colors }),
+  ...(p.price !== undefined && { price: p.price }),
+  ...(p.discount !== undefined && { discount: p.discount }),
+  ...(p.stock !== undefined && { stock: p.stock }),
+  ...(p.features !== undefined && { featuresText: p.features.text, featuresRows: p.features.rows as FeatureRow[] }),
+  ...(p.specialFeatures !== undefined && { specialFeatures: p.specialFeatures }),
+});
+
+export async function createProduct(db: Db, sellerId: number, input: ProductInput): Promise<ProductJson> {
+  const [{ id }] = await db
+    .insert(products)
+    .values({ sellerId, ...columnsOf(input) } as typeof products.$inferInsert)
+    .returning({ id: products.id });
+  return (await findProduct(db, id))!;
+}
+
+/** Locks a listed product for a change; undefined when there is none. */
+export async function lockListedProduct(tx: Tx, id: number): Promise<{ id: number; sellerId: number } | undefined> {
+  const [row] = await tx
+    .select({ id: products.id, sellerId: products.sellerId })
+    .from(products)
+    .where(and(eq(products.id, id), isListed))
+    .for('update');
+  return row;
+}
+
+export async function updateProduct(tx: Tx, id: number, change: Partial<ProductInput>): Promise<void> {
+  const columns = columnsOf(change);
+  if (Object.keys(columns).length === 0) return;
+  await tx
+    .update(products)
+    .set({ ...columns, updatedAt: new Date() })
+    .where(eq(products.id, id));
+}
+
+/** Unpublishes a product and detaches its images; returns the files to remove once the change is committed. */
+export async function unpublishProduct(tx: Tx, id: number): Promise<string[]> {
+  await tx.update(products).set({ published: false, updatedAt: new Date() }).where(eq(products.id, id));
+  const gone = await tx
+    .delete(productImages)
+    .where(eq(productImages.productId, id))
+    .returning({ file: productImages.file, thumbnailFile: productImages.thumbnailFile });
+  return gone.flatMap((g) => [g.file, g.thumbnailFile]);
+}
+
+export async function imageIdsOf(tx: Tx, productId: number): Promise<number[]> {
+  const rows = await tx
+    .select({ id: productImages.id })
+    .from(productImages)
+    .where(eq(productImages.productId, productId))
+    .orderBy(asc(productImages.position), asc(productImages.id));
+  return rows.map((r) => r.id);
+}
+
+export async function addImages(
+  tx: Tx,
+  productId: number,
+  firstPosition: number,
+  images: { file: string; thumbnailFile: string; contentType: string; bytes: number }[],
+): Promise<void> {
+  await tx.insert(productImages).values(images.map((img, i) => ({ productId, position: firstPosition + i, ...img })));
+}
+
+export async function reorderImages(tx: Tx, order: number[]): Promise<void> {
+  for (const [position, id] of order.entries()) {
+    await tx.update(productImages).set({ position }).where(eq(productImages.id, id));
+  }
+}
+
+/** Deletes one image row of a product; returns its files, or undefined when the product has no such image. */
+export async function deleteImage(tx: Tx, productId: number, imageId: number): Promise<string[] | undefined> {
+  const [gone] = await tx
+    .delete(productImages)
+    .where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)))
+    .returning({ file: productImages.file, thumbnailFile: productImages.thumbnailFile });
+  return gone ? [gone.file, gone.thumbnailFile] : undefined;
+}

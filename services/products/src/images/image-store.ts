@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { fileTypeFromBuffer } from 'file-type';
+import { IMAGE_TYPES, STORED_NAME, isImageMime, type ImageMime } from '../domain/image-types.js';
+
+export const THUMBNAIL_SIZE = 320;
+// A 5 MB file can still decode to a huge bitmap (a "decompression bomb"); refuse images above ~40 megapixels.
+const MAX_PIXELS = 40_000_000;
+
+/** An upload that passed every check and is ready to be written. */
+export interface PreparedImage {
+  original: Buffer;
+  thumbnail: Buffer;
+  contentType: ImageMime;
+  ext: string;
+}
+
+export class ImageRejected extends Error {
+  constructor(
+    readonly statusCode: 400 | 415,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Image files on a directory (a volume in a cluster). Names are made here from random bytes; a name from a request
+ * is only ever used after it matches STORED_NAME, so no input can point outside the directory.
+ */
+export class ImageStore {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+  }
+
+  /** Recognises the format from the bytes and decodes the image once to make its thumbnail. */
+  async prepare(original: Buffer): Promise<PreparedImage> {
+    const sniffed = await fileTypeFromBuffer(original);
+    if (!isImageMime(sniffed?.mime)) {
+      throw new ImageRejected(415, 'unsupported_media_type', `file: not a PNG, JPEG, WebP or GIF image${sniffed ? ` (looks like ${sniffed.mime})` : ''}`);
+    }
+    let thumbnail: Buffer;
+    try {
+      thumbnail = await sharp(original, { limitInputPixels: MAX_PIXELS })
+        .rotate() // honour EXIF orientation in the thumbnail
+        .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toBuffer();
+    } catch {
+      throw new ImageRejected(400, 'invalid_image', `file: a ${sniffed.mime} header but not a readable image`);
+    }
+    return { original, thumbnail, contentType: sniffed.mime, ext: IMAGE_TYPES[sniffed.mime] };
+  }
+
+  /** Writes an image and its thumbnail under fresh names; returns the names. */
+  async write(image: PreparedImage): Promise<{ file: string; thumbnailFile: string }> {
+    const base = randomBytes(16).toString('hex');
+    const file = `${base}.${image.ext}`;
+    const thumbnailFile = `${base}.thumb.webp`;
+    await writeFile(join(this.dir, file), image.original, { flag: 'wx' });
+    await writeFile(join(this.dir, thumbnailFile), image.thumbnail, { flag: 'wx' });
+    return { file, thumbnailFile };
+  }
+
+  /** Removes files; a file already gone is fine (removal is retried after partial failures). */
+  async remove(names: string[]): Promise<void> {
+    await Promise.all(
+      names
+        .filter((n) => STORED_NAME.test(n))
+        .map((n) =>
+          unlink(join(this.dir, n)).catch((e: NodeJS.ErrnoException) => {
+            if (e.code !== 'ENOENT') throw e;
+          }),
+        ),
+    );
+  }
+
+  /** A stream of a stored file with its size, or undefined when there is no such file. */
+  async open(name: string): Promise<{ stream: ReadStream; size: number } | undefined> {
+    if (!STORED_NAME.test(name)) return undefined;
+    const path = join(this.dir, name);
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) return undefined;
+      return { stream: createReadStream(path), size: info.size };
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { Type, assertOwner, badRequest, notFound, HttpError, type ServiceApp } from '@marketshare/service-kit';
+import { MAX_IMAGES } from '@marketshare/contracts';
+import type { AppDeps } from '../app.js';
+import { addImages, deleteImage, findProduct, imageIdsOf, lockListedProduct, reorderImages } from '../db/catalog.js';
+import { contentTypeOfStoredName, STORED_NAME } from '../domain/image-types.js';
+import { imageSlotsLeft } from '../domain/product-rules.js';
+import { ImageRejected, type PreparedImage } from '../images/image-store.js';
+import { MAX_INT_ID, ProductResponse } from './product-shapes.js';
+
+const ProductImageParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: MAX_INT_ID }),
+  imageId: Type.Integer({ minimum: 1, maximum: MAX_INT_ID }),
+});
+const FileParams = Type.Object({ file: Type.String({ maxLength: 64, pattern: STORED_NAME.source }) });
+
+const tooMany = (left: number) =>
+  badRequest(`A product has at most ${MAX_IMAGES} images; this one has room for ${left} more`, [
+    { field: 'file', message: `at most ${MAX_IMAGES} images per product` },
+  ], 'too_many_images');
+
+/** Product images: owners upload and delete them; anyone reads the files, which never change once written. */
+export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: AppDeps) {
+  const { db } = store;
+
+  app.post(
+    '/api/products/:id/images',
+    {
+      preHandler: app.guards.user,
+      schema: {
+        tags: ['products'],
+        security: [{ bearer: [] }],
+        consumes: ['multipart/form-data'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: MAX_INT_ID }) }),
+        response: { 201: ProductResponse },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const product = await findProduct(db, id);
+      if (!product) throw notFound('Product');
+      assertOwner(request, product.sellerId, 'product');
+      if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', 'Send images as multipart/form-data parts named "file"');
+
+      // Read and check every part before writing anything: a request is stored whole or not at all.
+      const left = imageSlotsLeft(product.images.length);
+      const prepared: PreparedImage[] = [];
+      for await (const part of request.parts()) {
+        if (part.type !== 'file' || part.fieldname !== 'file') {
+          throw badRequest(`Unexpected part "${part.fieldname}": send images as parts named "file"`, [
+            { field: part.fieldname, message: 'is not allowed' },
+          ]);
+        }
+        if (prepared.length >= left) throw tooMany(left);
+        prepared.push(await prepareUpload(part));
+      }
+      if (!prepared.length) throw badRequest('No image sent', [{ field: 'file', message: 'is required' }]);
+
+      const written: { file: string; thumbnailFile: string; contentType: string; bytes: number }[] = [];
+      try {
+        for (const img of prepared) written.push({ ...(await images.write(img)), contentType: img.contentType, bytes: img.original.length });
+        await db.transaction(async (tx) => {
+          // Counted again under the product's lock: two concurrent uploads cannot pass four together.
+          if (!(await lockListedProduct(tx, id))) throw notFound('Product');
+          const existing = await imageIdsOf(tx, id);
+          if (existing.length + written.length > MAX_IMAGES) throw tooMany(imageSlotsLeft(existing.length));
+          await addImages(tx, id, existing.length, written);
+        });
+      } catch (err) {
+        await images.remove(written.flatMap((w) => [w.file, w.thumbnailFile]));
+        throw err;
+      }
+      catalogCache.clear();
+      return reply.status(201).send((await findProduct(db, id))!);
+    },
+  );
+
+  async function prepareUpload(part: MultipartFile): Promise<PreparedImage> {
+    const bytes = await part.toBuffer(); // over the size limit this throws a 413
+    try {
+      return await images.prepare(bytes);
+    } catch (err) {
+      if (err instanceof ImageRejected) {
+        throw new HttpError(err.statusCode, err.code, err.message, [{ field: 'file', message: err.message.replace(/^file: /, '') }]);
+      }
+      throw err;
+    }
+  }
+
+  app.delete(
+    '/api/products/:id/images/:imageId',
+    {
+      preHandler: app.guards.user,
+      schema: { tags: ['products'], security: [{ bearer: [] }], params: ProductImageParams, response: { 200: ProductResponse } },
+    },
+    async (request) => {
+      const { id, imageId } = request.params;
+      const files = await db.transaction(async (tx) => {
+        const product = await lockListedProduct(tx, id);
+        if (!product) throw notFound('Product');
+        assertOwner(request, product.sellerId, 'product');
+        const gone = await deleteImage(tx, id, imageId);
+        if (!gone) throw notFound('Image');
+        await reorderImages(tx, await imageIdsOf(tx, id)); // keep positions 0..n-1
+        return gone;
+      });
+      catalogCache.clear();
+      await images.remove(files).catch((err) => request.log.warn({ err, imageId }, 'could not remove image files'));
+      return (await findProduct(db, id))!;
+    },
+  );
+
+  app.get(
+    '/images/:file',
+    { schema: { tags: ['images'], params: FileParams } },
+    async (request, reply) => {
+      const { file } = request.params;
+      const contentType = contentTypeOfStoredName(file);
+      const opened = contentType && (await images.open(file));
+      if (!opened) throw notFound('Image');
+      return reply
+        .header('content-type', contentType)
+        .header('content-length', opened.size)
+        // A stored name is never reused for other bytes, so clients and the gateway may keep it forever.
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(opened.stream);
+    },
+  );
+}

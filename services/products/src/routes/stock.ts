@@ -1,0 +1,58 @@
+import { Type, type ServiceApp } from '@marketshare/service-kit';
+import type { AppDeps } from '../app.js';
+import { releaseStock, reserveStock } from '../db/stock.js';
+import { MAX_INT_ID, MAX_STOCK } from './product-shapes.js';
+
+const Id = Type.Integer({ minimum: 1, maximum: MAX_INT_ID });
+const ReservationResponse = Type.Object({
+  orderId: Type.Integer(),
+  productId: Type.Integer(),
+  quantity: Type.Integer(),
+  stock: Type.Integer({ description: "the product's stock after this order's reservation" }),
+  released: Type.Boolean(),
+});
+
+/** Stock for the orders service only (service token; the gateway never routes /internal). */
+export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
+  const guard = app.guards.service('orders-service');
+
+  app.post(
+    '/internal/stock/reserve',
+    {
+      preHandler: guard,
+      schema: {
+        tags: ['internal'],
+        security: [{ bearer: [] }],
+        body: Type.Object(
+          { orderId: Id, productId: Id, quantity: Type.Integer({ minimum: 1, maximum: MAX_STOCK }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ReservationResponse },
+      },
+    },
+    async (request) => {
+      const { orderId, productId, quantity } = request.body;
+      const reservation = await reserveStock(store.db, orderId, productId, quantity);
+      catalogCache.clear();
+      return reservation;
+    },
+  );
+
+  app.post(
+    '/internal/stock/release',
+    {
+      preHandler: guard,
+      schema: {
+        tags: ['internal'],
+        security: [{ bearer: [] }],
+        body: Type.Object({ orderId: Id }, { additionalProperties: false }),
+        response: { 200: ReservationResponse },
+      },
+    },
+    async (request) => {
+      const reservation = await releaseStock(store.db, request.body.orderId);
+      catalogCache.clear();
+      return reservation;
+    },
+  );
+}

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { listen, openPgStore, type RunningService } from '@marketshare/service-kit';
+import { buildApp } from './app.js';
+import { CatalogCache } from './catalog-cache.js';
+import { readConfig } from './config.js';
+import { schema } from './db/schema.js';
+import { ImageStore } from './images/image-store.js';
+
+/** Opens the catalog database (creating and migrating it), the image directory, and listens. */
+export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
+  const config = readConfig(env);
+  const images = new ImageStore(config.IMAGES_DIR);
+  await images.init();
+  const store = await openPgStore({
+    url: config.PRODUCTS_DATABASE_URL,
+    schema,
+    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
+  });
+  try {
+    const app = await buildApp({ config, store, images, catalogCache: new CatalogCache(config.CATALOG_CACHE_MS) });
+    const url = await listen(app, config.PRODUCTS_PORT, config.HOST);
+    return {
+      name: 'products',
+      url,
+      app,
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
