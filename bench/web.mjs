@@ -1,0 +1,21 @@
+// Issue 6 targets: the server-rendered catalog page through the gateway (>= 300 req/s, p99 <= 100 ms at 20
+// connections) and the JavaScript the catalog page sends to the browser (<= 150 kB compressed).
+import { gzipSync } from 'node:zlib';
+import { BASE_URL, helloWorldBaseline, load, table } from './lib.mjs';
+
+const html = await (await fetch(`${BASE_URL}/`)).text();
+const scripts = [...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => new URL(m[1], BASE_URL).toString());
+let raw = 0;
+let gz = 0;
+for (const src of new Set(scripts)) {
+  const body = Buffer.from(await (await fetch(src)).arrayBuffer());
+  raw += body.length;
+  gz += gzipSync(body, { level: 9 }).length;
+}
+const hello = await helloWorldBaseline(20);
+const page = await load({ url: `${BASE_URL}/`, connections: 20, duration: 10 });
+table([
+  { what: 'bare Fastify hello-world (direct), 20 conns', 'req/s': hello.rps, 'p99 ms': hello.p99, errors: hello.errors + hello.non2xx },
+  { what: 'catalog page / via gateway, 20 conns', 'req/s': page.rps, 'p99 ms': page.p99, errors: page.errors + page.non2xx },
+]);
+console.log(`\ncatalog page JavaScript: ${scripts.length} files, ${(raw / 1024).toFixed(0)} kB raw, ${(gz / 1024).toFixed(0)} kB gzip`);
