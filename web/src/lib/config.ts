@@ -8,7 +8,7 @@ export const config = {
   ordersUrl: env('ORDERS_URL', 'http://127.0.0.1:8050'),
   publicUrl: env('PUBLIC_URL', 'http://localhost:8080'),
   webClientId: 'marketshare-web',
-  webClientSecret: env('WEB_CLIENT_SECRET', 'web-secret'),
+  webClientSecret: env('WEB_CLIENT_SECRET', 'local-web-client-secret'),
 };
 
 export const webClientBasic = () =>

@@ -22,7 +22,7 @@ export async function buy(_prev: FormState, fd: FormData): Promise<FormState> {
     const message =
       order.status === 'SIN_STOCK' ? t.product.orderNoStock
       : order.status === 'RECHAZADO' ? t.product.orderNoMoney
-      : `${t.product.orderOk} ${fmt(t.product.orderTotal, { total })}`;
+      : `${fmt(t.product.orderOk, { id: order.id })} ${fmt(t.product.orderTotal, { total })}`;
     return { ok: order.status === 'RECIBIDO', message, result: { id: order.id, status: order.status, total } };
   } catch (e) {
     return fromApiError(e, t);

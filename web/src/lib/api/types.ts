@@ -1,4 +1,5 @@
 // Response shapes of the public API (ARCHITECTURE §3.1).
+import type { OrderDetails } from '@marketshare/contracts';
 export type { PageOf } from '@marketshare/contracts';
 
 export interface Money {
@@ -61,21 +62,11 @@ export interface StatusEntry {
   status: string;
   at: string;
 }
-export interface Order {
-  id: number;
+/** An order as the orders service answers it: the message's order details plus parties and history. */
+export interface Order extends OrderDetails {
   consumerId: number;
   sellerId: number;
-  productId: number;
-  productName: string;
-  quantity: number;
-  color: string | null;
-  unitPrice: number;
-  discount: number;
-  total: number;
-  currency: string;
-  status: string;
   statusHistory: StatusEntry[];
-  createdAt: string;
   review?: Review | null;
 }
 export interface Review {
