@@ -86,7 +86,7 @@ describe.skipIf(startable.length === 0)(`dashboard against a live /metrics scrap
 
   it('every dashboard metric is exported by the services that own it', () => {
     for (const m of dashboardMetrics()) {
-      const owners = (OWNERS[m] ?? [...SERVICES]).filter((s) => startable.includes(s));
+      const owners = (OWNERS[m] ?? [...SERVICES]).filter((s) => (startable as string[]).includes(s));
       for (const s of owners) expect(families[s], `${s} exports ${m}`).toContain(m);
     }
   });

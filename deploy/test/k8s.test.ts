@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crdSchemas } from './crd-schemas.js';
 import { parseYamlDocs, runTool } from './helpers.js';
@@ -23,7 +23,7 @@ async function validate(obj: K8sObject): Promise<void> {
   const key = `${obj.apiVersion}/${obj.kind}`;
   const crd = crdValidators[key];
   if (crd) {
-    if (!crd(obj)) throw new Error(`${key} ${obj.metadata?.name}: ${ajv.errorsText(crd.errors)}`);
+    if (!crd(obj as unknown)) throw new Error(`${key} ${obj.metadata?.name}: ${ajv.errorsText(crd.errors)}`);
     return;
   }
   let Model: new (o: K8sObject) => { validate(): void };
