@@ -92,7 +92,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
     'guards',
     verifier
       ? createGuards(verifier)
-      : (new Proxy({}, { get: () => { throw new Error(`${opts.name}: guards need the auth option`); } }) as Guards),
+      : missingGuards(opts.name),
   );
 
   app.addHook('onRequest', async (request, reply) => {
@@ -159,6 +159,20 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
     return metrics.registry.metrics();
   });
   return app;
+}
+
+/**
+ * Stands in for the guards of a service built without the auth option (emails): using a guard fails loudly.
+ * Fastify's `decorate` probes the value's `getter`/`setter` (and inspection probes symbols), so those answer
+ * undefined instead of throwing.
+ */
+function missingGuards(name: string): Guards {
+  return new Proxy({} as Guards, {
+    get: (_target, prop) => {
+      if (typeof prop === 'symbol' || prop === 'getter' || prop === 'setter' || prop === 'then') return undefined;
+      throw new Error(`${name}: guards need the auth option`);
+    },
+  });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

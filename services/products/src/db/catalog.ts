@@ -50,10 +50,11 @@ export interface ProductJson extends ProductInput {
   published: boolean;
 }
 
-// A product's images travel with it in the same query (one round trip per page), in display order.
+// A product's images travel with it in the same query (one round trip per page), in display order. The outer row is
+// named in full: drizzle leaves a single-table select's columns unqualified, and a bare "id" here would mean i.id.
 const imagesColumn = sql<{ id: number; file: string; thumb: string }[]>`coalesce((
   select json_agg(json_build_object('id', i.id, 'file', i.file, 'thumb', i.thumbnail_file) order by i.position, i.id)
-  from ${productImages} i where i.product_id = ${products.id}), '[]'::json)`;
+  from ${productImages} i where i.product_id = "products"."id"), '[]'::json)`;
 
 const productColumns = {
   id: products.id,

@@ -18,6 +18,9 @@ export interface Reservation {
  */
 export async function reserveStock(db: Db, orderId: number, productId: number, quantity: number): Promise<Reservation> {
   return db.transaction(async (tx) => {
+    // Products are never removed (deleting unpublishes), so this check cannot be overtaken.
+    const [product] = await tx.select({ published: products.published }).from(products).where(eq(products.id, productId));
+    if (!product) throw notFound('Product');
     const inserted = await tx
       .insert(stockReservations)
       .values({ orderId, productId, quantity })
@@ -38,10 +41,8 @@ export async function reserveStock(db: Db, orderId: number, productId: number, q
       .where(and(eq(products.id, productId), sql`${products.stock} >= ${quantity}`, sql`${products.published}`))
       .returning({ stock: products.stock });
     if (!taken) {
-      const [p] = await tx.select({ published: products.published }).from(products).where(eq(products.id, productId));
       // Throwing rolls the reservation row back: a refused order leaves no trace here.
-      if (!p) throw notFound('Product');
-      throw conflict(p.published ? 'Not enough stock for this order' : 'This product is no longer sold', 'insufficient_stock');
+      throw conflict(product.published ? 'Not enough stock for this order' : 'This product is no longer sold', 'insufficient_stock');
     }
     return { orderId, productId, quantity, stock: taken.stock, released: false };
   });

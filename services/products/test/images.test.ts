@@ -1,0 +1,151 @@
+import { readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { createAccount, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createProduct, imageForm, jpeg, png } from './fixtures.js';
+
+let stack: Stack;
+let base: string;
+let seller: TestAccount;
+let otherSeller: TestAccount;
+let consumer: TestAccount;
+const storedFiles = () => readdir(stack.env.IMAGES_DIR);
+
+beforeAll(async () => {
+  stack = await startStack({ services: ['auth', 'users', 'products'] });
+  base = stack.url('products');
+  [seller, otherSeller, consumer] = await Promise.all([
+    createAccount(stack, 'seller'),
+    createAccount(stack, 'seller'),
+    createAccount(stack, 'consumer'),
+  ]);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const upload = (productId: number, token: string | undefined, form: FormData) =>
+  http('POST', `${base}/api/products/${productId}/images`, { token, body: form });
+
+describe('product images', () => {
+  it('stores an upload, reads it back byte for byte with its type, and serves a thumbnail', async () => {
+    const product = await createProduct(base, seller.token);
+    const original = await jpeg(1200, 900);
+    const res = await upload(product.id, seller.token, imageForm([{ bytes: original, name: '../../etc/passwd.png', type: 'image/png' }]));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.images).toHaveLength(1);
+    const [image] = res.body.images;
+    expect(image.url).toMatch(/^\/images\/[0-9a-f]{32}\.jpg$/); // the server's name, never the client's
+
+    const read = await fetch(`${base}${image.url}`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('content-type')).toBe('image/jpeg');
+    expect(read.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(Buffer.from(await read.arrayBuffer()).equals(original)).toBe(true);
+
+    const thumb = await fetch(`${base}${image.thumbnailUrl}`);
+    expect(thumb.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+    expect(meta.format).toBe('webp');
+    expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(320);
+
+    // The product as anyone reads it carries the image.
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.images).toEqual([image]);
+  });
+
+  it('lets only the owner upload', async () => {
+    const product = await createProduct(base, seller.token);
+    const form = async () => imageForm([{ bytes: await png() }]);
+    expect((await upload(product.id, otherSeller.token, await form())).status).toBe(403);
+    expect((await upload(product.id, consumer.token, await form())).status).toBe(403);
+    expect((await upload(product.id, undefined, await form())).status).toBe(401);
+    expect((await upload(2147483647, seller.token, await form())).status).toBe(404);
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.images).toEqual([]);
+  });
+
+  it('recognises the type from the bytes: a text file named .png is refused', async () => {
+    const product = await createProduct(base, seller.token);
+    const before = await storedFiles();
+    const text = Buffer.from('just some text, honestly not a picture\n'.repeat(20));
+    const res = await upload(product.id, seller.token, imageForm([{ bytes: text, name: 'photo.png', type: 'image/png' }]));
+    expect([400, 415]).toContain(res.status);
+    expect(res.body.details[0].field).toBe('file');
+    // A PNG signature on a broken body does not pass either.
+    const fake = Buffer.concat([(await png()).subarray(0, 16), Buffer.alloc(64)]);
+    const broken = await upload(product.id, seller.token, imageForm([{ bytes: fake }]));
+    expect([400, 415]).toContain(broken.status);
+    // Nor a part under another name.
+    const misnamed = await upload(product.id, seller.token, imageForm([{ bytes: await png(), field: 'image' }]));
+    expect(misnamed.status).toBe(400);
+    expect(misnamed.body.details[0].field).toBe('image');
+    const json = await http('POST', `${base}/api/products/${product.id}/images`, { token: seller.token, json: { file: 'x' } });
+    expect(json.status).toBe(415);
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.images).toEqual([]);
+    expect(await storedFiles()).toEqual(before);
+  });
+
+  it('refuses a file over 5 MB', async () => {
+    const product = await createProduct(base, seller.token);
+    const big = Buffer.concat([await png(), Buffer.alloc(5 * 1024 * 1024 + 10)]);
+    const res = await upload(product.id, seller.token, imageForm([{ bytes: big }]));
+    expect([400, 413]).toContain(res.status);
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.images).toEqual([]);
+  });
+
+  it('takes four images and refuses the fifth, in one request or several', async () => {
+    const product = await createProduct(base, seller.token);
+    const five = await Promise.all(['#f00', '#0f0', '#00f', '#ff0', '#0ff'].map((c) => png(40, 40, c)));
+    const all = await upload(product.id, seller.token, imageForm(five.map((bytes) => ({ bytes }))));
+    expect(all.status).toBe(400);
+    expect(all.body.error).toBe('too_many_images');
+
+    const three = await upload(product.id, seller.token, imageForm(five.slice(0, 3).map((bytes) => ({ bytes }))));
+    expect(three.status).toBe(201);
+    const fourth = await upload(product.id, seller.token, imageForm([{ bytes: five[3] }]));
+    expect(fourth.status).toBe(201);
+    expect(fourth.body.images).toHaveLength(4);
+    const fifth = await upload(product.id, seller.token, imageForm([{ bytes: five[4] }]));
+    expect(fifth.status).toBe(400);
+    expect(fifth.body.error).toBe('too_many_images');
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.images).toHaveLength(4);
+  });
+
+  it('reorders images, deletes one with its files, and removes all files with the product', async () => {
+    const product = await createProduct(base, seller.token);
+    const res = await upload(product.id, seller.token, imageForm(await Promise.all([png(30, 30, '#111'), png(30, 30, '#222'), png(30, 30, '#333')]).then((b) => b.map((bytes) => ({ bytes })))));
+    const [a, b, c] = res.body.images as { id: number; url: string; thumbnailUrl: string }[];
+    const fileOf = (url: string) => url.replace('/images/', '');
+
+    const reordered = await http('PATCH', `${base}/api/products/${product.id}`, { token: seller.token, json: { imageOrder: [c.id, a.id, b.id] } });
+    expect(reordered.status).toBe(200);
+    expect(reordered.body.images.map((i: { id: number }) => i.id)).toEqual([c.id, a.id, b.id]);
+    const partial = await http('PATCH', `${base}/api/products/${product.id}`, { token: seller.token, json: { imageOrder: [c.id, a.id] } });
+    expect(partial.status).toBe(400);
+
+    expect((await http('DELETE', `${base}/api/products/${product.id}/images/${a.id}`, { token: otherSeller.token })).status).toBe(403);
+    const afterDelete = await http('DELETE', `${base}/api/products/${product.id}/images/${a.id}`, { token: seller.token });
+    expect(afterDelete.status).toBe(200);
+    expect(afterDelete.body.images.map((i: { id: number }) => i.id)).toEqual([c.id, b.id]);
+    expect((await fetch(`${base}${a.url}`)).status).toBe(404);
+    const files = await storedFiles();
+    expect(files).not.toContain(fileOf(a.url));
+    expect(files).not.toContain(fileOf(a.thumbnailUrl));
+    expect(files).toContain(fileOf(b.url));
+    expect((await http('DELETE', `${base}/api/products/${product.id}/images/${a.id}`, { token: seller.token })).status).toBe(404);
+
+    expect((await http('DELETE', `${base}/api/products/${product.id}`, { token: seller.token })).status).toBe(204);
+    const left = await storedFiles();
+    for (const img of [b, c]) {
+      expect(left).not.toContain(fileOf(img.url));
+      expect(left).not.toContain(fileOf(img.thumbnailUrl));
+    }
+  });
+
+  it('serves only names the server could have made', async () => {
+    for (const name of ['..%2F..%2Fetc%2Fpasswd', '%2Fetc%2Fpasswd', 'abc.png', `${'a'.repeat(32)}.svg`, `${'A'.repeat(32)}.png`]) {
+      const res = await fetch(`${base}/images/${name}`);
+      expect([400, 404], name).toContain(res.status);
+    }
+    expect((await fetch(`${base}/images/${'0'.repeat(32)}.png`)).status).toBe(404);
+  });
+});

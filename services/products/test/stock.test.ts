@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, http, serviceToken, startStack, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createProduct } from './fixtures.js';
+
+let stack: Stack;
+let base: string;
+let seller: TestAccount;
+let ordersToken: string;
+let nextOrderId = 1000;
+
+beforeAll(async () => {
+  stack = await startStack({ services: ['auth', 'users', 'products'] });
+  base = stack.url('products');
+  seller = await createAccount(stack, 'seller');
+  ordersToken = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const reserve = (json: Record<string, unknown>, token = ordersToken) => http('POST', `${base}/internal/stock/reserve`, { token, json });
+const release = (orderId: number, token = ordersToken) => http('POST', `${base}/internal/stock/release`, { token, json: { orderId } });
+const stockOf = async (id: number) => (await http('GET', `${base}/internal/products/${id}`, { token: ordersToken })).body.stock as number;
+
+describe('stock for the orders service', () => {
+  it('grants exactly the stock there is when 200 orders race for 50 units', async () => {
+    const product = await createProduct(base, seller.token, { stock: 50 });
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => reserve({ orderId: nextOrderId++, productId: product.id, quantity: 1 })),
+    );
+    const granted = results.filter((r) => r.status === 200);
+    const refused = results.filter((r) => r.status === 409);
+    expect(granted).toHaveLength(50);
+    expect(refused).toHaveLength(150);
+    expect(refused.every((r) => r.body.error === 'insufficient_stock')).toBe(true);
+    expect(new Set(granted.map((r) => r.body.stock)).size).toBe(50); // each grant saw its own decrement
+    expect(await stockOf(product.id)).toBe(0);
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.stock).toBe(0);
+  });
+
+  it('moves stock once for the same order id, and releases it exactly once', async () => {
+    const product = await createProduct(base, seller.token, { stock: 10 });
+    const orderId = nextOrderId++;
+    const body = { orderId, productId: product.id, quantity: 3 };
+    const [first, second] = await Promise.all([reserve(body), reserve(body)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body.stock).toBe(7);
+    expect(second.body.stock).toBe(7);
+    expect((await reserve(body)).body).toMatchObject({ orderId, stock: 7, released: false });
+    expect(await stockOf(product.id)).toBe(7);
+
+    const mismatch = await reserve({ ...body, quantity: 4 });
+    expect(mismatch.status).toBe(409);
+    expect(await stockOf(product.id)).toBe(7);
+
+    const releases = await Promise.all([release(orderId), release(orderId), release(orderId)]);
+    expect(releases.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(releases.every((r) => r.body.released === true)).toBe(true);
+    expect(await stockOf(product.id)).toBe(10);
+    // A released order reserved again does not take the stock a second time.
+    expect((await reserve(body)).body).toMatchObject({ released: true, stock: 10 });
+    expect(await stockOf(product.id)).toBe(10);
+    expect((await release(nextOrderId++)).status).toBe(404);
+  });
+
+  it('records nothing for a refused order, so its id can try again later', async () => {
+    const product = await createProduct(base, seller.token, { stock: 2 });
+    const orderId = nextOrderId++;
+    const refused = await reserve({ orderId, productId: product.id, quantity: 3 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toBe('insufficient_stock');
+    expect((await release(orderId)).status).toBe(404);
+    expect((await reserve({ orderId, productId: product.id, quantity: 2 })).body.stock).toBe(0);
+  });
+
+  it('refuses unknown and deleted products', async () => {
+    expect((await reserve({ orderId: nextOrderId++, productId: 2147483647, quantity: 1 })).status).toBe(404);
+    const product = await createProduct(base, seller.token, { stock: 5 });
+    await http('DELETE', `${base}/api/products/${product.id}`, { token: seller.token });
+    const res = await reserve({ orderId: nextOrderId++, productId: product.id, quantity: 1 });
+    expect(res.status).toBe(409);
+    expect(await stockOf(product.id)).toBe(5);
+  });
+
+  it('answers only the orders service', async () => {
+    const product = await createProduct(base, seller.token, { stock: 5 });
+    const body = { orderId: nextOrderId++, productId: product.id, quantity: 1 };
+    const productsToken = await serviceToken(stack, 'products-service', TEST_SECRETS.PRODUCTS_CLIENT_SECRET);
+    expect((await reserve(body, seller.token)).status).toBe(403);
+    expect((await reserve(body, productsToken)).status).toBe(403);
+    expect((await http('POST', `${base}/internal/stock/reserve`, { json: body })).status).toBe(401);
+    expect((await release(body.orderId, seller.token)).status).toBe(403);
+    expect(await stockOf(product.id)).toBe(5);
+  });
+
+  it.each([
+    [{ orderId: 1, productId: 1, quantity: 0 }, 'quantity'],
+    [{ orderId: 1, productId: 1, quantity: 1.5 }, 'quantity'],
+    [{ orderId: 1, productId: 1, quantity: -1 }, 'quantity'],
+    [{ orderId: 'x', productId: 1, quantity: 1 }, 'orderId'],
+    [{ orderId: 1, quantity: 1 }, 'productId'],
+    [{ orderId: 1, productId: 3e9, quantity: 1 }, 'productId'],
+    [{ orderId: 1, productId: 1, quantity: 1, price: 0 }, 'price'],
+  ])('refuses the reservation %j with a 400 naming %s', async (body, field) => {
+    const res = await reserve(body);
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+});
+
+describe('ratings from reviews', () => {
+  const rate = (json: Record<string, unknown>) => http('POST', `${base}/internal/ratings`, { token: ordersToken, json });
+
+  it('keeps an exact average, counting each review once', async () => {
+    const product = await createProduct(base, seller.token);
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.rating).toEqual({ average: 0, count: 0 });
+    expect((await rate({ productId: product.id, reviewId: 1, rating: 4.5 })).body.rating).toEqual({ average: 4.5, count: 1 });
+    const again = await Promise.all([1, 2, 3].map(() => rate({ productId: product.id, reviewId: 2, rating: 2 })));
+    expect(again.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((await rate({ productId: product.id, reviewId: 3, rating: 0 })).status).toBe(200);
+    expect((await http('GET', `${base}/api/products/${product.id}`)).body.rating).toEqual({ average: 6.5 / 3, count: 3 });
+    expect((await rate({ productId: product.id, reviewId: 3, rating: 5 })).status).toBe(409);
+  });
+
+  it('refuses ratings off the half-star scale and unknown products', async () => {
+    for (const rating of [5.5, -0.5, 4.3, '4']) {
+      const res = await rate({ productId: 1, reviewId: 99, rating });
+      expect(res.status, String(rating)).toBe(400);
+      expect(res.body.details[0].field).toBe('rating');
+    }
+    expect((await rate({ productId: 2147483647, reviewId: 100, rating: 3 })).status).toBe(404);
+    expect((await http('POST', `${base}/internal/ratings`, { token: seller.token, json: { productId: 1, reviewId: 101, rating: 3 } })).status).toBe(403);
+  });
+});
