@@ -1,0 +1,72 @@
+import type { OrderDetails } from '@marketshare/contracts';
+import { colorLabel, formatDateTime, formatMoney, statusLabel, type Locale } from './format.js';
+import { COLOURS, renderPostcard, type DetailRow, type EmailContent, type Paragraph, type RenderedEmail } from './postcard.js';
+
+export interface RenderContext {
+  /** Zone of the dates shown (MAIL_TIME_ZONE). */
+  timeZone: string;
+}
+
+const LABELS: Record<Locale, Record<'id' | 'date' | 'product' | 'color' | 'quantity' | 'unitPrice' | 'discount' | 'total' | 'status', string>> = {
+  es: {
+    id: 'Transacción',
+    date: 'Fecha de emisión',
+    product: 'Producto',
+    color: 'Color',
+    quantity: 'Cantidad',
+    unitPrice: 'Precio unitario',
+    discount: 'Descuento',
+    total: 'Total',
+    status: 'Situación',
+  },
+  en: {
+    id: 'Transaction',
+    date: 'Issued on',
+    product: 'Product',
+    color: 'Colour',
+    quantity: 'Quantity',
+    unitPrice: 'Unit price',
+    discount: 'Discount',
+    total: 'Total',
+    status: 'Status',
+  },
+};
+
+/** The original's status colours: yellow while under way, green when delivered, red when it went no further. */
+export function statusColour(status: string): string {
+  if (status === 'ENTREGADO') return COLOURS.delivered;
+  if (status === 'CANCELADO' || status === 'RECHAZADO' || status === 'SIN_STOCK') return COLOURS.cancelled;
+  return COLOURS.created;
+}
+
+/** The order's details in the reference's order (transaction, date, product, quantity, status) plus the money. */
+export function orderDetailRows(order: OrderDetails, locale: Locale, ctx: RenderContext): DetailRow[] {
+  const l = LABELS[locale];
+  const money = (minor: number) => formatMoney(minor, order.currency, locale);
+  return [
+    { label: l.id, value: `#${order.id}` },
+    { label: l.date, value: formatDateTime(order.createdAt, locale, ctx.timeZone) },
+    { label: l.product, value: order.productName },
+    ...(order.color ? [{ label: l.color, value: colorLabel(order.color, locale) }] : []),
+    { label: l.quantity, value: String(order.quantity) },
+    { label: l.unitPrice, value: money(order.unitPrice) },
+    ...(order.discount ? [{ label: l.discount, value: `${order.discount} %` }] : []),
+    { label: l.total, value: money(order.total) },
+    { label: l.status, value: statusLabel(order.status, locale), color: statusColour(order.status) },
+  ];
+}
+
+/** A message about one order: a greeting by name, the template's own words, then the order's details. */
+export function renderOrderPostcard(
+  m: { locale: Locale; to: { name: string }; order: OrderDetails },
+  ctx: RenderContext,
+  content: Omit<EmailContent, 'locale' | 'details'>,
+): RenderedEmail {
+  const greeting: Paragraph = [m.locale === 'es' ? 'Hola ' : 'Hello ', { strong: m.to.name }, ','];
+  return renderPostcard({
+    ...content,
+    locale: m.locale,
+    intro: [greeting, ...content.intro],
+    details: orderDetailRows(m.order, m.locale, ctx),
+  });
+}
