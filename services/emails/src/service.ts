@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { listen, openPgStore, type RunningService } from '@marketshare/service-kit';
+import { EmailConsumer } from './amqp/email-consumer.js';
+import { buildApp } from './app.js';
+import { loadEmailsConfig } from './config.js';
+import { SentMessages } from './db/sent-messages.js';
+import { schema } from './db/schema.js';
+import { createEmailDelivery } from './deliver-email.js';
+import { emailTopology } from './domain/topology.js';
+import { createMailer } from './mailer.js';
+import { createEmailMetrics } from './metrics.js';
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/** Opens the dedupe store, connects to SMTP and RabbitMQ, starts consuming and serves health and metrics. */
+export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
+  const config = loadEmailsConfig(env);
+  const store = await openPgStore({
+    url: config.EMAILS_DATABASE_URL,
+    schema,
+    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
+    max: 10,
+  });
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE });
+  const sentMessages = new SentMessages(store.db, config.EMAIL_CLAIM_STALE_MS);
+
+  let consumer: EmailConsumer | undefined;
+  const app = await buildApp({
+    config,
+    brokerConnected: () => consumer?.connected ?? false,
+    smtpReachable: () => mailer.verify(),
+    databaseReachable: () => store.ping(),
+  });
+  const metrics = createEmailMetrics(app.metrics);
+  consumer = new EmailConsumer({
+    url: config.RABBITMQ_URL,
+    topology: emailTopology(config.EMAIL_EXCHANGE, config.EMAIL_QUEUE_PREFIX, config.retryDelaysMs),
+    retryDelaysMs: config.retryDelaysMs,
+    prefetch: config.EMAIL_PREFETCH,
+    deliver: createEmailDelivery({ sentMessages, mailer, metrics, render: { timeZone: config.MAIL_TIME_ZONE }, log: app.log }),
+    metrics,
+    log: app.log,
+  });
+  await consumer.start();
+  // Queues must exist before producers publish, or the direct exchange drops what it cannot route. A broker
+  // that is down now is not fatal: recovery keeps trying and /readyz says so meanwhile.
+  if (!(await consumer.waitReady(10_000))) app.log.warn('RabbitMQ not reachable yet; consuming will start when it is');
+
+  const prune = setInterval(() => {
+    sentMessages.prune(config.EMAIL_DEDUPE_RETENTION_DAYS).catch((e: Error) => app.log.warn({ err: e.message }, 'prune failed'));
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+
+  const url = await listen(app, config.EMAILS_PORT, config.HOST);
+  return {
+    name: 'emails',
+    url,
+    app,
+    async close() {
+      clearInterval(prune);
+      await consumer.close();
+      await app.close();
+      mailer.close();
+      await store.close();
+    },
+  };
+}
