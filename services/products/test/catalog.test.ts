@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, serviceToken, startStack, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
-import { createProduct, productBody } from './fixtures.js';
+import { createAccount, http, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createProduct, productBody, startCatalogStack } from './fixtures.js';
 
 let stack: Stack;
 let base: string;
@@ -10,14 +10,7 @@ let consumer: TestAccount;
 let ordersToken: string;
 
 beforeAll(async () => {
-  stack = await startStack({ services: ['auth', 'users', 'products'] });
-  base = stack.url('products');
-  [seller, otherSeller, consumer] = await Promise.all([
-    createAccount(stack, 'seller'),
-    createAccount(stack, 'seller'),
-    createAccount(stack, 'consumer'),
-  ]);
-  ordersToken = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
+  ({ stack, base, seller, otherSeller, consumer, ordersToken } = await startCatalogStack());
 });
 afterAll(async () => {
   await stack?.stop();

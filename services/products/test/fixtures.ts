@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { http } from '@marketshare/test-env';
+import { createAccount, http, serviceToken, startStack, TEST_SECRETS } from '@marketshare/test-env';
 
 // Shared test data: a valid product body and real images made on the spot.
 
@@ -35,4 +35,16 @@ export async function createProduct(base: string, token: string, overrides: Reco
   const res = await http('POST', `${base}/api/products`, { token, json: productBody(overrides) });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: number; sellerId: number; [k: string]: unknown };
+}
+
+/** The stack every products test runs on, with two sellers and a consumer signed in. */
+export async function startCatalogStack() {
+  const stack = await startStack({ services: ['auth', 'users', 'products'] });
+  const [seller, otherSeller, consumer] = await Promise.all([
+    createAccount(stack, 'seller'),
+    createAccount(stack, 'seller'),
+    createAccount(stack, 'consumer'),
+  ]);
+  const ordersToken = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
+  return { stack, base: stack.url('products'), seller, otherSeller, consumer, ordersToken };
 }

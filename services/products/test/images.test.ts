@@ -1,24 +1,19 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { createAccount, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
-import { createProduct, imageForm, jpeg, png } from './fixtures.js';
+import { http, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createProduct, imageForm, jpeg, png, startCatalogStack } from './fixtures.js';
 
 let stack: Stack;
 let base: string;
 let seller: TestAccount;
 let otherSeller: TestAccount;
 let consumer: TestAccount;
+let ordersToken: string;
 const storedFiles = () => readdir(stack.env.IMAGES_DIR);
 
 beforeAll(async () => {
-  stack = await startStack({ services: ['auth', 'users', 'products'] });
-  base = stack.url('products');
-  [seller, otherSeller, consumer] = await Promise.all([
-    createAccount(stack, 'seller'),
-    createAccount(stack, 'seller'),
-    createAccount(stack, 'consumer'),
-  ]);
+  ({ stack, base, seller, otherSeller, consumer, ordersToken } = await startCatalogStack());
 });
 afterAll(async () => {
   await stack?.stop();

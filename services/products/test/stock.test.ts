@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, serviceToken, startStack, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
-import { createProduct } from './fixtures.js';
+import { http, serviceToken, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createProduct, startCatalogStack } from './fixtures.js';
 
 let stack: Stack;
 let base: string;
 let seller: TestAccount;
+let otherSeller: TestAccount;
+let consumer: TestAccount;
 let ordersToken: string;
 let nextOrderId = 1000;
 
 beforeAll(async () => {
-  stack = await startStack({ services: ['auth', 'users', 'products'] });
-  base = stack.url('products');
-  seller = await createAccount(stack, 'seller');
-  ordersToken = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
+  ({ stack, base, seller, otherSeller, consumer, ordersToken } = await startCatalogStack());
 });
 afterAll(async () => {
   await stack?.stop();
