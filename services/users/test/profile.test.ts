@@ -1,0 +1,167 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createAccount, http, login, startStack, WEB_CLIENT, type Stack, type TestAccount } from '@marketshare/test-env';
+import { bindInbox, sleep, type Inbox } from './helpers.js';
+
+let stack: Stack;
+let inbox: Inbox;
+let users: string;
+let consumer: TestAccount;
+let seller: TestAccount;
+
+const me = (who: TestAccount, query = '') => http('GET', `${users}/api/users/me${query}`, { token: who.token });
+const patchMe = (who: TestAccount, json: unknown) => http('PATCH', `${users}/api/users/me`, { token: who.token, json });
+const changePassword = (who: TestAccount, json: unknown) => http('PUT', `${users}/api/users/me/password`, { token: who.token, json });
+const changedMessages = (username: string) =>
+  inbox.received.filter((m) => m.routingKey === 'ACCOUNT_CHANGED' && m.body.to.name === username).map((m) => m.body);
+async function waitChanged(username: string, count: number) {
+  for (let i = 0; i < 100 && changedMessages(username).length < count; i++) await sleep(50);
+  return changedMessages(username);
+}
+
+beforeAll(async () => {
+  stack = await startStack({ services: ['auth', 'users'] });
+  users = stack.url('users');
+  inbox = await bindInbox(stack);
+  [consumer, seller] = await Promise.all([createAccount(stack, 'consumer'), createAccount(stack, 'seller', { organization: 'Starware' })]);
+});
+afterAll(async () => {
+  await inbox?.close();
+  await stack?.stop();
+});
+
+describe('own account', () => {
+  it('shows the signed-in user everything of theirs, country named in the asked locale', async () => {
+    const res = await me(consumer, '?locale=en');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: consumer.id, email: consumer.email, country: { code: 'AR', name: 'Argentina' }, balance: { amount: 0 } });
+    expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+  });
+
+  it('accepts no absent, tampered or garbage token', async () => {
+    expect((await http('GET', `${users}/api/users/me`)).status).toBe(401);
+    const [h, p, s] = consumer.token.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: String(seller.id) })).toString('base64url');
+    expect((await http('GET', `${users}/api/users/me`, { token: `${h}.${forged}.${s}` })).status).toBe(401);
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`;
+    expect((await http('GET', `${users}/api/users/me`, { token: unsigned })).status).toBe(401);
+    expect((await http('GET', `${users}/api/users/me`, { token: 'garbage' })).status).toBe(401);
+  });
+
+  it('changes e-mail, country, organization, bank and locale, and announces it once to the previous address', async () => {
+    const res = await patchMe(consumer, { email: 'new@example.com', country: 'uy', organization: 'Fresh Org', bank: 'BBVA', locale: 'en' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      email: 'new@example.com',
+      country: { code: 'UY', name: 'Uruguay' },
+      organization: { name: 'Fresh Org' },
+      bank: { name: 'BBVA' },
+      locale: 'en',
+    });
+    const messages = await waitChanged(consumer.username, 1);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({
+      type: 'ACCOUNT_CHANGED',
+      to: { email: consumer.email, name: consumer.username },
+      changes: ['email', 'profile'],
+      locale: 'en',
+      profileUrl: 'http://localhost:8080/profile',
+    });
+    // the same values again change nothing and announce nothing
+    expect((await patchMe(consumer, { locale: 'en' })).status).toBe(200);
+    await sleep(700);
+    expect(changedMessages(consumer.username)).toHaveLength(1);
+    consumer.email = 'new@example.com';
+  });
+
+  it('refuses what may not change this way, naming the field, and changes nothing', async () => {
+    const cases: [unknown, string][] = [
+      [{ username: 'someone_else' }, 'username'],
+      [{ role: 'seller' }, 'role'],
+      [{ balance: { amount: 1_000_000 } }, 'balance'],
+      [{ password: 'new password here' }, 'password'],
+      [{ email: 'nope' }, 'email'],
+      [{ country: 'ZZ' }, 'country'],
+      [{ organization: '' }, 'organization'],
+      [{}, 'body'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await patchMe(consumer, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+    expect((await patchMe(seller, { bank: 'BBVA' })).status).toBe(400);
+    expect((await me(consumer)).body).toMatchObject({ username: consumer.username, role: 'consumer', balance: { amount: 0 } });
+  });
+});
+
+describe('profiles and the directory', () => {
+  it('shows a public profile to guests and others without e-mail, bank or balance; the owner sees their own', async () => {
+    for (const token of [undefined, seller.token]) {
+      const res = await http('GET', `${users}/api/users/${consumer.id}`, { token });
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(['country', 'id', 'organization', 'registeredAt', 'role', 'username']);
+    }
+    const own = await http('GET', `${users}/api/users/${consumer.id}`, { token: consumer.token });
+    expect(own.body.email).toBe(consumer.email);
+    expect((await http('GET', `${users}/api/users/999999`)).status).toBe(404);
+    expect((await http('GET', `${users}/api/users/abc`)).status).toBe(400);
+  });
+
+  it('lists users newest first by role, with totals, and no private fields', async () => {
+    const extra = await createAccount(stack, 'seller');
+    const sellers = await http('GET', `${users}/api/users?role=seller&pageSize=1`);
+    expect(sellers.status).toBe(200);
+    expect(sellers.body).toMatchObject({ page: 1, pageSize: 1, total: 2 });
+    expect(sellers.body.items.map((u: { id: number }) => u.id)).toEqual([extra.id]);
+    const second = await http('GET', `${users}/api/users?role=seller&pageSize=1&page=2`);
+    expect(second.body.items.map((u: { id: number }) => u.id)).toEqual([seller.id]);
+    const found = await http('GET', `${users}/api/users?q=${consumer.username.slice(-6)}`);
+    expect(found.body.items.map((u: { id: number }) => u.id)).toEqual([consumer.id]);
+    const all = await http('GET', `${users}/api/users`, { token: consumer.token });
+    expect(JSON.stringify(all.body)).not.toMatch(/email|balance|bank|password/);
+    for (const q of ['pageSize=101', 'page=0', 'role=admin', 'pageSize=abc']) {
+      expect((await http('GET', `${users}/api/users?${q}`)).status, q).toBe(400);
+    }
+  });
+});
+
+describe('password change', () => {
+  it('needs the current password, checks the new one, then signs out every other session', async () => {
+    const person = await createAccount(stack, 'seller');
+    const wrong = await changePassword(person, { currentPassword: 'not it at all', newPassword: 'a brand new secret' });
+    expect(wrong.status).toBe(403);
+    expect((await changePassword(person, { currentPassword: person.password, newPassword: 'short' })).status).toBe(400);
+    expect((await changePassword(person, { currentPassword: person.password, newPassword: person.password })).status).toBe(400);
+    expect((await changePassword(person, { currentPassword: person.password, newPassword: 'x'.repeat(8), extra: 1 })).status).toBe(400);
+
+    const res = await changePassword(person, { currentPassword: person.password, newPassword: 'a brand new secret' });
+    expect(res.status).toBe(204);
+    await expect(login(stack, person.username, person.password)).rejects.toThrow(/400/);
+    expect((await login(stack, person.username, 'a brand new secret')).access_token).toBeTruthy();
+    const refreshed = await http('POST', `${stack.url('auth')}/oauth/token`, {
+      basic: WEB_CLIENT,
+      form: { grant_type: 'refresh_token', refresh_token: person.refreshToken },
+    });
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.body.error).toBe('invalid_grant');
+
+    const messages = await waitChanged(person.username, 1);
+    expect(messages).toHaveLength(1);
+    expect(messages[0].changes).toEqual(['password']);
+  });
+
+  it('keeps the old password (503) when auth cannot revoke the sessions', async () => {
+    const person = await createAccount(stack, 'consumer');
+    await stack.stopService('auth');
+    try {
+      const res = await changePassword(person, { currentPassword: person.password, newPassword: 'a brand new secret' });
+      expect(res.status).toBe(503);
+    } finally {
+      await stack.startService('auth');
+    }
+    expect((await login(stack, person.username, person.password)).access_token).toBeTruthy();
+    await sleep(700);
+    expect(changedMessages(person.username)).toHaveLength(0);
+  });
+});
