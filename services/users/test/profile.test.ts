@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createAccount, http, login, startStack, WEB_CLIENT, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createAccount, http, login, serviceToken, startStack, TEST_SECRETS, WEB_CLIENT, type Stack, type TestAccount } from '@marketshare/test-env';
 import { bindInbox, sleep, type Inbox } from './helpers.js';
 
 let stack: Stack;
@@ -163,5 +163,33 @@ describe('password change', () => {
     expect((await login(stack, person.username, person.password)).access_token).toBeTruthy();
     await sleep(700);
     expect(changedMessages(person.username)).toHaveLength(0);
+  });
+});
+
+describe('internal endpoints', () => {
+  it('give services a person\'s contact details, and people nothing', async () => {
+    const orders = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
+    const res = await http('GET', `${users}/internal/users/${seller.id}`, { token: orders });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: seller.id,
+      username: seller.username,
+      email: seller.email,
+      role: 'seller',
+      locale: 'es',
+      organization: { id: expect.any(Number), name: 'Starware' },
+      country: { code: 'AR', name: 'Argentina' },
+    });
+    expect((await http('GET', `${users}/internal/users/${seller.id}`, { token: seller.token })).status).toBe(403);
+    expect((await http('GET', `${users}/internal/users/999999`, { token: orders })).status).toBe(404);
+  });
+
+  it('check passwords for auth only, and never say which usernames exist', async () => {
+    const orders = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
+    const verify = (json: unknown) => http('POST', `${users}/internal/credentials/verify`, { token: orders, json });
+    expect((await verify({ username: seller.username, password: seller.password })).status).toBe(403);
+    // through auth's password grant, a wrong password and an unknown user fail alike
+    await expect(login(stack, seller.username, 'wrong password')).rejects.toThrow(/invalid_grant/);
+    await expect(login(stack, 'nobody_here', 'wrong password')).rejects.toThrow(/invalid_grant/);
   });
 });
