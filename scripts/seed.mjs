@@ -124,8 +124,8 @@ export async function seedDemoData(env) {
   const other = tokens[CONSUMERS[1].username];
   const placed = [];
   for (const [j, p] of products.slice(0, 12).entries()) {
-    const r = await call('POST', '/api/orders', { token: j % 3 === 2 ? other : buyer, body: { productId: p.id, quantity: 1 + (j % 3), color: p.colors[0] } });
-    if (r.status === 201) placed.push({ order: r.body, token: j % 3 === 2 ? other : buyer });
+    const r = await call('POST', '/api/orders', { token: j % 3 === 2 ? other : buyer, body: { productId: p.id, quantity: 1 + (j % 2), color: p.colors[0] } });
+    if (r.status === 201 && r.body.status === 'RECIBIDO') placed.push({ order: r.body, token: j % 3 === 2 ? other : buyer });
   }
   const cancelled = placed.pop();
   if (cancelled) await call('POST', `/api/orders/${cancelled.order.id}/cancel`, { token: cancelled.token });

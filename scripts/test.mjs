@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { root } from './lib/env.mjs';
 import { build, ensureInstalled, startSystem, systemEnv } from './start.mjs';
+import { dropDatabases } from './lib/databases.mjs';
 
 const log = (m) => console.log(`[marketshare test] ${m}`);
 const results = `${root}/.data/test-results`;
@@ -25,26 +26,6 @@ function vitest(name, args) {
     if (!j.success && counts.failed === 0) counts.failed = 1; // a file that failed to load counts as a failure
   } else if (r.status !== 0) counts.failed = 1;
   return counts;
-}
-
-async function dropE2eDatabases(env) {
-  const pg = (await import('pg')).default;
-  const mysql = (await import('mysql2/promise')).default;
-  for (const key of ['AUTH_DATABASE_URL', 'PRODUCTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'EMAILS_DATABASE_URL']) {
-    const u = new URL(env[key]);
-    const db = u.pathname.slice(1);
-    u.pathname = '/postgres';
-    const c = new pg.Client({ connectionString: u.toString() });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-    await c.end();
-  }
-  const u = new URL(env.USERS_DATABASE_URL);
-  const db = u.pathname.slice(1);
-  u.pathname = '/';
-  const c = await mysql.createConnection(u.toString());
-  await c.query(`DROP DATABASE IF EXISTS \`${db}\``);
-  await c.end();
 }
 
 async function main() {
@@ -82,7 +63,7 @@ async function main() {
   let e2e = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(`${root}/e2e/vitest.config.ts`)) {
     log('starting the whole system for end-to-end tests...');
-    await dropE2eDatabases(env);
+    await dropDatabases(env);
     rmSync(env.IMAGES_DIR, { recursive: true, force: true });
     let system;
     try {
