@@ -12,7 +12,7 @@ const CategoryResponse = Type.Object({
 /** The 13 fixed categories in the original's order, with labels in both languages and how many products each has. */
 export function categoryRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
   app.get('/api/categories', { schema: { tags: ['products'], response: { 200: Type.Array(CategoryResponse) } } }, async () => {
-    const counts = await catalogCache.categoryCounts(() => countByCategory(store.db));
+    const counts = await catalogCache.remember('categories', () => countByCategory(store.db));
     return CATEGORIES.map((c) => ({ slug: c.slug, labels: { es: c.es, en: c.en }, count: counts.get(c.slug) ?? 0 }));
   });
 }

@@ -1,6 +1,7 @@
 import { Type, assertOwner, badRequest, currentUser, notFound, type ServiceApp } from '@marketshare/service-kit';
 import { IdParam, MAX_PAGE_SIZE, Page, Pagination } from '@marketshare/contracts';
 import type { AppDeps } from '../app.js';
+import { CatalogCache } from '../catalog-cache.js';
 import {
   SORTS,
   createProduct,
@@ -45,9 +46,8 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
       if (problems.length) throw badRequest('minPrice must not exceed maxPrice', problems);
       const page = query.page ?? 1;
       const pageSize = Math.min(query.pageSize ?? 20, MAX_PAGE_SIZE);
-      const { items, total } = await catalogCache.list({ ...query, page, pageSize }, () =>
-        listProducts(db, { ...query, page, pageSize }),
-      );
+      const catalogQuery = { ...query, page, pageSize };
+      const { items, total } = await catalogCache.remember(CatalogCache.keyOf('list', catalogQuery), () => listProducts(db, catalogQuery));
       return { items, page, pageSize, total };
     },
   );
@@ -56,7 +56,8 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
     '/api/products/:id',
     { preHandler: app.guards.optional, schema: { tags: ['products'], params: IdParam, response: { 200: ProductResponse } } },
     async (request) => {
-      const product = await findProduct(db, request.params.id);
+      const { id } = request.params;
+      const product = await catalogCache.remember(`product:${id}`, () => findProduct(db, id));
       if (!product) throw notFound('Product');
       return product;
     },
