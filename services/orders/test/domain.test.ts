@@ -10,7 +10,7 @@ import {
 } from '../src/domain/analytics.js';
 import { orderMessage } from '../src/domain/order-messages.js';
 import { isRejection, nextProgressionStatus, nextTransitionAt, orderRelation, withStatus } from '../src/domain/order-state.js';
-import { chosenColor, priceLine, settledStatus, stepOutcome } from '../src/domain/purchase.js';
+import { chosenColor, priceLine, settledStatus, stepOutcome, stepsToUndo } from '../src/domain/purchase.js';
 
 const now = new Date('2025-01-01T00:00:00Z');
 
@@ -73,6 +73,13 @@ describe('purchase rules', () => {
     expect(settledStatus('done', 'refused')).toBe('RECHAZADO');
     expect(settledStatus('unknown', null)).toBeNull();
     expect(settledStatus('done', 'unknown')).toBeNull();
+  });
+
+  it('gives back exactly what a rejected purchase may have taken', () => {
+    expect(stepsToUndo('refused', null)).toEqual({ stock: false, balance: false });
+    expect(stepsToUndo('done', 'refused')).toEqual({ stock: true, balance: false });
+    expect(stepsToUndo('done', 'unknown')).toEqual({ stock: true, balance: true });
+    expect(stepsToUndo('unknown', null)).toEqual({ stock: true, balance: true });
   });
 });
 

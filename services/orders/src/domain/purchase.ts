@@ -66,3 +66,15 @@ export function settledStatus(stock: StepOutcome, balance: StepOutcome | null): 
   if (stock === 'unknown' || balance === null || balance === 'unknown') return null;
   return balance === 'done' ? 'RECIBIDO' : 'RECHAZADO';
 }
+
+/**
+ * What a rejected purchase must give back, from the raw answers of its steps. A definite refusal of the stock
+ * step means nothing was ever taken for the order (the steps are idempotent, so an earlier driver's reservation
+ * would have made this answer a yes), and a refused debit means only the stock was taken. An unanswered step may
+ * have happened, and then everything after it may have too, so all of it is given back.
+ */
+export function stepsToUndo(stock: StepOutcome, balance: StepOutcome | null): { stock: boolean; balance: boolean } {
+  if (stock === 'refused') return { stock: false, balance: false };
+  if (stock === 'unknown') return { stock: true, balance: true };
+  return { stock: true, balance: balance !== 'refused' };
+}

@@ -1,0 +1,96 @@
+import { HttpError, type ServiceClient, type ServiceResponse } from '@marketshare/service-kit';
+import { stepOutcome, type ProductSnapshot, type StepOutcome } from '../domain/purchase.js';
+
+// The products and users services' internal endpoints (docs/internals.md), called with orders-service's token.
+// Stock and balance steps are idempotent per order id on their side, which is what makes retrying them safe.
+
+export interface Contact {
+  id: number;
+  username: string;
+  email: string;
+  role: string;
+  locale: 'en' | 'es';
+}
+
+export interface Marketplace {
+  /** The product, or null when it does not exist. Throws 503 when products cannot answer. */
+  getProduct(productId: number): Promise<ProductSnapshot | null>;
+  /** The consumer's contact details for e-mails, or null when the account does not exist. */
+  getContact(userId: number): Promise<Contact | null>;
+  reserveStock(orderId: number, productId: number, quantity: number): Promise<StepOutcome>;
+  debitBalance(orderId: number, consumerId: number, amount: number): Promise<StepOutcome>;
+  /** True once nothing stays reserved for the order (released now, before, or never reserved). */
+  releaseStock(orderId: number): Promise<boolean>;
+  /** True once nothing stays charged for the order (refunded now, before, or never debited). */
+  refundBalance(orderId: number, consumerId: number): Promise<boolean>;
+  /** Adds a review to the product's rating summary; true when products has counted it. */
+  recordRating(productId: number, reviewId: number, rating: number): Promise<boolean>;
+}
+
+const CONTACT_TTL_MS = 60_000;
+const CONTACT_CACHE_MAX = 10_000;
+
+export function createMarketplace(client: ServiceClient, urls: { products: string; users: string }): Marketplace {
+  // A purchase needs the buyer's e-mail, name and locale only to address its e-mails; remembering them for a
+  // minute saves a call per purchase for busy buyers, and a change of address shows up a minute later at most.
+  const contacts = new Map<number, { contact: Contact; until: number }>();
+
+  /** The answer of a call, or undefined when there was none we can read (network error, timeout, not JSON). */
+  async function answerOf<T>(p: Promise<ServiceResponse<T>>): Promise<ServiceResponse<T> | undefined> {
+    try {
+      return await p;
+    } catch (e) {
+      if (e instanceof HttpError || e instanceof SyntaxError) return undefined;
+      throw e;
+    }
+  }
+  const statusOf = async (p: Promise<ServiceResponse>) => (await answerOf(p))?.status;
+
+  async function read<T>(url: string, what: string): Promise<T | null> {
+    const res = await answerOf(client.get<T>(url));
+    if (res?.status === 404) return null;
+    if (res?.status !== 200) throw new HttpError(503, 'unavailable', `${what} is not available right now (${res?.status ?? 'no answer'})`);
+    return res.body;
+  }
+
+  return {
+    getProduct: (productId) => read<ProductSnapshot>(`${urls.products}/internal/products/${productId}`, 'The products service'),
+
+    async getContact(userId) {
+      const hit = contacts.get(userId);
+      if (hit && hit.until > Date.now()) return hit.contact;
+      const contact = await read<Contact>(`${urls.users}/internal/users/${userId}`, 'The users service');
+      if (contact) {
+        if (contacts.size >= CONTACT_CACHE_MAX) contacts.clear();
+        contacts.set(userId, { contact, until: Date.now() + CONTACT_TTL_MS });
+      }
+      return contact;
+    },
+
+    async reserveStock(orderId, productId, quantity) {
+      const res = await answerOf(client.post<{ released?: boolean }>(`${urls.products}/internal/stock/reserve`, { orderId, productId, quantity }));
+      // A reservation already given back belongs to an order that was undone: it must not be accepted on it.
+      if (res?.status === 200 && res.body?.released) return 'refused';
+      return stepOutcome(res?.status);
+    },
+
+    debitBalance: async (orderId, consumerId, amount) =>
+      stepOutcome(await statusOf(client.post(`${urls.users}/internal/balance/debit`, { orderId, consumerId, amount }))),
+
+    async releaseStock(orderId) {
+      const status = await statusOf(client.post(`${urls.products}/internal/stock/release`, { orderId }));
+      return status === 200 || status === 204 || status === 404;
+    },
+
+    async refundBalance(orderId, consumerId) {
+      const status = await statusOf(client.post(`${urls.users}/internal/balance/refund`, { orderId, consumerId }));
+      // 404: this order was never debited, so there is nothing to give back.
+      return status === 200 || status === 204 || status === 404;
+    },
+
+    async recordRating(productId, reviewId, rating) {
+      const status = await statusOf(client.post(`${urls.products}/internal/ratings`, { productId, reviewId, rating }));
+      return status === 200 || status === 204;
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runMain } from '@marketshare/service-kit';
+import { startService } from './service.js';
+
+runMain(() => startService(process.env));

@@ -1,0 +1,243 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { HttpError, badRequest, forbidden, notFound, outboxMessage, pgOutbox } from '@marketshare/service-kit';
+import type { OrderStatus } from '@marketshare/contracts';
+import type { OrdersContext } from '../context.js';
+import { orders, type OrderRow } from '../db/schema.js';
+import { leaseFromNow } from '../db/store.js';
+import { orderMessage } from '../domain/order-messages.js';
+import { isRejection, nextTransitionAt, withStatus } from '../domain/order-state.js';
+import { chosenColor, isPurchasable, priceLine, settledStatus, stepsToUndo, type StepOutcome } from '../domain/purchase.js';
+
+// A purchase is a saga over three stores (ARCHITECTURE §4): the order here, the stock in products and the balance
+// in users. The order row is written first, in phase PENDING, so its id names every remote step; the remote steps
+// are idempotent per order id, so whoever drives the saga (the request, a retried request, or the recovery pass
+// after a crash) can run them again safely. Settling an order is a conditional update on its phase, so when two
+// drivers race exactly one of them settles it and the other one undoes whatever it did itself.
+
+export interface PurchaseRequest {
+  productId: number;
+  quantity: number;
+  color?: string | null;
+}
+
+export interface PurchaseResult {
+  order: OrderRow;
+  /** False when an Idempotency-Key matched an earlier purchase and that order is returned instead. */
+  created: boolean;
+}
+
+/** An order still unsettled this long after it was placed is given up: rejected, with everything undone. */
+const GIVE_UP_MS = 10 * 60_000;
+/** How long a retried request waits for the first one to settle before answering 503. */
+const REPLAY_WAIT_MS = 10_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function stillSettling(): HttpError {
+  return new HttpError(503, 'purchase_pending', 'The purchase could not be settled right now; it will be completed or undone shortly');
+}
+
+export async function placeOrder(
+  ctx: OrdersContext,
+  consumerId: number,
+  request: PurchaseRequest,
+  idempotencyKey?: string,
+): Promise<PurchaseResult> {
+  if (idempotencyKey) {
+    const earlier = await findByKey(ctx, consumerId, idempotencyKey);
+    if (earlier) return { order: await replay(ctx, earlier, request), created: false };
+  }
+
+  // Reads first: an unknown product or colour records nothing at all.
+  const [product, contact] = await Promise.all([
+    ctx.marketplace.getProduct(request.productId),
+    ctx.marketplace.getContact(consumerId),
+  ]);
+  if (!product || !isPurchasable(product)) throw notFound('Product');
+  if (!contact) throw forbidden('Your account no longer exists');
+  const color = chosenColor(product.colors ?? [], request.color);
+  if (color === undefined) {
+    throw badRequest('color is not offered for this product', [{ field: 'color', message: `must be one of: ${product.colors.join(', ') || '(none)'}` }]);
+  }
+
+  const [inserted] = await ctx.db
+    .insert(orders)
+    .values({
+      consumerId,
+      sellerId: product.sellerId,
+      productId: product.id,
+      productName: product.name,
+      category: product.category,
+      quantity: request.quantity,
+      color,
+      ...priceLine(product, request.quantity),
+      phase: 'PENDING',
+      leaseUntil: leaseFromNow(),
+      idempotencyKey: idempotencyKey ?? null,
+      consumerEmail: contact.email,
+      consumerName: contact.username,
+      consumerLocale: contact.locale === 'es' ? 'es' : 'en',
+    })
+    .onConflictDoNothing({ target: [orders.consumerId, orders.idempotencyKey] })
+    .returning();
+  if (!inserted) {
+    // A concurrent request with the same key won the unique index: answer with its order.
+    const earlier = await findByKey(ctx, consumerId, idempotencyKey!);
+    if (!earlier) throw stillSettling();
+    return { order: await replay(ctx, earlier, request), created: false };
+  }
+
+  const settled = await drive(ctx, inserted);
+  if (!settled) {
+    await releaseLease(ctx, inserted.id);
+    throw stillSettling();
+  }
+  return { order: settled, created: true };
+}
+
+async function findByKey(ctx: OrdersContext, consumerId: number, key: string): Promise<OrderRow | undefined> {
+  const [row] = await ctx.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.consumerId, consumerId), eq(orders.idempotencyKey, key)));
+  return row;
+}
+
+/** The answer to a retried purchase: the first order, once it has settled. */
+async function replay(ctx: OrdersContext, earlier: OrderRow, request: PurchaseRequest): Promise<OrderRow> {
+  if (earlier.productId !== request.productId || earlier.quantity !== request.quantity || earlier.color !== (request.color ?? null)) {
+    throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different purchase');
+  }
+  const deadline = Date.now() + REPLAY_WAIT_MS;
+  let row: OrderRow | undefined = earlier;
+  let triedToTakeOver = false;
+  while (row && row.phase !== 'DONE' && Date.now() < deadline) {
+    // If the first request died mid-way, take the saga over (once) rather than wait for the recovery pass.
+    const claimed = triedToTakeOver ? undefined : await claimUnsettled(ctx, row.id);
+    if (claimed) {
+      triedToTakeOver = true;
+      const settled = await resume(ctx, claimed);
+      if (settled) return settled;
+      await releaseLease(ctx, claimed.id);
+    }
+    await sleep(100);
+    [row] = await ctx.db.select().from(orders).where(eq(orders.id, earlier.id));
+  }
+  if (row?.phase === 'DONE') return row;
+  throw stillSettling();
+}
+
+/** Takes over an unsettled order whose driver's lease has run out; undefined when someone else holds it. */
+async function claimUnsettled(ctx: OrdersContext, orderId: number): Promise<OrderRow | undefined> {
+  const [row] = await ctx.db
+    .update(orders)
+    .set({ leaseUntil: leaseFromNow() })
+    .where(and(eq(orders.id, orderId), sql`${orders.phase} <> 'DONE'`, sql`(${orders.leaseUntil} is null or ${orders.leaseUntil} < now())`))
+    .returning();
+  return row;
+}
+
+/** Lets the recovery pass take an order over at once, instead of after the lease, when its driver gives up. */
+export async function releaseLease(ctx: OrdersContext, orderId: number): Promise<void> {
+  await ctx.db.update(orders).set({ leaseUntil: sql`now()` }).where(eq(orders.id, orderId));
+}
+
+/** Carries an unsettled order on from where it is: forward while PENDING, backward while COMPENSATING. */
+export async function resume(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
+  if (order.phase === 'PENDING') return drive(ctx, order);
+  if (order.phase === 'COMPENSATING') return compensate(ctx, order);
+  return order;
+}
+
+/** Runs the remote steps; the settled order, or null when a step had no answer and the saga must wait. */
+async function drive(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
+  // Past the give-up age an unanswered step counts as refused, and the order is rejected with everything undone.
+  const givingUp = Date.now() - order.createdAt.getTime() > GIVE_UP_MS;
+  const decided = (o: StepOutcome | null): StepOutcome | null => (o === 'unknown' && givingUp ? 'refused' : o);
+
+  const stock = await ctx.marketplace.reserveStock(order.id, order.productId, order.quantity);
+  const balance = decided(stock) === 'done' ? await ctx.marketplace.debitBalance(order.id, order.consumerId, order.total) : null;
+  const status = settledStatus(decided(stock)!, decided(balance));
+  if (status === null) return null;
+  return status === 'RECIBIDO' ? accept(ctx, order) : reject(ctx, order, status, stepsToUndo(stock, balance));
+}
+
+/** Stock reserved and money debited: the order becomes RECIBIDO, is scheduled, and announced, in one transaction. */
+async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
+  const now = new Date();
+  const accepted = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({
+        phase: 'DONE',
+        status: 'RECIBIDO',
+        statusHistory: withStatus([], 'RECIBIDO', now),
+        nextTransitionAt: nextTransitionAt('RECIBIDO', ctx.maxTimeToProgress, now),
+        leaseUntil: null,
+      })
+      .where(and(eq(orders.id, order.id), eq(orders.phase, 'PENDING')))
+      .returning();
+    if (row) await tx.insert(pgOutbox).values(outboxMessage(orderMessage('ORDER_CREATED', row, ctx.publicUrl), ctx.exchange));
+    return row;
+  });
+  if (accepted) {
+    ctx.metrics.created.inc({ status: 'RECIBIDO' });
+    ctx.announce();
+    return accepted;
+  }
+  // Another driver settled the order first. If it accepted it too, that is the answer; if it rejected it, the
+  // stock and money this driver just took must go back.
+  const [current] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
+  if (!current) return null;
+  if (isRejection(current.status)) await undoSteps(ctx, order);
+  return current.phase === 'DONE' ? current : null;
+}
+
+/** A step was refused: record the outcome first, so a crash from here on is compensated, then undo. */
+async function reject(ctx: OrdersContext, order: OrderRow, status: OrderStatus, undo: Undo): Promise<OrderRow | null> {
+  const [row] = await ctx.db
+    .update(orders)
+    .set({ phase: 'COMPENSATING', status, leaseUntil: leaseFromNow() })
+    .where(and(eq(orders.id, order.id), eq(orders.phase, 'PENDING')))
+    .returning();
+  if (row) return compensate(ctx, row, undo);
+  const [current] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
+  // Accepted by another driver meanwhile: the reservation and debit are that order's and must stay.
+  if (!current || !isRejection(current.status)) return current?.phase === 'DONE' ? current : null;
+  // Rejected by another driver: whatever this one took goes back too.
+  if (current.phase === 'COMPENSATING') return compensate(ctx, current, ALL);
+  await undoSteps(ctx, order, undo);
+  return current;
+}
+
+/**
+ * Gives back what the steps of a rejected order took, then settles it. After a crash nobody knows what the
+ * crashed driver did, so recovery gives back both (each is a no-op when it never happened).
+ */
+async function compensate(ctx: OrdersContext, order: OrderRow, undo: Undo = ALL): Promise<OrderRow | null> {
+  if (!(await undoSteps(ctx, order, undo))) return null;
+  const status = order.status!;
+  const [row] = await ctx.db
+    .update(orders)
+    .set({ phase: 'DONE', statusHistory: withStatus([], status, new Date()), leaseUntil: null })
+    .where(and(eq(orders.id, order.id), eq(orders.phase, 'COMPENSATING')))
+    .returning();
+  if (row) {
+    ctx.metrics.created.inc({ status });
+    return row;
+  }
+  const [current] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
+  return current ?? null;
+}
+
+type Undo = ReturnType<typeof stepsToUndo>;
+const ALL: Undo = { stock: true, balance: true };
+
+/** Gives back what the remote steps took for this order; true when all of it is certainly back. */
+export async function undoSteps(ctx: OrdersContext, order: Pick<OrderRow, 'id' | 'consumerId'>, undo: Undo = ALL): Promise<boolean> {
+  const [released, refunded] = await Promise.all([
+    undo.stock ? ctx.marketplace.releaseStock(order.id) : true,
+    undo.balance ? ctx.marketplace.refundBalance(order.id, order.consumerId) : true,
+  ]);
+  return released && refunded;
+}

@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+import {
+  AmqpPublisher,
+  createServiceClient,
+  listen,
+  openPgStore,
+  startOutboxRelay,
+  type RunningService,
+} from '@marketshare/service-kit';
+import { buildApp } from './app.js';
+import { createMarketplace } from './clients/marketplace.js';
+import { loadOrdersConfig } from './config.js';
+import { schema } from './db/schema.js';
+import { startProgressionWorker } from './workers/progression.js';
+import { startRecoveryWorker } from './workers/recovery.js';
+
+/** Starts the orders service: database (created and migrated), broker, HTTP app, and its background workers. */
+export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
+  const config = loadOrdersConfig(env);
+  const store = await openPgStore({
+    url: config.ORDERS_DATABASE_URL,
+    schema,
+    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
+  });
+  const client = createServiceClient({ authUrl: config.AUTH_URL, clientId: 'orders-service', clientSecret: config.ORDERS_CLIENT_SECRET });
+  const marketplace = createMarketplace(client, { products: config.PRODUCTS_URL, users: config.USERS_URL });
+
+  let publisher: AmqpPublisher | undefined;
+  let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  const { app, ctx } = await buildApp({
+    logLevel: config.LOG_LEVEL,
+    auth: { jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`, issuer: config.PUBLIC_URL },
+    readiness: { database: store.ping },
+    context: (app) => ({
+      db: store.db,
+      marketplace,
+      publicUrl: config.PUBLIC_URL,
+      exchange: config.EMAIL_EXCHANGE,
+      maxTimeToProgress: config.MAX_TIME_TO_PROGRESS,
+      announce: () => relay?.notify(),
+      metrics: {
+        created: app.metrics.counter('orders_created_total', 'Purchases settled, by resulting status', ['status']),
+        transitions: app.metrics.counter('order_transitions_total', 'Order status changes after purchase, by new status', ['status']),
+      },
+      log: app.log,
+    }),
+  });
+
+  publisher = new AmqpPublisher(config.RABBITMQ_URL, app.log, [config.EMAIL_EXCHANGE]);
+  publisher.start();
+  relay = startOutboxRelay({ db: { dialect: 'pg', pool: store.pool }, publisher, log: app.log, metrics: app.metrics });
+  const progression = startProgressionWorker(ctx);
+  const recovery = startRecoveryWorker(ctx);
+  // Settle whatever a previous process left half done, without holding up start-up on neighbours.
+  void recovery.runNow();
+
+  const url = await listen(app, config.ORDERS_PORT, config.HOST);
+  return {
+    name: 'orders',
+    url,
+    app,
+    async close() {
+      await app.close();
+      await Promise.all([progression.stop(), recovery.stop()]);
+      await relay?.close();
+      await publisher?.close();
+      await store.close();
+    },
+  };
+}

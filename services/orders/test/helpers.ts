@@ -1,0 +1,98 @@
+import { connect } from 'amqplib';
+import pg from 'pg';
+import { createAccount, http, RABBITMQ_URL, type Stack, type TestAccount } from '@marketshare/test-env';
+
+// What the orders tests share: funded consumers, a seller's product, a look at stock and balances through the
+// other services' public APIs, the messages on the stack's exchange, and SQL on the orders database.
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function fundedConsumer(stack: Stack, amount: number): Promise<TestAccount> {
+  const consumer = await createAccount(stack, 'consumer');
+  const res = await http('POST', `${stack.url('users')}/api/users/me/funds`, { token: consumer.token, json: { amount } });
+  if (res.status !== 200) throw new Error(`funding failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return consumer;
+}
+
+export async function createProduct(stack: Stack, seller: TestAccount, fields: { price: number; discount?: number; stock: number; colors?: string[]; category?: string }) {
+  const res = await http('POST', `${stack.url('products')}/api/products`, {
+    token: seller.token,
+    json: {
+      name: `Producto ${Math.random().toString(36).slice(2, 8)}`,
+      description: 'Para probar compras',
+      category: fields.category ?? 'herramientas',
+      colors: fields.colors ?? ['rojo', 'negro'],
+      price: fields.price,
+      discount: fields.discount ?? 0,
+      stock: fields.stock,
+      features: { text: 'Apto para pruebas', rows: [] },
+    },
+  });
+  if (res.status !== 201) throw new Error(`product failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: number; name: string; sellerId: number };
+}
+
+export async function balanceOf(stack: Stack, account: TestAccount): Promise<number> {
+  const res = await http('GET', `${stack.url('users')}/api/users/me`, { token: account.token });
+  return res.body.balance.amount;
+}
+
+export async function stockOf(stack: Stack, productId: number): Promise<number> {
+  const res = await http('GET', `${stack.url('products')}/api/products/${productId}`);
+  return res.body.stock;
+}
+
+export function buy(stack: Stack, account: TestAccount, body: Record<string, unknown>, key?: string) {
+  return http('POST', `${stack.url('orders')}/api/orders`, {
+    token: account.token,
+    json: body,
+    headers: key ? { 'idempotency-key': key } : {},
+  });
+}
+
+/** Polls `read` until `done` holds or `ms` pass; returns the last value read. */
+export async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000, every = 100): Promise<T> {
+  const until = Date.now() + ms;
+  let value = await read();
+  while (!done(value) && Date.now() < until) {
+    await sleep(every);
+    value = await read();
+  }
+  return value;
+}
+
+export interface Mailbag {
+  /** Message bodies received so far on the order routing keys. */
+  messages: any[];
+  close(): Promise<void>;
+}
+
+/** Listens on the stack's own exchange for the order e-mails, as the emails service would. */
+export async function listenForOrderMail(stack: Stack): Promise<Mailbag> {
+  const conn = await connect(RABBITMQ_URL);
+  const channel = await conn.createChannel();
+  const exchange = stack.env.EMAIL_EXCHANGE!;
+  await channel.assertExchange(exchange, 'direct', { durable: true });
+  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+  for (const key of ['ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED']) await channel.bindQueue(queue, exchange, key);
+  const messages: any[] = [];
+  await channel.consume(queue, (m) => m && messages.push(JSON.parse(m.content.toString())), { noAck: true });
+  return {
+    messages,
+    async close() {
+      await channel.deleteExchange(exchange).catch(() => undefined);
+      await conn.close();
+    },
+  };
+}
+
+/** SQL on the orders database, for what the API deliberately does not show (unsettled sagas, schedules). */
+export async function ordersSql<R extends pg.QueryResultRow = any>(stack: Stack, text: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: stack.env.ORDERS_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

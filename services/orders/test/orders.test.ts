@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormatRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { OrderCancelledMessage, OrderCreatedMessage, orderTotal } from '@marketshare/contracts';
+import { createAccount, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
+import {
+  balanceOf,
+  buy,
+  createProduct,
+  eventually,
+  fundedConsumer,
+  listenForOrderMail,
+  ordersSql,
+  sleep,
+  stockOf,
+  type Mailbag,
+} from './helpers.js';
+
+// Purchases, idempotency, cancellation, reads and validation against the real auth, users and products services,
+// PostgreSQL and RabbitMQ. Progression is left at its default (600 s) here so nothing moves unless a test says so.
+
+let stack: Stack;
+let seller: TestAccount;
+let rich: TestAccount;
+let poor: TestAccount;
+let stranger: TestAccount;
+let product: { id: number; sellerId: number };
+let mail: Mailbag;
+const PRICE = 10_000;
+const DISCOUNT = 10;
+const RICH_FUNDS = 1_000_000;
+
+// TypeBox checks formats only once they are registered; the message schemas use date-time.
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
+
+const orders = () => stack.url('orders');
+const getOrder = (account: TestAccount, id: number | string) => http('GET', `${orders()}/api/orders/${id}`, { token: account.token });
+const cancel = (account: TestAccount, id: number | string) => http('POST', `${orders()}/api/orders/${id}/cancel`, { token: account.token });
+const orderCount = async () => Number((await ordersSql(stack, 'SELECT count(*) AS n FROM orders'))[0].n);
+
+beforeAll(async () => {
+  stack = await startStack({ services: ['auth', 'users', 'products', 'orders'] });
+  mail = await listenForOrderMail(stack);
+  [seller, rich, poor, stranger] = await Promise.all([
+    createAccount(stack, 'seller'),
+    fundedConsumer(stack, RICH_FUNDS),
+    fundedConsumer(stack, 1_000),
+    fundedConsumer(stack, RICH_FUNDS),
+  ]);
+  product = await createProduct(stack, seller, { price: PRICE, discount: DISCOUNT, stock: 20 });
+});
+afterAll(async () => {
+  await mail?.close();
+  await stack?.stop();
+});
+
+describe('purchase', () => {
+  it('charges the server price, whatever price the client sends, and announces the order', async () => {
+    const before = await balanceOf(stack, rich);
+    const res = await buy(stack, rich, {
+      productId: product.id,
+      quantity: 2,
+      color: 'rojo',
+      price: 1,
+      unitPrice: 1,
+      total: 1,
+      finalPrice: 1,
+      discount: 70,
+      sellerId: rich.id,
+    });
+    expect(res.status).toBe(201);
+    const expected = orderTotal(PRICE, DISCOUNT, 2);
+    expect(res.body).toMatchObject({
+      consumerId: rich.id,
+      sellerId: seller.id,
+      productId: product.id,
+      quantity: 2,
+      color: 'rojo',
+      unitPrice: PRICE,
+      discount: DISCOUNT,
+      total: expected,
+      currency: 'ARS',
+      status: 'RECIBIDO',
+      category: 'herramientas',
+      review: null,
+    });
+    expect(res.body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['RECIBIDO']);
+    expect(await balanceOf(stack, rich)).toBe(before - expected);
+    expect(await stockOf(stack, product.id)).toBe(18);
+    expect((await getOrder(rich, res.body.id)).body).toEqual(res.body);
+
+    const [created] = await eventually(
+      async () => mail.messages.filter((m) => m.type === 'ORDER_CREATED' && m.order.id === res.body.id),
+      (found) => found.length > 0,
+    );
+    expect(Value.Check(OrderCreatedMessage, created)).toBe(true);
+    expect(created).toMatchObject({
+      to: { email: rich.email, name: rich.username },
+      order: { total: expected, status: 'RECIBIDO' },
+      orderUrl: `http://localhost:8080/orders/${res.body.id}`,
+      cancelUrl: `http://localhost:8080/orders/${res.body.id}?action=cancel`,
+    });
+  });
+
+  it('records SIN_STOCK and RECHAZADO orders that charge nothing, move no stock and send no e-mail', async () => {
+    const [richBefore, poorBefore, stockBefore] = await Promise.all([balanceOf(stack, rich), balanceOf(stack, poor), stockOf(stack, product.id)]);
+    const noStock = await buy(stack, rich, { productId: product.id, quantity: stockBefore + 1 });
+    expect(noStock.status).toBe(201);
+    expect(noStock.body.status).toBe('SIN_STOCK');
+    expect(noStock.body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['SIN_STOCK']);
+    const noMoney = await buy(stack, poor, { productId: product.id, quantity: 1 });
+    expect(noMoney.status).toBe(201);
+    expect(noMoney.body.status).toBe('RECHAZADO');
+    expect(await balanceOf(stack, rich)).toBe(richBefore);
+    expect(await balanceOf(stack, poor)).toBe(poorBefore);
+    expect(await stockOf(stack, product.id)).toBe(stockBefore);
+
+    // An accepted order afterwards is announced; the rejected ones before it never are.
+    const accepted = await buy(stack, rich, { productId: product.id, quantity: 1 });
+    await eventually(async () => mail.messages.some((m) => m.order.id === accepted.body.id), Boolean);
+    const announced = mail.messages.map((m) => m.order.id);
+    expect(announced).not.toContain(noStock.body.id);
+    expect(announced).not.toContain(noMoney.body.id);
+  });
+
+  it('returns the first order for a retried Idempotency-Key, also when the retries race', async () => {
+    const before = await balanceOf(stack, rich);
+    const first = await buy(stack, rich, { productId: product.id, quantity: 1 }, 'retry-1');
+    const again = await buy(stack, rich, { productId: product.id, quantity: 1 }, 'retry-1');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+
+    const racing = await Promise.all(Array.from({ length: 6 }, () => buy(stack, rich, { productId: product.id, quantity: 1 }, 'race-1')));
+    expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
+    expect(racing.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(racing.every((r) => r.status === 200 || r.status === 201)).toBe(true);
+
+    const unitTotal = orderTotal(PRICE, DISCOUNT, 1);
+    expect(await balanceOf(stack, rich)).toBe(before - 2 * unitTotal);
+    expect(await ordersSql(stack, 'SELECT id FROM orders WHERE consumer_id = $1 AND idempotency_key IS NOT NULL', [rich.id])).toHaveLength(2);
+
+    // The key belongs to the consumer: someone else's identical key is another purchase.
+    const other = await buy(stack, stranger, { productId: product.id, quantity: 1 }, 'retry-1');
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(first.body.id);
+    // The same key for a different purchase is a client bug, not a replay.
+    const reused = await buy(stack, rich, { productId: product.id, quantity: 3 }, 'retry-1');
+    expect(reused.status).toBe(422);
+  });
+});
+
+describe('cancel', () => {
+  it('refunds and restocks once; a second cancel is 409 and changes nothing', async () => {
+    const [balanceBefore, stockBefore] = await Promise.all([balanceOf(stack, rich), stockOf(stack, product.id)]);
+    const order = (await buy(stack, rich, { productId: product.id, quantity: 3 })).body;
+    expect(await balanceOf(stack, rich)).toBe(balanceBefore - order.total);
+
+    const first = await cancel(rich, order.id);
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe('CANCELADO');
+    expect(first.body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['RECIBIDO', 'CANCELADO']);
+    expect(await balanceOf(stack, rich)).toBe(balanceBefore);
+    expect(await stockOf(stack, product.id)).toBe(stockBefore);
+
+    const second = await cancel(rich, order.id);
+    expect(second.status).toBe(409);
+    expect(await balanceOf(stack, rich)).toBe(balanceBefore);
+    expect(await stockOf(stack, product.id)).toBe(stockBefore);
+
+    const [cancelled] = await eventually(
+      async () => mail.messages.filter((m) => m.type === 'ORDER_CANCELLED' && m.order.id === order.id),
+      (found) => found.length > 0,
+    );
+    expect(Value.Check(OrderCancelledMessage, cancelled)).toBe(true);
+  });
+
+  it('lets exactly one of two racing cancels through', async () => {
+    const balanceBefore = await balanceOf(stack, rich);
+    const order = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
+    const results = await Promise.all([cancel(rich, order.id), cancel(rich, order.id), cancel(rich, order.id)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect(await balanceOf(stack, rich)).toBe(balanceBefore);
+  });
+
+  it('refuses rejected orders', async () => {
+    const rejected = (await buy(stack, poor, { productId: product.id, quantity: 1 })).body;
+    expect(rejected.status).toBe('RECHAZADO');
+    const poorBefore = await balanceOf(stack, poor);
+    expect((await cancel(poor, rejected.id)).status).toBe(409);
+    expect(await balanceOf(stack, poor)).toBe(poorBefore);
+  });
+});
+
+describe('who sees what', () => {
+  it("keeps an order to its consumer and seller: someone else's is 404, its seller cannot cancel it", async () => {
+    const order = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
+    expect((await getOrder(rich, order.id)).status).toBe(200);
+    expect((await getOrder(seller, order.id)).status).toBe(200);
+    expect((await getOrder(stranger, order.id)).status).toBe(404);
+    expect((await cancel(stranger, order.id)).status).toBe(404);
+    expect((await cancel(seller, order.id)).status).toBe(403);
+    const review = { orderId: order.id, rating: 4, title: 'x', summary: 'y' };
+    expect((await http('POST', `${orders()}/api/reviews`, { token: stranger.token, json: review })).status).toBe(404);
+    expect((await http('GET', `${orders()}/api/orders/${order.id}`)).status).toBe(401);
+    expect((await getOrder(rich, order.id)).body.status).toBe('RECIBIDO');
+  });
+
+  it('lists purchases for consumers and sales for sellers, newest first, by status, in pages', async () => {
+    const mine = await http('GET', `${orders()}/api/orders?pageSize=100`, { token: rich.token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.length).toBeGreaterThan(3);
+    expect(mine.body.items.every((o: { consumerId: number }) => o.consumerId === rich.id)).toBe(true);
+    const created = mine.body.items.map((o: { createdAt: string }) => o.createdAt);
+    expect([...created].sort().reverse()).toEqual(created);
+
+    const sales = await http('GET', `${orders()}/api/orders?pageSize=100`, { token: seller.token });
+    expect(sales.body.items.every((o: { sellerId: number }) => o.sellerId === seller.id)).toBe(true);
+    expect(sales.body.total).toBeGreaterThan(mine.body.total);
+
+    const rejected = await http('GET', `${orders()}/api/orders?status=SIN_STOCK`, { token: rich.token });
+    expect(rejected.body.total).toBeGreaterThan(0);
+    expect(rejected.body.items.every((o: { status: string }) => o.status === 'SIN_STOCK')).toBe(true);
+
+    const page2 = await http('GET', `${orders()}/api/orders?page=2&pageSize=2`, { token: rich.token });
+    expect(page2.body).toMatchObject({ page: 2, pageSize: 2, total: mine.body.total });
+    expect(page2.body.items.map((o: { id: number }) => o.id)).toEqual(mine.body.items.slice(2, 4).map((o: { id: number }) => o.id));
+    expect((await http('GET', `${orders()}/api/orders?pageSize=101`, { token: rich.token })).status).toBe(400);
+    expect((await http('GET', `${orders()}/api/orders?status=PERDIDO`, { token: rich.token })).status).toBe(400);
+  });
+});
+
+describe('progression', () => {
+  it('never moves a cancelled or rejected order, even when one is made due', async () => {
+    const accepted = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
+    const cancelled = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
+    await cancel(rich, cancelled.id);
+    const rejected = (await buy(stack, poor, { productId: product.id, quantity: 1 })).body;
+    const ids = [accepted.id, cancelled.id, rejected.id];
+    await ordersSql(stack, `UPDATE orders SET next_transition_at = now() WHERE id = ANY($1)`, [ids]);
+
+    const moved = await eventually(async () => (await getOrder(rich, accepted.id)).body.status, (s) => s !== 'RECIBIDO', 5_000);
+    expect(moved).toBe('EN_DISTRIBUCION');
+    await sleep(600);
+    expect((await getOrder(rich, cancelled.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['RECIBIDO', 'CANCELADO']);
+    expect((await getOrder(poor, rejected.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['RECHAZADO']);
+  });
+});
+
+describe('validation', () => {
+  it('answers every malformed purchase with a 4xx naming the field, and records nothing', async () => {
+    const before = await orderCount();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ productId: product.id, quantity: 0 }, 'quantity'],
+      [{ productId: product.id, quantity: -1 }, 'quantity'],
+      [{ productId: product.id, quantity: 1.5 }, 'quantity'],
+      [{ productId: product.id, quantity: 1e9 }, 'quantity'],
+      [{ productId: product.id, quantity: '2' }, 'quantity'],
+      [{ productId: product.id }, 'quantity'],
+      [{ productId: 'abc', quantity: 1 }, 'productId'],
+      [{ productId: 0, quantity: 1 }, 'productId'],
+      [{ productId: 2 ** 31, quantity: 1 }, 'productId'],
+      [{ quantity: 1 }, 'productId'],
+      [{ productId: product.id, quantity: 1, color: 'violeta' }, 'color'],
+      [{ productId: product.id, quantity: 1, color: '' }, 'color'],
+      [{ productId: product.id, quantity: 1, balance: 5 }, 'balance'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await buy(stack, rich, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.details.map((d: { field: string }) => d.field), JSON.stringify(body)).toContain(field);
+    }
+    expect((await buy(stack, rich, { productId: 2147483647, quantity: 1 })).status).toBe(404);
+    expect((await buy(stack, rich, { productId: product.id, quantity: 1 }, 'k'.repeat(101))).status).toBe(400);
+    const raw = await http('POST', `${orders()}/api/orders`, { token: rich.token, body: '{"productId":', headers: { 'content-type': 'application/json' } });
+    expect(raw.status).toBe(400);
+    expect((await buy(stack, seller, { productId: product.id, quantity: 1 })).status).toBe(403);
+    expect((await http('POST', `${orders()}/api/orders`, { json: { productId: product.id, quantity: 1 } })).status).toBe(401);
+    for (const id of ['abc', '0', '-1', '1.5', '99999999999']) {
+      expect((await getOrder(rich, id)).status, id).toBe(400);
+      expect((await cancel(rich, id)).status, id).toBe(400);
+    }
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('refuses a review before delivery, and a rating off the half-star steps', async () => {
+    const order = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
+    const review = (body: Record<string, unknown>) =>
+      http('POST', `${orders()}/api/reviews`, { token: rich.token, json: { orderId: order.id, rating: 4, title: 'Bien', summary: 'Llegó', ...body } });
+    expect((await review({})).status).toBe(409);
+    const offStep = await review({ rating: 4.3 });
+    expect(offStep.status).toBe(400);
+    expect(offStep.body.details[0].field).toBe('rating');
+    for (const body of [{ rating: 5.5 }, { rating: -0.5 }, { rating: '4' }, { title: '' }, { title: '   ' }, { summary: 'x'.repeat(2001) }, { extra: 1 }]) {
+      expect((await review(body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await http('POST', `${orders()}/api/reviews`, { token: seller.token, json: { orderId: order.id, rating: 4, title: 'a', summary: 'b' } })).status).toBe(403);
+  });
+});
+
+describe('concurrency', () => {
+  it('accepts exactly the stock out of 100 simultaneous purchases, with every balance exact and no 5xx', async () => {
+    const price = 1_000;
+    const funds = 12_345;
+    const item = await createProduct(stack, seller, { price, stock: 30 });
+    const buyers = await Promise.all(Array.from({ length: 10 }, () => fundedConsumer(stack, funds)));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => buy(stack, buyers[i % 10]!, { productId: item.id, quantity: 1 })),
+    );
+    expect(results.filter((r) => r.status >= 500)).toEqual([]);
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    const accepted = results.filter((r) => r.body.status === 'RECIBIDO');
+    expect(accepted).toHaveLength(30);
+    expect(results.filter((r) => r.body.status === 'SIN_STOCK')).toHaveLength(70);
+    expect(await stockOf(stack, item.id)).toBe(0);
+    for (const buyer of buyers) {
+      const bought = accepted.filter((r) => r.body.consumerId === buyer.id).length;
+      expect(await balanceOf(stack, buyer)).toBe(funds - bought * price);
+    }
+    const unsettled = await ordersSql(stack, `SELECT id FROM orders WHERE phase <> 'DONE'`);
+    expect(unsettled).toEqual([]);
+  });
+});
