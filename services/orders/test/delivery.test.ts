@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormatRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { OrderDeliveredMessage, orderTotal } from '@marketshare/contracts';
+import { createAccount, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
+import { buy, createProduct, eventually, fundedConsumer, listenForOrderMail, type Mailbag } from './helpers.js';
+
+// Delivery with MAX_TIME_TO_PROGRESS=4, then what only delivered orders allow: reviews, ratings and analytics.
+
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
+
+let stack: Stack;
+let seller: TestAccount;
+let buyer: TestAccount;
+let other: TestAccount;
+let mail: Mailbag;
+let drill: { id: number };
+let lamp: { id: number };
+const delivered: { id: number; productId: number; total: number; quantity: number }[] = [];
+
+const url = (path: string) => `${stack.url('orders')}${path}`;
+const statusesOf = (order: { statusHistory: { status: string }[] }) => order.statusHistory.map((h) => h.status);
+const review = (account: TestAccount, body: Record<string, unknown>) => http('POST', url('/api/reviews'), { token: account.token, json: body });
+
+beforeAll(async () => {
+  stack = await startStack({ services: ['auth', 'users', 'products', 'orders'], env: { MAX_TIME_TO_PROGRESS: '4' } });
+  mail = await listenForOrderMail(stack);
+  [seller, buyer, other] = await Promise.all([createAccount(stack, 'seller'), fundedConsumer(stack, 500_000), fundedConsumer(stack, 500_000)]);
+  [drill, lamp] = await Promise.all([
+    createProduct(stack, seller, { price: 20_000, discount: 25, stock: 10, category: 'herramientas' }),
+    createProduct(stack, seller, { price: 3_000, stock: 10, category: 'oficinas' }),
+  ]);
+});
+afterAll(async () => {
+  await mail?.close();
+  await stack?.stop();
+});
+
+describe('progression', () => {
+  it('delivers an accepted order within about 8 seconds, through RECIBIDO, EN_DISTRIBUCION, ENTREGADO', async () => {
+    const placed = await Promise.all([
+      buy(stack, buyer, { productId: drill.id, quantity: 2 }),
+      buy(stack, buyer, { productId: lamp.id, quantity: 1 }),
+      buy(stack, buyer, { productId: lamp.id, quantity: 3 }),
+    ]);
+    expect(placed.map((r) => r.status)).toEqual([201, 201, 201]);
+    for (const { body } of placed) {
+      const order = await eventually(
+        async () => (await http('GET', url(`/api/orders/${body.id}`), { token: buyer.token })).body,
+        (o) => o.status === 'ENTREGADO',
+        9_000,
+        200,
+      );
+      expect(statusesOf(order)).toEqual(['RECIBIDO', 'EN_DISTRIBUCION', 'ENTREGADO']);
+      const times = order.statusHistory.map((h: { at: string }) => Date.parse(h.at));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+      delivered.push(order);
+    }
+    const [message] = await eventually(
+      async () => mail.messages.filter((m) => m.type === 'ORDER_DELIVERED' && m.order.id === delivered[0]!.id),
+      (found) => found.length > 0,
+    );
+    expect(Value.Check(OrderDeliveredMessage, message)).toBe(true);
+    expect(message.reviewUrl).toBe(`http://localhost:8080/orders/${delivered[0]!.id}?action=review`);
+    expect(message.order.status).toBe('ENTREGADO');
+  });
+
+  it('refuses to cancel a delivered order', async () => {
+    const res = await http('POST', url(`/api/orders/${delivered[0]!.id}/cancel`), { token: buyer.token });
+    expect(res.status).toBe(409);
+  });
+});
+
+describe('reviews', () => {
+  it('takes one review per delivered order from its consumer, and tells products', async () => {
+    const [first, second] = delivered;
+    expect((await review(buyer, { orderId: first!.id, rating: 4.3, title: 'Bien', summary: 'Bueno' })).status).toBe(400);
+    expect((await review(other, { orderId: first!.id, rating: 4, title: 'Bien', summary: 'Bueno' })).status).toBe(404);
+    const created = await review(buyer, { orderId: first!.id, rating: 4.5, title: '  Muy bueno ', summary: 'Llegó rápido' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      orderId: first!.id,
+      productId: drill.id,
+      sellerId: seller.id,
+      consumerId: buyer.id,
+      consumerName: buyer.username,
+      rating: 4.5,
+      title: 'Muy bueno',
+    });
+    const again = await review(buyer, { orderId: first!.id, rating: 1, title: 'Otra', summary: 'Otra vez' });
+    expect(again.status).toBe(409);
+    // Two at once for the other order: the unique index lets one through.
+    const racing = await Promise.all([1, 2].map(() => review(buyer, { orderId: second!.id, rating: 2, title: 'Regular', summary: 'Ok' })));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
+
+    const product = await eventually(
+      async () => (await http('GET', `${stack.url('products')}/api/products/${drill.id}`)).body,
+      (p) => p.rating?.count === 1,
+    );
+    expect(product.rating).toEqual({ average: 4.5, count: 1 });
+    const order = await http('GET', url(`/api/orders/${first!.id}`), { token: seller.token });
+    expect(order.body.review).toMatchObject({ rating: 4.5, title: 'Muy bueno' });
+  });
+
+  it('lists reviews by product, seller and consumer to guests', async () => {
+    const byProduct = await http('GET', url(`/api/reviews?productId=${drill.id}`));
+    expect(byProduct.status).toBe(200);
+    expect(byProduct.body.items.map((r: { rating: number }) => r.rating)).toEqual([4.5]);
+    const bySeller = await http('GET', url(`/api/reviews?sellerId=${seller.id}&pageSize=1`));
+    expect(bySeller.body).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+    expect(bySeller.body.items).toHaveLength(1);
+    const byConsumer = await http('GET', url(`/api/reviews?consumerId=${buyer.id}`));
+    expect(byConsumer.body.total).toBe(2);
+    expect((await http('GET', url(`/api/reviews?consumerId=${other.id}`))).body.total).toBe(0);
+    expect((await http('GET', url('/api/reviews?productId=abc'))).status).toBe(400);
+  });
+});
+
+describe('analytics', () => {
+  it("sums a consumer's delivered purchases, biggest purchase, reviews and categories", async () => {
+    const res = await http('GET', url('/api/analytics/me'), { token: buyer.token });
+    expect(res.status).toBe(200);
+    const spent = delivered.reduce((sum, o) => sum + o.total, 0);
+    expect(res.body).toMatchObject({
+      role: 'consumer',
+      deliveredPurchases: 3,
+      moneySpent: spent,
+      reviews: { count: 2, best: 4.5, worst: 2 },
+      topCategories: [
+        { category: 'oficinas', count: 2 },
+        { category: 'herramientas', count: 1 },
+      ],
+    });
+    expect(res.body.biggestPurchase).toMatchObject({ productId: drill.id, total: orderTotal(20_000, 25, 2) });
+  });
+
+  it("gives a seller's delivered sales, income, best seller, rating and badge, also publicly", async () => {
+    const res = await http('GET', url('/api/analytics/me'), { token: seller.token });
+    expect(res.body).toMatchObject({
+      role: 'seller',
+      deliveredSales: 3,
+      grossIncome: delivered.reduce((sum, o) => sum + o.total, 0),
+      bestSellingProduct: { productId: lamp.id, units: 4 },
+      rating: { average: 3.25, count: 2 },
+      badge: 'NUEVO',
+    });
+    const open = await http('GET', url(`/api/analytics/sellers/${seller.id}`));
+    expect(open.body).toEqual({ sellerId: seller.id, rating: { average: 3.25, count: 2 }, deliveredSales: 3, badge: 'NUEVO' });
+    const empty = await http('GET', url('/api/analytics/me'), { token: other.token });
+    expect(empty.body).toMatchObject({ deliveredPurchases: 0, moneySpent: 0, biggestPurchase: null, reviews: { count: 0, best: null, worst: null } });
+  });
+});
