@@ -111,7 +111,7 @@ export async function findProduct(db: Db | Tx, id: number, opts: { includeUnpubl
   return row ? toProductJson(row) : undefined;
 }
 
-function catalogConditions(q: CatalogQuery): SQL[] {
+function catalogConditions(q: Omit<CatalogQuery, 'sort' | 'page' | 'pageSize'>): SQL[] {
   const conditions: SQL[] = [isListed];
   if (q.q !== undefined && q.q.trim()) conditions.push(sql`${products.search} @@ ${searchQuery(q.q)}`);
   if (q.category) conditions.push(eq(products.category, q.category));
@@ -152,19 +152,25 @@ function catalogOrder(query: CatalogQuery): SQL[] {
   }
 }
 
-export async function listProducts(db: Db, query: CatalogQuery): Promise<{ items: ProductJson[]; total: number }> {
-  const where = and(...catalogConditions(query));
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select(productColumns)
-      .from(products)
-      .where(where)
-      .orderBy(...catalogOrder(query))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(products).where(where),
-  ]);
-  return { items: rows.map(toProductJson), total };
+/** One page of the catalog in the asked order. */
+export async function listProducts(db: Db, query: CatalogQuery): Promise<ProductJson[]> {
+  const rows = await db
+    .select(productColumns)
+    .from(products)
+    .where(and(...catalogConditions(query)))
+    .orderBy(...catalogOrder(query))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  return rows.map(toProductJson);
+}
+
+/** How many products match the filters: the page's `total`. Sort and page do not change it. */
+export async function countProducts(db: Db, filters: Omit<CatalogQuery, 'sort' | 'page' | 'pageSize'>): Promise<number> {
+  const [{ total }] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(products)
+    .where(and(...catalogConditions(filters)));
+  return total;
 }
 
 /** Published products per category (the catalog's category chips). */

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app.js';
 import { CatalogCache } from '../catalog-cache.js';
 import {
   SORTS,
+  countProducts,
   createProduct,
   findProduct,
   imageIdsOf,
@@ -46,8 +47,13 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
       if (problems.length) throw badRequest('minPrice must not exceed maxPrice', problems);
       const page = query.page ?? 1;
       const pageSize = Math.min(query.pageSize ?? 20, MAX_PAGE_SIZE);
-      const catalogQuery = { ...query, page, pageSize };
-      const { items, total } = await catalogCache.remember(CatalogCache.keyOf('list', catalogQuery), () => listProducts(db, catalogQuery));
+      const { sort, ...filters } = { ...query, page: undefined, pageSize: undefined };
+      const catalogQuery = { ...filters, sort, page, pageSize };
+      // The total is kept apart from the page: paging through a broad search counts its matches once.
+      const [items, total] = await Promise.all([
+        catalogCache.remember(CatalogCache.keyOf('page', catalogQuery), () => listProducts(db, catalogQuery)),
+        catalogCache.remember(CatalogCache.keyOf('count', filters), () => countProducts(db, filters)),
+      ]);
       return { items, page, pageSize, total };
     },
   );
