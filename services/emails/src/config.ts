@@ -19,7 +19,7 @@ export const EmailsConfigSchema = Type.Object({
   ),
   SMTP_URL: env.url('smtp://127.0.0.1:1025', 'SMTP server (smtp:// or smtps://, credentials in the URL)'),
   MAIL_FROM: Type.String({ default: 'Marketshare <no-reply@marketshare.local>', minLength: 3, maxLength: 200 }),
-  SMTP_POOL_SIZE: Type.Integer({ default: 5, minimum: 1, maximum: 50, description: 'Pooled SMTP connections' }),
+  SMTP_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 50, description: 'Pooled SMTP connections' }),
   EMAIL_PREFETCH: Type.Integer({
     default: 20,
     minimum: 1,

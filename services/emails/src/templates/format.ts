@@ -9,14 +9,23 @@ export function escapeHtml(value: unknown): string {
 
 const NUMBER_LOCALE: Record<Locale, string> = { es: 'es-AR', en: 'en-US' };
 
+// Building an Intl formatter costs far more than using one, and a mail uses several: keep them.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | null>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F | null {
+  if (!formatters.has(key)) {
+    try {
+      formatters.set(key, make());
+    } catch {
+      formatters.set(key, null); // e.g. not an ISO 4217 currency code
+    }
+  }
+  return formatters.get(key) as F | null;
+}
+
 /** An amount in minor units (centavos) as the reader's locale writes money: `$ 1.234,50` or `ARS 1,234.50`. */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
-  let format: Intl.NumberFormat;
-  try {
-    format = new Intl.NumberFormat(NUMBER_LOCALE[locale], { style: 'currency', currency });
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`; // not an ISO 4217 code: still show the amount
-  }
+  const format = cached(`money|${locale}|${currency}`, () => new Intl.NumberFormat(NUMBER_LOCALE[locale], { style: 'currency', currency }));
+  if (!format) return `${(minor / 100).toFixed(2)} ${currency}`; // an unknown currency: still show the amount
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(minor / 10 ** digits);
 }
@@ -25,21 +34,23 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
 export function formatDateTime(iso: string, locale: Locale, timeZone: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat(locale === 'es' ? 'es-AR' : 'en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-      timeZoneName: 'short',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
+  const format = cached(
+    `date|${locale}|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(locale === 'es' ? 'es-AR' : 'en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        timeZone,
+        timeZoneName: 'short',
+      }),
   );
+  if (!format) return iso;
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
   const day = locale === 'es' ? `${parts.day} de ${parts.month} ${parts.year}` : `${parts.day} ${parts.month} ${parts.year}`;
   return `${day} | ${parts.hour}:${parts.minute}:${parts.second} (${parts.timeZoneName})`;
 }
