@@ -34,6 +34,7 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
   const metrics = createEmailMetrics(app.metrics);
   consumer = new EmailConsumer({
     url: config.RABBITMQ_URL,
+    connectionName: `marketshare-emails ${config.EMAIL_QUEUE_PREFIX}${config.EMAIL_EXCHANGE}`,
     topology: emailTopology(config.EMAIL_EXCHANGE, config.EMAIL_QUEUE_PREFIX, config.retryDelaysMs),
     retryDelaysMs: config.retryDelaysMs,
     prefetch: config.EMAIL_PREFETCH,

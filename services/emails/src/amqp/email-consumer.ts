@@ -2,11 +2,14 @@ import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, t
 import type { FastifyBaseLogger } from 'fastify';
 import { failuresSoFar, nextStep, type Outcome } from '../domain/delivery-policy.js';
 import type { EmailTopology, WorkQueue } from '../domain/topology.js';
+import { declareTopology } from './email-topology.js';
 import type { DeliverEmail } from '../deliver-email.js';
 import type { EmailMetrics } from '../metrics.js';
 
 export interface EmailConsumerOptions {
   url: string;
+  /** Shown in the broker's connection list, so an operator can tell which process a connection is. */
+  connectionName: string;
   topology: EmailTopology;
   retryDelaysMs: readonly number[];
   prefetch: number;
@@ -41,7 +44,7 @@ export class EmailConsumer {
   async start(): Promise<void> {
     const { log } = this.opts;
     this.model = await connect(this.opts.url, {
-      clientProperties: { connection_name: 'marketshare-emails' },
+      clientProperties: { connection_name: this.opts.connectionName },
       recovery: { initialDelay: 200, maxDelay: 10_000, waitForConnect: false, setup: (model: ChannelModel) => this.setup(model) },
     });
     this.model.on('connect', () => log.info('consuming e-mail queues'));
@@ -161,26 +164,6 @@ export class EmailConsumer {
       } catch {
         // the channel is closed; unacknowledged messages return to the queue on their own
       }
-    }
-  }
-}
-
-async function declareTopology(channel: ConfirmChannel, t: EmailTopology): Promise<void> {
-  await channel.assertExchange(t.exchange, 'direct', { durable: true });
-  // fanout: whatever the routing key, a dead letter lands in the one dead-letter queue
-  await channel.assertExchange(t.deadLetterExchange, 'fanout', { durable: true });
-  await channel.assertQueue(t.deadLetterQueue, { durable: true });
-  await channel.bindQueue(t.deadLetterQueue, t.deadLetterExchange, '');
-  for (const work of t.work) {
-    // A message the broker itself rejects (nack without requeue) is dead-lettered too.
-    await channel.assertQueue(work.queue, { durable: true, arguments: { 'x-dead-letter-exchange': t.deadLetterExchange } });
-    await channel.bindQueue(work.queue, t.exchange, work.type);
-    for (const retry of work.retries) {
-      // Nobody consumes a retry queue: the message waits out the TTL and dead-letters back to its work queue.
-      await channel.assertQueue(retry.queue, {
-        durable: true,
-        arguments: { 'x-message-ttl': retry.delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': work.queue },
-      });
     }
   }
 }
