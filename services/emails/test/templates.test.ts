@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { MESSAGE_TYPES } from '@marketshare/contracts';
+import { nextStep, isPermanentSmtpError } from '../src/domain/delivery-policy.js';
+import { parseEmailMessage } from '../src/domain/email-message.js';
+import { emailTopology } from '../src/domain/topology.js';
+import { formatMoney } from '../src/templates/format.js';
+import { LOGO_CID, renderEmail } from '../src/templates/index.js';
+import { sampleMessage, sampleOrder } from './support.js';
+
+// The pure parts: rendering, parsing and the retry policy. Delivery through the broker is in delivery.test.ts.
+const ctx = { timeZone: 'America/Argentina/Buenos_Aires' };
+
+describe('templates', () => {
+  it('renders every type in both languages as HTML and text with the postcard chrome', () => {
+    for (const type of MESSAGE_TYPES) {
+      const es = renderEmail(sampleMessage(type, { locale: 'es' }), ctx);
+      const en = renderEmail(sampleMessage(type, { locale: 'en' }), ctx);
+      expect(es.subject).not.toBe(en.subject);
+      expect(es.html).toContain('Sinceramente, el equipo de marketshare');
+      expect(en.html).toContain('Sincerely, the marketshare team');
+      expect(es.text).toContain('Este es un mensaje automático que no requiere respuesta');
+      for (const r of [es, en]) {
+        expect(r.html).toContain('#111827');
+        expect(r.html).toContain(`src="cid:${LOGO_CID}"`);
+        expect(r.html).not.toMatch(/src="https?:/); // no externally hosted images
+        expect(r.text).not.toContain('<');
+      }
+    }
+  });
+
+  it('uses the reference subjects in Spanish', () => {
+    const subject = (type: (typeof MESSAGE_TYPES)[number]) => renderEmail(sampleMessage(type, { locale: 'es' }), ctx).subject;
+    expect(subject('ACCOUNT_NEW')).toBe('¡Bienvenido a marketshare!');
+    expect(subject('ORDER_CREATED')).toBe('Tu pedido está en camino 🚚');
+    expect(subject('ORDER_DELIVERED')).toBe('¡Tu pedido ya llegó a su destino! 💫');
+    expect(subject('ORDER_CANCELLED')).toBe('Tu pedido ha sido cancelado ⚠️');
+    expect(subject('ACCOUNT_CHANGED')).toBe('Los datos de tu cuenta han cambiado ⚙️');
+  });
+
+  it('escapes every interpolated value', () => {
+    const m = sampleMessage('ORDER_CREATED', { name: '<script>alert(1)</script>' });
+    if (m.type !== 'ORDER_CREATED') throw new Error('unexpected');
+    m.order.productName = 'Mesa "grande" & <b>';
+    m.cancelUrl = 'http://localhost:8080/orders/1?a=1&b="x"';
+    const { html } = renderEmail(m, ctx);
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('Mesa &#34;grande&#34; &#38; &#60;b&#62;');
+    expect(html).toContain('href="http://localhost:8080/orders/1?a=1&#38;b=&#34;x&#34;"');
+  });
+
+  it('shows money from minor units in ARS the way each language writes it', () => {
+    expect(formatMoney(3_375_000, 'ARS', 'es')).toMatch(/^\$\s33\.750,00$/);
+    expect(formatMoney(3_375_000, 'ARS', 'en')).toMatch(/^ARS\s33,750\.00$/);
+    const { text } = renderEmail(sampleMessage('ORDER_CREATED', { locale: 'es' }), ctx);
+    expect(text).toMatch(/Total:\s+\$\s33\.750,00/);
+    expect(text).toMatch(/Precio unitario:\s+\$\s12\.500,00/);
+    expect(text).toContain('14 de marzo 2025 | 12:09:26'); // 15:09 UTC in Buenos Aires
+  });
+
+  it('tells a consumer whose order was rejected why, without a cancel link', () => {
+    const m = sampleMessage('ORDER_CREATED', { locale: 'en' });
+    if (m.type !== 'ORDER_CREATED') throw new Error('unexpected');
+    m.order = sampleOrder({ status: 'RECHAZADO' });
+    const r = renderEmail(m, ctx);
+    expect(r.subject).toBe('We could not place your order ⚠️');
+    expect(r.text).toContain('your balance was too low');
+    expect(r.text).toContain('You have not been charged');
+    expect(r.html).not.toContain(m.cancelUrl);
+    expect(r.html).toContain('#CD5C5C');
+  });
+});
+
+describe('parseEmailMessage', () => {
+  const parse = (body: unknown, type: (typeof MESSAGE_TYPES)[number] = 'ORDER_CREATED') =>
+    parseEmailMessage(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), type);
+
+  it('accepts what the producers send', () => {
+    for (const type of MESSAGE_TYPES) expect(parse(sampleMessage(type), type)).toMatchObject({ ok: true });
+  });
+
+  it('names what is wrong with a malformed message', () => {
+    const good = sampleMessage('ORDER_CREATED');
+    expect(parse('{not json')).toMatchObject({ ok: false, error: expect.stringContaining('not JSON') });
+    expect(parse({ ...good, type: 'ORDER_LOST' })).toMatchObject({ ok: false, error: 'unknown type "ORDER_LOST"' });
+    expect(parse(good, 'ORDER_DELIVERED')).toMatchObject({ ok: false, error: expect.stringContaining('routing key') });
+    expect(parse({ ...good, to: { name: 'x' } })).toMatchObject({ ok: false, error: expect.stringContaining('/to/email') });
+    expect(parse({ ...good, to: { email: 'a@b.c, d@e.f', name: 'x' } })).toMatchObject({ ok: false, error: expect.stringContaining('/to/email') });
+    expect(parse({ ...good, cancelUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false, error: expect.stringContaining('/cancelUrl') });
+    expect(parse({ ...good, messageId: 'has spaces in it' })).toMatchObject({ ok: false, error: expect.stringContaining('/messageId') });
+  });
+});
+
+describe('delivery policy', () => {
+  const delays = [100, 200, 400];
+  it('retries failures with growing delays, then dead-letters', () => {
+    const failed = { kind: 'failed', error: 'ECONNREFUSED' } as const;
+    expect(nextStep(failed, 0, delays)).toEqual({ action: 'retry', delayIndex: 0, attempt: 1, error: 'ECONNREFUSED' });
+    expect(nextStep(failed, 2, delays)).toEqual({ action: 'retry', delayIndex: 2, attempt: 3, error: 'ECONNREFUSED' });
+    expect(nextStep(failed, 3, delays)).toEqual({ action: 'dead-letter', reason: 'retries-exhausted', error: 'ECONNREFUSED' });
+  });
+  it('dead-letters rejections at once, waits on busy claims without spending an attempt', () => {
+    expect(nextStep({ kind: 'rejected', reason: 'malformed', error: 'x' }, 0, delays)).toMatchObject({ action: 'dead-letter', reason: 'malformed' });
+    expect(nextStep({ kind: 'busy' }, 1, delays)).toEqual({ action: 'retry', delayIndex: 2, attempt: 1 });
+    expect(nextStep({ kind: 'duplicate' }, 0, delays)).toEqual({ action: 'ack' });
+  });
+  it('treats only a 5xx to the recipient or content as permanent', () => {
+    expect(isPermanentSmtpError({ responseCode: 550, command: 'RCPT TO' })).toBe(true);
+    expect(isPermanentSmtpError({ responseCode: 451, command: 'RCPT TO' })).toBe(false);
+    expect(isPermanentSmtpError({ responseCode: 535, command: 'AUTH PLAIN' })).toBe(false);
+    expect(isPermanentSmtpError({ code: 'ECONNECTION' })).toBe(false);
+  });
+  it('names queues by prefix, type and delay', () => {
+    const t = emailTopology('emails', 'p.', [1000]);
+    expect(t.deadLetterExchange).toBe('emails.dlx');
+    expect(t.deadLetterQueue).toBe('p.emails.dead-letter');
+    expect(t.work[0]).toEqual({ type: 'ACCOUNT_NEW', queue: 'p.emails.ACCOUNT_NEW', retries: [{ delayMs: 1000, queue: 'p.emails.ACCOUNT_NEW.retry.1000ms' }] });
+  });
+});
