@@ -3,6 +3,8 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   // No `output: 'standalone'`: the start script and the image run `next start` from the workspace.
   transpilePackages: ['@marketshare/contracts'],
+  // A second build directory lets a test instance run beside the one `npm start` serves.
+  distDir: process.env.WEB_DIST_DIR || '.next',
   poweredByHeader: false,
   // Images are served by the gateway (/images/...) and the product form uploads up to 4 × 5 MB.
   images: { unoptimized: true },

@@ -3,7 +3,9 @@ import Link from 'next/link';
 import { Notice } from '@/components/notice';
 import { Pager } from '@/components/pager';
 import { ProductCard } from '@/components/product-card';
+import { ServiceUnavailableError } from '@/lib/api/http';
 import { listProducts } from '@/lib/api/products';
+import type { Product } from '@/lib/api/types';
 import { sellerNames } from '@/lib/api/users';
 import { fmt, getDict } from '@/lib/i18n';
 import { getSession } from '@/lib/session';
@@ -27,7 +29,13 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const sellerId = /^\d{1,9}$/.test(one(sp.sellerId) ?? '') ? Number(one(sp.sellerId)) : undefined;
   const pageSize = 12;
 
-  const result = await listProducts({ q: q || undefined, category: category || undefined, sellerId, sort, page, pageSize });
+  // The catalog stays up when the products service is briefly down: an empty page with a banner, not an error.
+  const result = await listProducts({ q: q || undefined, category: category || undefined, sellerId, sort, page, pageSize })
+    .then((r) => ({ ...r, down: false }))
+    .catch((e: unknown) => {
+      if (e instanceof ServiceUnavailableError) return { items: [] as Product[], page, pageSize, total: 0, down: true };
+      throw e;
+    });
   const sellers = await sellerNames([...result.items.map((p) => p.sellerId), ...(sellerId ? [sellerId] : [])]);
   const mine = session?.role === 'seller';
   const sortLabels = { newest: t.catalog.newest, price_asc: t.catalog.priceAsc, price_desc: t.catalog.priceDesc, rating: t.catalog.rating };
@@ -35,6 +43,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <Notice notice={sp.notice} t={t} />
+      {result.down && <p className="banner banner-warn" role="alert">{t.banner.serviceDown}</p>}
       {!session && (
         <section className="panel spread">
           <div>

@@ -72,8 +72,6 @@ export function ReviewOrder({ orderId, productName, imageUrl, labels, words }: {
   const [state, action, pending] = useActionState<FormState, FormData>(review, {});
   const [rating, setRating] = useState<number | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => { if (state.ok) dialog.current?.close(); }, [state]);
-  if (state.ok) return <FormMessage ok message={state.message} />;
   const e = state.fieldErrors ?? {};
   return (
     <>

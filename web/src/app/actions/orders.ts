@@ -1,5 +1,6 @@
 'use server';
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { ApiError } from '@/lib/api/http';
 import { cancelOrder, placeOrder, postReview } from '@/lib/api/orders';
 import { fromApiError, str, type FormState } from '@/lib/form-state';
@@ -30,14 +31,16 @@ export async function buy(_prev: FormState, fd: FormData): Promise<FormState> {
 }
 
 export async function cancel(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t, locale } = await getDict();
+  const { t } = await getDict();
+  let id: number;
   try {
-    const order = await cancelOrder(Number(str(fd, 'orderId')));
-    revalidatePath('/orders');
-    return { ok: true, message: `${t.orders.cancelled} ${fmt(t.orders.refunded, { amount: formatMoney(order.total, order.currency, locale) })}` };
+    id = (await cancelOrder(Number(str(fd, 'orderId')))).id;
   } catch (e) {
     return fromApiError(e, t);
   }
+  // The order's card loses its cancel button, so the result is told by the page (and survives a reload).
+  revalidatePath('/orders');
+  redirect(`/orders?cancelled=${id}`);
 }
 
 export async function review(_prev: FormState, fd: FormData): Promise<FormState> {
@@ -48,12 +51,13 @@ export async function review(_prev: FormState, fd: FormData): Promise<FormState>
   if (!values.summary) fieldErrors.summary = t.login.required;
   if (values.rating === '') fieldErrors.rating = t.review.needRating;
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors, values };
+  const orderId = Number(str(fd, 'orderId'));
   try {
-    await postReview({ orderId: Number(str(fd, 'orderId')), rating: Number(values.rating), title: values.title, summary: values.summary });
-    revalidatePath('/orders');
-    return { ok: true, message: t.review.thanks };
+    await postReview({ orderId, rating: Number(values.rating), title: values.title, summary: values.summary });
   } catch (e) {
     if (e instanceof ApiError && e.status === 409) return { ok: false, message: e.message, values };
     return fromApiError(e, t, values);
   }
+  revalidatePath('/orders');
+  redirect(`/orders?reviewed=${orderId}`);
 }

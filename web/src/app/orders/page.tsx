@@ -7,7 +7,7 @@ import { Pager } from '@/components/pager';
 import { Stars } from '@/components/stars';
 import { StatusPill } from '@/components/status-pill';
 import { orNull } from '@/lib/api/http';
-import { listOrders, listReviews } from '@/lib/api/orders';
+import { getOrder, listOrders, listReviews } from '@/lib/api/orders';
 import { getProduct } from '@/lib/api/products';
 import type { Order, Review } from '@/lib/api/types';
 import { getPublicUser } from '@/lib/api/users';
@@ -41,10 +41,20 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const reviewOf = (o: Order) => (o.review !== undefined ? o.review : myReviews.find((r) => r.orderId === o.id) ?? null);
   const moving = orders.items.some((o) => o.status === 'RECIBIDO' || o.status === 'EN_DISTRIBUCION');
   const words = ratingWords(locale);
+  // After a cancellation or a review the page says what happened, with the refund the orders service made.
+  const cancelledId = Number(sp.cancelled) || 0;
+  const cancelled = cancelledId ? await orNull(getOrder(cancelledId)).catch(() => null) : null;
+  const reviewed = Number(sp.reviewed) || 0;
 
   return (
     <>
       <Notice notice={sp.notice} t={t} />
+      {cancelled?.status === 'CANCELADO' && (
+        <p className="banner banner-ok" role="status">
+          {fmt(t.orders.orderN, { id: cancelled.id })}: {t.orders.cancelled} {fmt(t.orders.refunded, { amount: formatMoney(cancelled.total, cancelled.currency, locale) })}
+        </p>
+      )}
+      {reviewed > 0 && <p className="banner banner-ok" role="status">{t.review.thanks}</p>}
       <h1>{isConsumer ? t.orders.purchases : t.orders.sales}</h1>
       <nav className="tabs" aria-label={t.orders.status}>
         {['', ...ORDER_STATUSES].map((s) => (
