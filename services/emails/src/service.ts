@@ -3,7 +3,7 @@ import { listen, openPgStore, type RunningService } from '@marketshare/service-k
 import { EmailConsumer } from './amqp/email-consumer.js';
 import { buildApp } from './app.js';
 import { loadEmailsConfig } from './config.js';
-import { SentMessages } from './db/sent-messages.js';
+import { sentMessagesStore } from './db/sent-messages.js';
 import { schema } from './db/schema.js';
 import { createEmailDelivery } from './deliver-email.js';
 import { emailTopology } from './domain/topology.js';
@@ -22,7 +22,7 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     max: 10,
   });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE });
-  const sentMessages = new SentMessages(store.db, config.EMAIL_CLAIM_STALE_MS);
+  const sentMessages = sentMessagesStore(store.db, config.EMAIL_CLAIM_STALE_MS);
 
   let consumer: EmailConsumer | undefined;
   const app = await buildApp({
