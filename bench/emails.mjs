@@ -6,6 +6,7 @@
 //   RABBITMQ_URL, PG_URL (server root, default postgresql://postgres@127.0.0.1:5432)
 import { execFileSync, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
@@ -77,6 +78,7 @@ let result;
 try {
   const allIn = new Promise((resolve) => (onMail = () => received.size >= N && resolve()));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (const m of messages) {
     channel.publish(env.EMAIL_EXCHANGE, m.type, Buffer.from(JSON.stringify(m)), { persistent: true, contentType: 'application/json', messageId: m.messageId });
   }
@@ -85,6 +87,7 @@ try {
   const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${received.size} of ${N} mails after 120 s`)), 120_000).unref());
   await Promise.race([allIn, timeout]);
   const done = lastAt;
+  const cpu = process.cpuUsage(cpuBefore);
   await new Promise((r) => setTimeout(r, 1000)); // anything doubled would arrive now
   const lost = messages.filter((m) => !received.has(m.messageId)).length;
   const doubled = [...received.values()].filter((n) => n > 1).length;
@@ -92,7 +95,7 @@ try {
   const metrics = await (await fetch(`${service.url}/metrics`)).text();
   const sample = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
   const sendMs = (1000 * sample('email_send_duration_seconds_sum')) / sample('email_send_duration_seconds_count');
-  result = { seconds: (done - started) / 1000, publishSeconds: (published - started) / 1000, lost, doubled, stray, sendMs };
+  result = { seconds: (done - started) / 1000, publishSeconds: (published - started) / 1000, lost, doubled, stray, sendMs, cpuMsPerMail: (cpu.user + cpu.system) / 1000 / N };
 } finally {
   await service.close();
   await conn.close();
@@ -103,6 +106,7 @@ try {
 const rate = Math.round(N / result.seconds);
 console.log(`emails: ${N} messages published in ${result.publishSeconds.toFixed(2)} s (with confirms)`);
 console.log(`emails: ${N} mails delivered to SMTP in ${result.seconds.toFixed(2)} s = ${rate} mails/s (target >= 200)`);
+console.log(`emails: ${result.cpuMsPerMail.toFixed(2)} ms of CPU per mail in the service process (publisher included), load average ${os.loadavg()[0].toFixed(1)}`);
 console.log(`emails: mean SMTP send ${result.sendMs.toFixed(1)} ms (SMTP_POOL_SIZE ${env.SMTP_POOL_SIZE ?? 'default'})`);
 console.log(`emails: lost ${result.lost}, doubled ${result.doubled}, unexpected ${result.stray}`);
 process.exitCode = result.lost || result.doubled || result.stray ? 1 : 0;
