@@ -87,6 +87,10 @@ describe('parseEmailMessage', () => {
     expect(parse({ ...good, to: { name: 'x' } })).toMatchObject({ ok: false, error: expect.stringContaining('/to/email') });
     expect(parse({ ...good, to: { email: 'a@b.c, d@e.f', name: 'x' } })).toMatchObject({ ok: false, error: expect.stringContaining('/to/email') });
     expect(parse({ ...good, cancelUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false, error: expect.stringContaining('/cancelUrl') });
+    expect(parse({ ...good, order: { ...(good as { order: object }).order, productName: 'x'.repeat(70_000) } })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('exceeds'),
+    });
     expect(parse({ ...good, messageId: 'has spaces in it' })).toMatchObject({ ok: false, error: expect.stringContaining('/messageId') });
   });
 });

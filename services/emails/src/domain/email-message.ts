@@ -28,6 +28,8 @@ const CHECKS: Record<MessageType, TypeCheck<any>> = {
   ORDER_CANCELLED: TypeCompiler.Compile(OrderCancelledMessage),
 };
 const LINK_FIELDS = ['loginUrl', 'profileUrl', 'orderUrl', 'cancelUrl', 'reviewUrl'] as const;
+// Every real message is a few hundred bytes; anything this big is a producer bug, not an e-mail to render.
+const MAX_BODY_BYTES = 64 * 1024;
 // It becomes the mail's Message-ID and the dedupe key: a uuid fits; spaces, brackets and line breaks do not.
 const MESSAGE_ID = /^[\w.:-]{8,200}$/;
 // One address, no display name or list: the name travels separately and is quoted by the mailer.
@@ -39,6 +41,7 @@ export const isMessageType = (t: unknown): t is MessageType => MESSAGE_TYPES.inc
 
 /** Parses `content` received on the queue of `queueType`. */
 export function parseEmailMessage(content: Buffer, queueType: MessageType): ParsedMessage {
+  if (content.length > MAX_BODY_BYTES) return { ok: false, error: `body of ${content.length} bytes exceeds ${MAX_BODY_BYTES}` };
   let data: unknown;
   try {
     data = JSON.parse(content.toString('utf8'));
