@@ -14,7 +14,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
   const role = sp.role === 'consumer' ? 'consumer' : 'seller';
   const page = Math.max(1, Number.parseInt(String(sp.page ?? '1'), 10) || 1);
   const pageSize = 24;
-  const users = await listUsers(role, page, pageSize);
+  const users = await listUsers(role, locale, page, pageSize);
   const who = role === 'seller' ? t.directory.sellers : t.directory.consumers;
 
   return (

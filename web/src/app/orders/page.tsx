@@ -32,7 +32,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const productIds = [...new Set(orders.items.map((o) => o.productId))];
   const [products, parties, myReviews] = await Promise.all([
     Promise.all(productIds.map((id) => orNull(getProduct(id)).catch(() => null))),
-    Promise.all(orders.items.map((o) => getPublicUser(isConsumer ? o.sellerId : o.consumerId))),
+    Promise.all(orders.items.map((o) => getPublicUser(isConsumer ? o.sellerId : o.consumerId, locale))),
     isConsumer && orders.items.some((o) => o.review === undefined)
       ? listReviews({ consumerId: session.userId, pageSize: 100 }).then((p) => p.items).catch(() => [] as Review[])
       : Promise.resolve([] as Review[]),

@@ -32,7 +32,7 @@ export default async function ProfilePage() {
   const isConsumer = session.role === 'consumer';
   const [me, countries, analytics, byStatus, products] = await Promise.all([
     getMe(),
-    listCountries().catch(() => []),
+    listCountries(locale).catch(() => []),
     getAnalytics().then((a) => a as AnalyticsView).catch(() => ({}) as AnalyticsView),
     Promise.all(ORDER_STATUSES.map((status) => listOrders({ status, pageSize: 1 }).then((p) => p.total).catch(() => 0))),
     isConsumer ? listProducts({ pageSize: 50, sort: 'rating' }) : listProducts({ sellerId: session.userId, pageSize: 50 }),

@@ -11,9 +11,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RegisterPage() {
-  const [{ t }, session] = await Promise.all([getDict(), getSession()]);
+  const [{ t, locale }, session] = await Promise.all([getDict(), getSession()]);
   if (session) redirect('/?notice=alreadySignedIn');
-  const lists = await Promise.all([listCountries(), listOrganizations(), listBanks()]).catch(() => null);
+  const lists = await Promise.all([listCountries(locale), listOrganizations(), listBanks()]).catch(() => null);
   return (
     <div className="register-box">
       <h1>{t.register.title}</h1>

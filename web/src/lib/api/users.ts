@@ -4,10 +4,11 @@ import type { Country, Named, PageOf, User } from './types';
 
 export const getMe = () => call<User>('users', '/api/users/me');
 export const getUser = (id: number) => call<User>('users', `/api/users/${id}`);
-export const listUsers = (role: 'consumer' | 'seller', page = 1, pageSize = 24) =>
-  call<PageOf<User>>('users', '/api/users', { query: { role, page, pageSize } });
+export const listUsers = (role: 'consumer' | 'seller', locale: 'en' | 'es', page = 1, pageSize = 24) =>
+  call<PageOf<User>>('users', '/api/users', { query: { role, locale, page, pageSize } });
 
-export const listCountries = () => call<Country[] | PageOf<Country>>('users', '/api/countries', { as: 'client' }).then(itemsOf);
+export const listCountries = (locale: 'en' | 'es') =>
+  call<Country[] | PageOf<Country>>('users', '/api/countries', { as: 'client', query: { locale } }).then(itemsOf);
 export const listBanks = () => call<Named[] | PageOf<Named>>('users', '/api/banks', { as: 'client' }).then(itemsOf);
 export const listOrganizations = () =>
   call<Named[] | PageOf<Named>>('users', '/api/organizations', { as: 'client' }).then(itemsOf);
@@ -35,18 +36,20 @@ function itemsOf<T>(x: T[] | PageOf<T>): T[] {
 }
 
 // Public profiles change rarely and cards show many of them: keep each for a minute in this process.
-const publicProfiles = new Map<number, { at: number; user: Promise<User | null> }>();
-export function getPublicUser(id: number): Promise<User | null> {
-  const hit = publicProfiles.get(id);
+// Public profiles are open to guests; asked anonymously so the cached copy never holds anyone's own view.
+const publicProfiles = new Map<string, { at: number; user: Promise<User | null> }>();
+export function getPublicUser(id: number, locale: 'en' | 'es' = 'es'): Promise<User | null> {
+  const key = `${id}:${locale}`;
+  const hit = publicProfiles.get(key);
   if (hit && Date.now() - hit.at < 60_000) return hit.user;
-  const user = call<User>('users', `/api/users/${id}`, { as: 'client' }).catch(() => null);
+  const user = call<User>('users', `/api/users/${id}`, { as: 'anonymous', query: { locale } }).catch(() => null);
   if (publicProfiles.size > 5000) publicProfiles.clear();
-  publicProfiles.set(id, { at: Date.now(), user });
+  publicProfiles.set(key, { at: Date.now(), user });
   return user;
 }
 /** Organization names of several sellers, for product cards. */
 export async function sellerNames(ids: number[]): Promise<Map<number, string>> {
   const unique = [...new Set(ids)];
-  const users = await Promise.all(unique.map(getPublicUser));
+  const users = await Promise.all(unique.map((id) => getPublicUser(id)));
   return new Map(unique.map((id, i) => [id, users[i]?.organization?.name ?? users[i]?.username ?? '']));
 }

@@ -37,12 +37,12 @@ export default async function ProductPage({ params, searchParams }: {
   if (!product) notFound();
 
   const [seller, rating, reviews] = await Promise.all([
-    getPublicUser(product.sellerId),
+    getPublicUser(product.sellerId, locale),
     sellerRating(product.sellerId),
     listReviews({ productId: id, pageSize: 20 }).catch(() => null),
   ]);
   const authors = reviews?.items.length ? await reviewCounts(reviews.items.map((r) => r.consumerId ?? 0)) : new Map<number, number>();
-  const authorNames = await Promise.all((reviews?.items ?? []).map((r) => (r.consumerId ? getPublicUser(r.consumerId) : null)));
+  const authorNames = await Promise.all((reviews?.items ?? []).map((r) => (r.consumerId ? getPublicUser(r.consumerId, locale) : null)));
   const isOwner = session?.role === 'seller' && session.userId === product.sellerId;
   const badge = reputation(rating.average, rating.count, rating.deliveredSales, locale);
   const sellerName = seller?.organization?.name ?? seller?.username ?? '';
