@@ -1,3 +1,4 @@
+import addressparser from 'nodemailer/lib/addressparser';
 import { ConfigError, Type, env, loadConfig, type Static } from '@marketshare/service-kit';
 
 // The emails service's environment (docs/internals.md). It serves HTTP only for health and metrics; its work
@@ -43,7 +44,7 @@ export const EmailsConfigSchema = Type.Object({
     description: 'Time zone of the dates shown in e-mails',
   }),
 });
-export type EmailsConfig = Static<typeof EmailsConfigSchema> & { retryDelaysMs: number[] };
+export type EmailsConfig = Static<typeof EmailsConfigSchema> & { retryDelaysMs: number[]; senderAddress: string };
 
 export function loadEmailsConfig(source: NodeJS.ProcessEnv): EmailsConfig {
   const config = loadConfig(EmailsConfigSchema, source);
@@ -52,5 +53,7 @@ export function loadEmailsConfig(source: NodeJS.ProcessEnv): EmailsConfig {
   } catch {
     throw new ConfigError([`MAIL_TIME_ZONE: unknown time zone (got ${JSON.stringify(config.MAIL_TIME_ZONE)})`]);
   }
-  return { ...config, retryDelaysMs: config.EMAIL_RETRY_DELAYS_MS.split(',').map(Number) };
+  const senderAddress = addressparser(config.MAIL_FROM, { flatten: true })[0]?.address;
+  if (!senderAddress?.includes('@')) throw new ConfigError([`MAIL_FROM: no e-mail address in ${JSON.stringify(config.MAIL_FROM)}`]);
+  return { ...config, senderAddress, retryDelaysMs: config.EMAIL_RETRY_DELAYS_MS.split(',').map(Number) };
 }

@@ -1,10 +1,12 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 export interface MailerOptions {
   smtpUrl: string;
+  /** The From header, e.g. `Marketshare <no-reply@marketshare.local>`. */
   from: string;
+  /** Its address alone: the SMTP envelope sender. */
+  sender: string;
   poolSize: number;
 }
 export interface Mail {
@@ -35,9 +37,6 @@ export function createMailer(opts: MailerOptions) {
     greetingTimeout: 10_000,
     socketTimeout: 60_000,
   });
-  const sender = addressparser(opts.from, { flatten: true })[0]?.address;
-  if (!sender) throw new Error(`MAIL_FROM has no address: ${opts.from}`);
-
   let verified: { at: number; result: Promise<void> } | undefined;
   return {
     async send(mail: Mail): Promise<void> {
@@ -55,7 +54,7 @@ export function createMailer(opts: MailerOptions) {
       })
         .compile()
         .build();
-      await transport.sendMail({ envelope: { from: sender, to: [mail.to.email] }, raw });
+      await transport.sendMail({ envelope: { from: opts.sender, to: [mail.to.email] }, raw });
     },
     /** Whether the SMTP server answers and accepts our login; cached briefly so probes do not hammer it. */
     verify(): Promise<void> {

@@ -21,7 +21,12 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
     max: 10,
   });
-  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE });
+  const mailer = createMailer({
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    sender: config.senderAddress,
+    poolSize: config.SMTP_POOL_SIZE,
+  });
   const sentMessages = sentMessagesStore(store.db, config.EMAIL_CLAIM_STALE_MS);
 
   let consumer: EmailConsumer | undefined;
