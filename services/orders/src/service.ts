@@ -5,6 +5,7 @@ import {
   listen,
   openPgStore,
   startOutboxRelay,
+  type OutboxRelay,
   type RunningService,
 } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
@@ -22,11 +23,15 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     schema,
     migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
   });
-  const client = createServiceClient({ authUrl: config.AUTH_URL, clientId: 'orders-service', clientSecret: config.ORDERS_CLIENT_SECRET });
+  const client = createServiceClient({
+    authUrl: config.AUTH_URL,
+    clientId: 'orders-service',
+    clientSecret: config.ORDERS_CLIENT_SECRET,
+  });
   const marketplace = createMarketplace(client, { products: config.PRODUCTS_URL, users: config.USERS_URL });
 
-  let publisher: AmqpPublisher | undefined;
-  let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  // The relay needs the app's logger and metrics, and the app's context needs to wake the relay.
+  const outbox: { relay?: OutboxRelay } = {};
   const { app, ctx } = await buildApp({
     logLevel: config.LOG_LEVEL,
     auth: { jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`, issuer: config.PUBLIC_URL },
@@ -37,18 +42,25 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       publicUrl: config.PUBLIC_URL,
       exchange: config.EMAIL_EXCHANGE,
       maxTimeToProgress: config.MAX_TIME_TO_PROGRESS,
-      announce: () => relay?.notify(),
+      announce: () => outbox.relay?.notify(),
       metrics: {
         created: app.metrics.counter('orders_created_total', 'Purchases settled, by resulting status', ['status']),
-        transitions: app.metrics.counter('order_transitions_total', 'Order status changes after purchase, by new status', ['status']),
+        transitions: app.metrics.counter('order_transitions_total', 'Order status changes after purchase, by new status', [
+          'status',
+        ]),
       },
       log: app.log,
     }),
   });
 
-  publisher = new AmqpPublisher(config.RABBITMQ_URL, app.log, [config.EMAIL_EXCHANGE]);
+  const publisher = new AmqpPublisher(config.RABBITMQ_URL, app.log, [config.EMAIL_EXCHANGE]);
   publisher.start();
-  relay = startOutboxRelay({ db: { dialect: 'pg', pool: store.pool }, publisher, log: app.log, metrics: app.metrics });
+  const relay = (outbox.relay = startOutboxRelay({
+    db: { dialect: 'pg', pool: store.pool },
+    publisher,
+    log: app.log,
+    metrics: app.metrics,
+  }));
   const progression = startProgressionWorker(ctx);
   const recovery = startRecoveryWorker(ctx);
   // Settle whatever a previous process left half done, without holding up start-up on neighbours.
@@ -62,8 +74,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     async close() {
       await app.close();
       await Promise.all([progression.stop(), recovery.stop()]);
-      await relay?.close();
-      await publisher?.close();
+      await relay.close();
+      await publisher.close();
       await store.close();
     },
   };

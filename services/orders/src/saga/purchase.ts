@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { HttpError, badRequest, forbidden, notFound, outboxMessage, pgOutbox } from '@marketshare/service-kit';
+import { HttpError, badRequest, forbidden, notFound, outboxMessage } from '@marketshare/service-kit';
 import type { OrderStatus } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
-import { orders, type OrderRow } from '../db/schema.js';
+import { orders, outbox, type OrderRow } from '../db/schema.js';
 import { leaseFromNow } from '../db/store.js';
 import { orderMessage } from '../domain/order-messages.js';
 import { isRejection, nextTransitionAt, withStatus } from '../domain/order-state.js';
@@ -34,7 +34,11 @@ const REPLAY_WAIT_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function stillSettling(): HttpError {
-  return new HttpError(503, 'purchase_pending', 'The purchase could not be settled right now; it will be completed or undone shortly');
+  return new HttpError(
+    503,
+    'purchase_pending',
+    'The purchase could not be settled right now; it will be completed or undone shortly',
+  );
 }
 
 export async function placeOrder(
@@ -57,7 +61,9 @@ export async function placeOrder(
   if (!contact) throw forbidden('Your account no longer exists');
   const color = chosenColor(product.colors ?? [], request.color);
   if (color === undefined) {
-    throw badRequest('color is not offered for this product', [{ field: 'color', message: `must be one of: ${product.colors.join(', ') || '(none)'}` }]);
+    throw badRequest('color is not offered for this product', [
+      { field: 'color', message: `must be one of: ${product.colors.join(', ') || '(none)'}` },
+    ]);
   }
 
   const [inserted] = await ctx.db
@@ -105,7 +111,11 @@ async function findByKey(ctx: OrdersContext, consumerId: number, key: string): P
 
 /** The answer to a retried purchase: the first order, once it has settled. */
 async function replay(ctx: OrdersContext, earlier: OrderRow, request: PurchaseRequest): Promise<OrderRow> {
-  if (earlier.productId !== request.productId || earlier.quantity !== request.quantity || earlier.color !== (request.color ?? null)) {
+  if (
+    earlier.productId !== request.productId ||
+    earlier.quantity !== request.quantity ||
+    earlier.color !== (request.color ?? null)
+  ) {
     throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different purchase');
   }
   const deadline = Date.now() + REPLAY_WAIT_MS;
@@ -132,14 +142,23 @@ async function claimUnsettled(ctx: OrdersContext, orderId: number): Promise<Orde
   const [row] = await ctx.db
     .update(orders)
     .set({ leaseUntil: leaseFromNow() })
-    .where(and(eq(orders.id, orderId), sql`${orders.phase} <> 'DONE'`, sql`(${orders.leaseUntil} is null or ${orders.leaseUntil} < now())`))
+    .where(
+      and(
+        eq(orders.id, orderId),
+        sql`${orders.phase} <> 'DONE'`,
+        sql`(${orders.leaseUntil} is null or ${orders.leaseUntil} < now())`,
+      ),
+    )
     .returning();
   return row;
 }
 
 /** Lets the recovery pass take an order over at once, instead of after the lease, when its driver gives up. */
 export async function releaseLease(ctx: OrdersContext, orderId: number): Promise<void> {
-  await ctx.db.update(orders).set({ leaseUntil: sql`now()` }).where(eq(orders.id, orderId));
+  await ctx.db
+    .update(orders)
+    .set({ leaseUntil: sql`now()` })
+    .where(eq(orders.id, orderId));
 }
 
 /** Carries an unsettled order on from where it is: forward while PENDING, backward while COMPENSATING. */
@@ -162,24 +181,36 @@ async function drive(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | nu
   return status === 'RECIBIDO' ? accept(ctx, order) : reject(ctx, order, status, stepsToUndo(stock, balance));
 }
 
-/** Stock reserved and money debited: the order becomes RECIBIDO, is scheduled, and announced, in one transaction. */
+/**
+ * Stock reserved and money debited: the order becomes RECIBIDO, is scheduled, and announced. This is the hot path
+ * of every purchase, so the conditional update and its outbox row are one statement (a data-modifying CTE): they
+ * commit together, in one round trip, and the message is written only when the update happened.
+ */
 async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
   const now = new Date();
-  const accepted = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(orders)
-      .set({
-        phase: 'DONE',
-        status: 'RECIBIDO',
-        statusHistory: withStatus([], 'RECIBIDO', now),
-        nextTransitionAt: nextTransitionAt('RECIBIDO', ctx.maxTimeToProgress, now),
-        leaseUntil: null,
-      })
-      .where(and(eq(orders.id, order.id), eq(orders.phase, 'PENDING')))
-      .returning();
-    if (row) await tx.insert(pgOutbox).values(outboxMessage(orderMessage('ORDER_CREATED', row, ctx.publicUrl), ctx.exchange));
-    return row;
-  });
+  const row: OrderRow = {
+    ...order,
+    phase: 'DONE',
+    status: 'RECIBIDO',
+    statusHistory: withStatus([], 'RECIBIDO', now),
+    nextTransitionAt: nextTransitionAt('RECIBIDO', ctx.maxTimeToProgress, now),
+    leaseUntil: null,
+  };
+  const message = outboxMessage(orderMessage('ORDER_CREATED', row, ctx.publicUrl), ctx.exchange);
+  const { rows } = await ctx.db.execute(sql`
+    WITH accepted AS (
+      UPDATE ${orders}
+      SET phase = ${row.phase}, status = ${row.status}, status_history = ${JSON.stringify(row.statusHistory)}::jsonb,
+          next_transition_at = ${row.nextTransitionAt!.toISOString()}::timestamptz, lease_until = NULL
+      WHERE id = ${order.id} AND phase = 'PENDING'
+      RETURNING id
+    )
+    INSERT INTO ${outbox} (message_id, exchange, routing_key, payload, created_at)
+    SELECT ${message.messageId}::uuid, ${message.exchange}, ${message.routingKey}, ${JSON.stringify(message.payload)}::jsonb,
+           ${message.createdAt.toISOString()}::timestamptz
+    FROM accepted
+    RETURNING id`);
+  const accepted = rows.length ? row : undefined;
   if (accepted) {
     ctx.metrics.created.inc({ status: 'RECIBIDO' });
     ctx.announce();
@@ -234,7 +265,11 @@ type Undo = ReturnType<typeof stepsToUndo>;
 const ALL: Undo = { stock: true, balance: true };
 
 /** Gives back what the remote steps took for this order; true when all of it is certainly back. */
-export async function undoSteps(ctx: OrdersContext, order: Pick<OrderRow, 'id' | 'consumerId'>, undo: Undo = ALL): Promise<boolean> {
+export async function undoSteps(
+  ctx: OrdersContext,
+  order: Pick<OrderRow, 'id' | 'consumerId'>,
+  undo: Undo = ALL,
+): Promise<boolean> {
   const [released, refunded] = await Promise.all([
     undo.stock ? ctx.marketplace.releaseStock(order.id) : true,
     undo.balance ? ctx.marketplace.refundBalance(order.id, order.consumerId) : true,
