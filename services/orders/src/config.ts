@@ -11,7 +11,10 @@ export const OrdersConfig = Type.Object({
   PRODUCTS_URL: env.PRODUCTS_URL,
   RABBITMQ_URL: env.RABBITMQ_URL,
   EMAIL_EXCHANGE: env.EMAIL_EXCHANGE,
-  ORDERS_DATABASE_URL: env.url('postgresql://postgres@127.0.0.1:5432/marketshare_orders', 'PostgreSQL database of orders and reviews'),
+  ORDERS_DATABASE_URL: env.url(
+    'postgresql://postgres@127.0.0.1:5432/marketshare_orders',
+    'PostgreSQL database of orders and reviews',
+  ),
   ORDERS_CLIENT_SECRET: env.secret('Client secret of orders-service, for service tokens to call products and users'),
   MAX_TIME_TO_PROGRESS: Type.Number({
     minimum: 0,

@@ -20,12 +20,17 @@ const delivered: { id: number; productId: number; total: number; quantity: numbe
 
 const url = (path: string) => `${stack.url('orders')}${path}`;
 const statusesOf = (order: { statusHistory: { status: string }[] }) => order.statusHistory.map((h) => h.status);
-const review = (account: TestAccount, body: Record<string, unknown>) => http('POST', url('/api/reviews'), { token: account.token, json: body });
+const review = (account: TestAccount, body: Record<string, unknown>) =>
+  http('POST', url('/api/reviews'), { token: account.token, json: body });
 
 beforeAll(async () => {
   stack = await startStack({ services: ['auth', 'users', 'products', 'orders'], env: { MAX_TIME_TO_PROGRESS: '4' } });
   mail = await listenForOrderMail(stack);
-  [seller, buyer, other] = await Promise.all([createAccount(stack, 'seller'), fundedConsumer(stack, 500_000), fundedConsumer(stack, 500_000)]);
+  [seller, buyer, other] = await Promise.all([
+    createAccount(stack, 'seller'),
+    fundedConsumer(stack, 500_000),
+    fundedConsumer(stack, 500_000),
+  ]);
   [drill, lamp] = await Promise.all([
     createProduct(stack, seller, { price: 20_000, discount: 25, stock: 10, category: 'herramientas' }),
     createProduct(stack, seller, { price: 3_000, stock: 10, category: 'oficinas' }),
@@ -90,7 +95,9 @@ describe('reviews', () => {
     const again = await review(buyer, { orderId: first!.id, rating: 1, title: 'Otra', summary: 'Otra vez' });
     expect(again.status).toBe(409);
     // Two at once for the other order: the unique index lets one through.
-    const racing = await Promise.all([1, 2].map(() => review(buyer, { orderId: second!.id, rating: 2, title: 'Regular', summary: 'Ok' })));
+    const racing = await Promise.all(
+      [1, 2].map(() => review(buyer, { orderId: second!.id, rating: 2, title: 'Regular', summary: 'Ok' })),
+    );
     expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
 
     const product = await eventually(
@@ -147,6 +154,11 @@ describe('analytics', () => {
     const open = await http('GET', url(`/api/analytics/sellers/${seller.id}`));
     expect(open.body).toEqual({ sellerId: seller.id, rating: { average: 3.25, count: 2 }, deliveredSales: 3, badge: 'NUEVO' });
     const empty = await http('GET', url('/api/analytics/me'), { token: other.token });
-    expect(empty.body).toMatchObject({ deliveredPurchases: 0, moneySpent: 0, biggestPurchase: null, reviews: { count: 0, best: null, worst: null } });
+    expect(empty.body).toMatchObject({
+      deliveredPurchases: 0,
+      moneySpent: 0,
+      biggestPurchase: null,
+      reviews: { count: 0, best: null, worst: null },
+    });
   });
 });

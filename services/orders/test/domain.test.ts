@@ -84,7 +84,13 @@ describe('purchase rules', () => {
 });
 
 describe('analytics', () => {
-  const o = (status: AnalyticsOrder['status'], total: number, category = 'audio', productId = 1, quantity = 1): AnalyticsOrder & { id: number } => ({
+  const o = (
+    status: AnalyticsOrder['status'],
+    total: number,
+    category = 'audio',
+    productId = 1,
+    quantity = 1,
+  ): AnalyticsOrder & { id: number } => ({
     id: total,
     status,
     total,
@@ -95,7 +101,10 @@ describe('analytics', () => {
   });
 
   it('counts delivered purchases, money spent and the biggest purchase', () => {
-    const a = consumerAnalytics([o('ENTREGADO', 100), o('ENTREGADO', 300), o('RECIBIDO', 900), o('RECHAZADO', 5000)], [4.5, 1, 3]);
+    const a = consumerAnalytics(
+      [o('ENTREGADO', 100), o('ENTREGADO', 300), o('RECIBIDO', 900), o('RECHAZADO', 5000)],
+      [4.5, 1, 3],
+    );
     expect(a.deliveredPurchases).toBe(2);
     expect(a.moneySpent).toBe(400);
     expect(a.biggestPurchase?.total).toBe(300);
@@ -116,7 +125,12 @@ describe('analytics', () => {
   });
 
   it('finds the best-selling product by delivered units and rounds the seller rating', () => {
-    const sales = [o('ENTREGADO', 1, 'audio', 7, 2), o('ENTREGADO', 1, 'audio', 8, 5), o('ENTREGADO', 1, 'audio', 7, 2), o('RECIBIDO', 1, 'audio', 7, 50)];
+    const sales = [
+      o('ENTREGADO', 1, 'audio', 7, 2),
+      o('ENTREGADO', 1, 'audio', 8, 5),
+      o('ENTREGADO', 1, 'audio', 7, 2),
+      o('RECIBIDO', 1, 'audio', 7, 50),
+    ];
     expect(bestSellingProduct(sales)).toEqual({ productId: 8, productName: 'p8', units: 5 });
     expect(ratingSummary([5, 4, 4])).toEqual({ average: 4.33, count: 3 });
     expect(ratingSummary([])).toEqual({ average: 0, count: 0 });
@@ -161,7 +175,9 @@ describe('order e-mails', () => {
       cancelUrl: 'https://m.example/orders/42?action=cancel',
       order: { id: 42, total: 2000, createdAt: now.toISOString() },
     });
-    expect(orderMessage('ORDER_DELIVERED', order, 'https://m.example')).toMatchObject({ reviewUrl: 'https://m.example/orders/42?action=review' });
+    expect(orderMessage('ORDER_DELIVERED', order, 'https://m.example')).toMatchObject({
+      reviewUrl: 'https://m.example/orders/42?action=review',
+    });
     expect(orderMessage('ORDER_CANCELLED', order, 'https://m.example')).not.toHaveProperty('cancelUrl');
   });
 });

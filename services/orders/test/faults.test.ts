@@ -3,7 +3,17 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, http, PG_ROOT, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
-import { balanceOf, buy, createProduct, eventually, fundedConsumer, listenForOrderMail, ordersSql, stockOf, type Mailbag } from './helpers.js';
+import {
+  balanceOf,
+  buy,
+  createProduct,
+  eventually,
+  fundedConsumer,
+  listenForOrderMail,
+  ordersSql,
+  stockOf,
+  type Mailbag,
+} from './helpers.js';
 
 // The orders service killed with SIGKILL in the middle of a burst of purchases, then started again. It runs as a
 // child process here (the rest of the stack in-process) so that it can really die.
@@ -22,7 +32,11 @@ async function startOrders(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const up = await eventually(
-    () => fetch(`${stack.url('orders')}/healthz`).then((r) => r.ok, () => false),
+    () =>
+      fetch(`${stack.url('orders')}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
     Boolean,
     30_000,
     100,
@@ -50,7 +64,9 @@ afterAll(async () => {
   // The stack drops only the databases of the services it started itself.
   const admin = new pg.Client({ connectionString: `${PG_ROOT}/postgres` });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${new URL(stack.env.ORDERS_DATABASE_URL!).pathname.slice(1)}" WITH (FORCE)`).catch(() => undefined);
+  await admin
+    .query(`DROP DATABASE IF EXISTS "${new URL(stack.env.ORDERS_DATABASE_URL!).pathname.slice(1)}" WITH (FORCE)`)
+    .catch(() => undefined);
   await admin.end();
 });
 
@@ -70,7 +86,8 @@ describe('a crash in the middle of a burst of purchases', () => {
       ),
     );
     // Kill it once a few orders have settled, while the rest are on their way: half-done sagas are left behind.
-    const settledCount = async () => Number((await ordersSql(stack, `SELECT count(*) AS n FROM orders WHERE phase = 'DONE'`))[0].n);
+    const settledCount = async () =>
+      Number((await ordersSql(stack, `SELECT count(*) AS n FROM orders WHERE phase = 'DONE'`))[0].n);
     await eventually(settledCount, (n) => n >= 5, 20_000, 10);
     await killOrders();
     const answers = await Promise.all(burst);
@@ -92,7 +109,9 @@ describe('a crash in the middle of a burst of purchases', () => {
       'SELECT id, consumer_id, status, total FROM orders',
     );
     const accepted = all.filter((o) => ['RECIBIDO', 'EN_DISTRIBUCION', 'ENTREGADO'].includes(o.status));
-    expect(all.every((o) => ['RECIBIDO', 'EN_DISTRIBUCION', 'ENTREGADO', 'SIN_STOCK', 'RECHAZADO'].includes(o.status))).toBe(true);
+    expect(all.every((o) => ['RECIBIDO', 'EN_DISTRIBUCION', 'ENTREGADO', 'SIN_STOCK', 'RECHAZADO'].includes(o.status))).toBe(
+      true,
+    );
     expect(accepted.length).toBeGreaterThan(0);
     expect(await stockOf(stack, item.id)).toBe(stock - accepted.length);
     for (const buyer of buyers) {

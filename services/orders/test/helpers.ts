@@ -14,7 +14,11 @@ export async function fundedConsumer(stack: Stack, amount: number): Promise<Test
   return consumer;
 }
 
-export async function createProduct(stack: Stack, seller: TestAccount, fields: { price: number; discount?: number; stock: number; colors?: string[]; category?: string }) {
+export async function createProduct(
+  stack: Stack,
+  seller: TestAccount,
+  fields: { price: number; discount?: number; stock: number; colors?: string[]; category?: string },
+) {
   const res = await http('POST', `${stack.url('products')}/api/products`, {
     token: seller.token,
     json: {
@@ -87,7 +91,11 @@ export async function listenForOrderMail(stack: Stack): Promise<Mailbag> {
 }
 
 /** SQL on the orders database, for what the API deliberately does not show (unsettled sagas, schedules). */
-export async function ordersSql<R extends pg.QueryResultRow = any>(stack: Stack, text: string, params: unknown[] = []): Promise<R[]> {
+export async function ordersSql<R extends pg.QueryResultRow = any>(
+  stack: Stack,
+  text: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: stack.env.ORDERS_DATABASE_URL });
   await client.connect();
   try {

@@ -34,8 +34,10 @@ const RICH_FUNDS = 1_000_000;
 if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
 
 const orders = () => stack.url('orders');
-const getOrder = (account: TestAccount, id: number | string) => http('GET', `${orders()}/api/orders/${id}`, { token: account.token });
-const cancel = (account: TestAccount, id: number | string) => http('POST', `${orders()}/api/orders/${id}/cancel`, { token: account.token });
+const getOrder = (account: TestAccount, id: number | string) =>
+  http('GET', `${orders()}/api/orders/${id}`, { token: account.token });
+const cancel = (account: TestAccount, id: number | string) =>
+  http('POST', `${orders()}/api/orders/${id}/cancel`, { token: account.token });
 const orderCount = async () => Number((await ordersSql(stack, 'SELECT count(*) AS n FROM orders'))[0].n);
 
 beforeAll(async () => {
@@ -103,7 +105,11 @@ describe('purchase', () => {
   });
 
   it('records SIN_STOCK and RECHAZADO orders that charge nothing, move no stock and send no e-mail', async () => {
-    const [richBefore, poorBefore, stockBefore] = await Promise.all([balanceOf(stack, rich), balanceOf(stack, poor), stockOf(stack, product.id)]);
+    const [richBefore, poorBefore, stockBefore] = await Promise.all([
+      balanceOf(stack, rich),
+      balanceOf(stack, poor),
+      stockOf(stack, product.id),
+    ]);
     const noStock = await buy(stack, rich, { productId: product.id, quantity: stockBefore + 1 });
     expect(noStock.status).toBe(201);
     expect(noStock.body.status).toBe('SIN_STOCK');
@@ -131,14 +137,18 @@ describe('purchase', () => {
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
 
-    const racing = await Promise.all(Array.from({ length: 6 }, () => buy(stack, rich, { productId: product.id, quantity: 1 }, 'race-1')));
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, () => buy(stack, rich, { productId: product.id, quantity: 1 }, 'race-1')),
+    );
     expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
     expect(racing.filter((r) => r.status === 201)).toHaveLength(1);
     expect(racing.every((r) => r.status === 200 || r.status === 201)).toBe(true);
 
     const unitTotal = orderTotal(PRICE, DISCOUNT, 1);
     expect(await balanceOf(stack, rich)).toBe(before - 2 * unitTotal);
-    expect(await ordersSql(stack, 'SELECT id FROM orders WHERE consumer_id = $1 AND idempotency_key IS NOT NULL', [rich.id])).toHaveLength(2);
+    expect(
+      await ordersSql(stack, 'SELECT id FROM orders WHERE consumer_id = $1 AND idempotency_key IS NOT NULL', [rich.id]),
+    ).toHaveLength(2);
 
     // The key belongs to the consumer: someone else's identical key is another purchase.
     const other = await buy(stack, stranger, { productId: product.id, quantity: 1 }, 'retry-1');
@@ -224,7 +234,9 @@ describe('who sees what', () => {
 
     const page2 = await http('GET', `${orders()}/api/orders?page=2&pageSize=2`, { token: rich.token });
     expect(page2.body).toMatchObject({ page: 2, pageSize: 2, total: mine.body.total });
-    expect(page2.body.items.map((o: { id: number }) => o.id)).toEqual(mine.body.items.slice(2, 4).map((o: { id: number }) => o.id));
+    expect(page2.body.items.map((o: { id: number }) => o.id)).toEqual(
+      mine.body.items.slice(2, 4).map((o: { id: number }) => o.id),
+    );
     expect((await http('GET', `${orders()}/api/orders?pageSize=101`, { token: rich.token })).status).toBe(400);
     expect((await http('GET', `${orders()}/api/orders?status=PERDIDO`, { token: rich.token })).status).toBe(400);
   });
@@ -239,11 +251,20 @@ describe('progression', () => {
     const ids = [accepted.id, cancelled.id, rejected.id];
     await ordersSql(stack, `UPDATE orders SET next_transition_at = now() WHERE id = ANY($1)`, [ids]);
 
-    const moved = await eventually(async () => (await getOrder(rich, accepted.id)).body.status, (s) => s !== 'RECIBIDO', 5_000);
+    const moved = await eventually(
+      async () => (await getOrder(rich, accepted.id)).body.status,
+      (s) => s !== 'RECIBIDO',
+      5_000,
+    );
     expect(moved).toBe('EN_DISTRIBUCION');
     await sleep(600);
-    expect((await getOrder(rich, cancelled.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['RECIBIDO', 'CANCELADO']);
-    expect((await getOrder(poor, rejected.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['RECHAZADO']);
+    expect((await getOrder(rich, cancelled.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual([
+      'RECIBIDO',
+      'CANCELADO',
+    ]);
+    expect((await getOrder(poor, rejected.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual([
+      'RECHAZADO',
+    ]);
   });
 });
 
@@ -268,11 +289,18 @@ describe('validation', () => {
     for (const [body, field] of cases) {
       const res = await buy(stack, rich, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.details.map((d: { field: string }) => d.field), JSON.stringify(body)).toContain(field);
+      expect(
+        res.body.details.map((d: { field: string }) => d.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     expect((await buy(stack, rich, { productId: 2147483647, quantity: 1 })).status).toBe(404);
     expect((await buy(stack, rich, { productId: product.id, quantity: 1 }, 'k'.repeat(101))).status).toBe(400);
-    const raw = await http('POST', `${orders()}/api/orders`, { token: rich.token, body: '{"productId":', headers: { 'content-type': 'application/json' } });
+    const raw = await http('POST', `${orders()}/api/orders`, {
+      token: rich.token,
+      body: '{"productId":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(raw.status).toBe(400);
     expect((await buy(stack, seller, { productId: product.id, quantity: 1 })).status).toBe(403);
     expect((await http('POST', `${orders()}/api/orders`, { json: { productId: product.id, quantity: 1 } })).status).toBe(401);
@@ -286,15 +314,33 @@ describe('validation', () => {
   it('refuses a review before delivery, and a rating off the half-star steps', async () => {
     const order = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
     const review = (body: Record<string, unknown>) =>
-      http('POST', `${orders()}/api/reviews`, { token: rich.token, json: { orderId: order.id, rating: 4, title: 'Bien', summary: 'Llegó', ...body } });
+      http('POST', `${orders()}/api/reviews`, {
+        token: rich.token,
+        json: { orderId: order.id, rating: 4, title: 'Bien', summary: 'Llegó', ...body },
+      });
     expect((await review({})).status).toBe(409);
     const offStep = await review({ rating: 4.3 });
     expect(offStep.status).toBe(400);
     expect(offStep.body.details[0].field).toBe('rating');
-    for (const body of [{ rating: 5.5 }, { rating: -0.5 }, { rating: '4' }, { title: '' }, { title: '   ' }, { summary: 'x'.repeat(2001) }, { extra: 1 }]) {
+    for (const body of [
+      { rating: 5.5 },
+      { rating: -0.5 },
+      { rating: '4' },
+      { title: '' },
+      { title: '   ' },
+      { summary: 'x'.repeat(2001) },
+      { extra: 1 },
+    ]) {
       expect((await review(body)).status, JSON.stringify(body)).toBe(400);
     }
-    expect((await http('POST', `${orders()}/api/reviews`, { token: seller.token, json: { orderId: order.id, rating: 4, title: 'a', summary: 'b' } })).status).toBe(403);
+    expect(
+      (
+        await http('POST', `${orders()}/api/reviews`, {
+          token: seller.token,
+          json: { orderId: order.id, rating: 4, title: 'a', summary: 'b' },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 

@@ -49,7 +49,8 @@ export function createMarketplace(client: ServiceClient, urls: { products: strin
   async function read<T>(url: string, what: string): Promise<T | null> {
     const res = await answerOf(client.get<T>(url));
     if (res?.status === 404) return null;
-    if (res?.status !== 200) throw new HttpError(503, 'unavailable', `${what} is not available right now (${res?.status ?? 'no answer'})`);
+    if (res?.status !== 200)
+      throw new HttpError(503, 'unavailable', `${what} is not available right now (${res?.status ?? 'no answer'})`);
     return res.body;
   }
 
@@ -68,7 +69,9 @@ export function createMarketplace(client: ServiceClient, urls: { products: strin
     },
 
     async reserveStock(orderId, productId, quantity) {
-      const res = await answerOf(client.post<{ released?: boolean }>(`${urls.products}/internal/stock/reserve`, { orderId, productId, quantity }));
+      const res = await answerOf(
+        client.post<{ released?: boolean }>(`${urls.products}/internal/stock/reserve`, { orderId, productId, quantity }),
+      );
       // A reservation already given back belongs to an order that was undone: it must not be accepted on it.
       if (res?.status === 200 && res.body?.released) return 'refused';
       return stepOutcome(res?.status);

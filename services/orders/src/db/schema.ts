@@ -37,7 +37,10 @@ export const orders = pgTable(
     currency: text('currency').notNull(),
     // Null while the purchase saga runs; then RECIBIDO, SIN_STOCK or RECHAZADO, and later steps.
     status: text('status').$type<OrderStatus>(),
-    statusHistory: jsonb('status_history').$type<StatusEntry[]>().notNull().default(sql`'[]'::jsonb`),
+    statusHistory: jsonb('status_history')
+      .$type<StatusEntry[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     // Purchase saga: PENDING (stock and money steps may be under way), COMPENSATING (rejected; undoing them),
     // DONE (settled and visible). Orders that are not DONE stay out of every list.
     phase: text('phase').$type<SagaPhase>().notNull(),
@@ -57,8 +60,12 @@ export const orders = pgTable(
     uniqueIndex('orders_idempotency_uq').on(t.consumerId, t.idempotencyKey),
     index('orders_consumer_idx').on(t.consumerId, t.createdAt),
     index('orders_seller_idx').on(t.sellerId, t.createdAt),
-    index('orders_due_idx').on(t.nextTransitionAt).where(sql`next_transition_at is not null`),
-    index('orders_unsettled_idx').on(t.leaseUntil).where(sql`phase <> 'DONE' or compensation = 'PENDING'`),
+    index('orders_due_idx')
+      .on(t.nextTransitionAt)
+      .where(sql`next_transition_at is not null`),
+    index('orders_unsettled_idx')
+      .on(t.leaseUntil)
+      .where(sql`phase <> 'DONE' or compensation = 'PENDING'`),
   ],
 );
 
@@ -67,7 +74,10 @@ export const reviews = pgTable(
   {
     id: serial('id').primaryKey(),
     // One review per order, enforced by the database so two racing requests cannot both succeed.
-    orderId: integer('order_id').notNull().unique().references(() => orders.id),
+    orderId: integer('order_id')
+      .notNull()
+      .unique()
+      .references(() => orders.id),
     productId: integer('product_id').notNull(),
     sellerId: integer('seller_id').notNull(),
     consumerId: integer('consumer_id').notNull(),
@@ -84,7 +94,9 @@ export const reviews = pgTable(
     index('reviews_product_idx').on(t.productId, t.createdAt),
     index('reviews_seller_idx').on(t.sellerId, t.createdAt),
     index('reviews_consumer_idx').on(t.consumerId, t.createdAt),
-    index('reviews_unsynced_idx').on(t.id).where(sql`rating_synced = false`),
+    index('reviews_unsynced_idx')
+      .on(t.id)
+      .where(sql`rating_synced = false`),
   ],
 );
 

@@ -10,5 +10,6 @@ export const LEASE_SECONDS = 10;
 export const leaseFromNow = () => sql`now() + make_interval(secs => ${LEASE_SECONDS})`;
 
 /** PostgreSQL's unique_violation. */
-export const isUniqueViolation = (e: unknown) => (e as { code?: string; cause?: { code?: string } }).code === '23505' ||
+export const isUniqueViolation = (e: unknown) =>
+  (e as { code?: string; cause?: { code?: string } }).code === '23505' ||
   (e as { cause?: { code?: string } }).cause?.code === '23505';

@@ -46,7 +46,10 @@ export function analyticsRoutes(app: ServiceApp, ctx: OrdersContext): void {
       const side = user.role === 'consumer' ? orders.consumerId : orders.sellerId;
       const reviewer = user.role === 'consumer' ? reviews.consumerId : reviews.sellerId;
       const [mine, ratings] = await Promise.all([
-        ctx.db.select().from(orders).where(and(eq(side, user.id), eq(orders.phase, 'DONE'))),
+        ctx.db
+          .select()
+          .from(orders)
+          .where(and(eq(side, user.id), eq(orders.phase, 'DONE'))),
         ctx.db.select({ rating: reviews.rating }).from(reviews).where(eq(reviewer, user.id)),
       ]);
       const given = ratings.map((r) => r.rating);
@@ -74,7 +77,10 @@ export function analyticsRoutes(app: ServiceApp, ctx: OrdersContext): void {
           .select({ n: count() })
           .from(orders)
           .where(and(eq(orders.sellerId, sellerId), eq(orders.status, 'ENTREGADO'))),
-        ctx.db.select({ total: sum(reviews.rating).mapWith(Number), n: count() }).from(reviews).where(eq(reviews.sellerId, sellerId)),
+        ctx.db
+          .select({ total: sum(reviews.rating).mapWith(Number), n: count() })
+          .from(reviews)
+          .where(eq(reviews.sellerId, sellerId)),
       ]);
       return { sellerId, ...sellerReputation(ratingFromTotals(rated?.total ?? 0, rated?.n ?? 0), delivered?.n ?? 0) };
     },

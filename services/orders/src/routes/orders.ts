@@ -28,7 +28,10 @@ const PurchaseBody = Type.Object(
 const PurchaseHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' })),
 });
-const ListQuery = Type.Object({ status: Type.Optional(OrderStatusSchema), ...Pagination.properties }, { additionalProperties: false });
+const ListQuery = Type.Object(
+  { status: Type.Optional(OrderStatusSchema), ...Pagination.properties },
+  { additionalProperties: false },
+);
 
 export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
   app.post(
@@ -58,13 +61,23 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
     '/api/orders',
     {
       preHandler: app.guards.user,
-      schema: { summary: "A consumer's purchases or a seller's sales, newest first", querystring: ListQuery, response: { 200: Page(OrderJson) } },
+      schema: {
+        summary: "A consumer's purchases or a seller's sales, newest first",
+        querystring: ListQuery,
+        response: { 200: Page(OrderJson) },
+      },
     },
     async (request) => {
       const user = currentUser(request);
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
-      const { items, total } = await listOrders(ctx.db, { side: user.role, userId: user.id, status: request.query.status, page, pageSize });
+      const { items, total } = await listOrders(ctx.db, {
+        side: user.role,
+        userId: user.id,
+        status: request.query.status,
+        page,
+        pageSize,
+      });
       return { items: items.map((r) => toOrderJson(r.order, r.review)), page, pageSize, total };
     },
   );
@@ -88,7 +101,7 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
     {
       preHandler: app.guards.role('consumer'),
       schema: {
-        summary: "Cancel an order that is RECIBIDO or EN_DISTRIBUCION (its consumer only): refunds and restocks once",
+        summary: 'Cancel an order that is RECIBIDO or EN_DISTRIBUCION (its consumer only): refunds and restocks once',
         params: IdParam,
         response: { 200: OrderJson },
       },

@@ -32,7 +32,11 @@ export function reviewRoutes(app: ServiceApp, ctx: OrdersContext): void {
     '/api/reviews',
     {
       preHandler: app.guards.role('consumer'),
-      schema: { summary: 'Review a delivered order (its consumer only; one per order)', body: ReviewBody, response: { 201: ReviewJson } },
+      schema: {
+        summary: 'Review a delivered order (its consumer only; one per order)',
+        body: ReviewBody,
+        response: { 201: ReviewJson },
+      },
     },
     async (request, reply) => {
       const { orderId, rating, title, summary } = request.body;
@@ -89,7 +93,13 @@ export function reviewRoutes(app: ServiceApp, ctx: OrdersContext): void {
       if (consumerId) conditions.push(eq(reviews.consumerId, consumerId));
       const where = and(...conditions);
       const [items, [totalRow]] = await Promise.all([
-        ctx.db.select().from(reviews).where(where).orderBy(desc(reviews.createdAt), desc(reviews.id)).limit(pageSize).offset((page - 1) * pageSize),
+        ctx.db
+          .select()
+          .from(reviews)
+          .where(where)
+          .orderBy(desc(reviews.createdAt), desc(reviews.id))
+          .limit(pageSize)
+          .offset((page - 1) * pageSize),
         ctx.db.select({ n: count() }).from(reviews).where(where),
       ]);
       return { items: items.map(toReviewJson), page, pageSize, total: totalRow?.n ?? 0 };

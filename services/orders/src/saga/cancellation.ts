@@ -44,7 +44,10 @@ export async function cancelOrder(ctx: OrdersContext, userId: number, orderId: n
 /** Refunds and restocks a cancelled order; the updated order once both have happened, else null (retried later). */
 export async function settleCancellation(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
   if (!(await undoSteps(ctx, order))) {
-    await ctx.db.update(orders).set({ leaseUntil: sql`now()` }).where(eq(orders.id, order.id));
+    await ctx.db
+      .update(orders)
+      .set({ leaseUntil: sql`now()` })
+      .where(eq(orders.id, order.id));
     return null;
   }
   const [row] = await ctx.db
