@@ -140,8 +140,16 @@ describe.each([['en', en], ['es', es]] as const)('web journey (%s)', (lang, t) =
     await page.waitForURL((u) => u.pathname === '/login');
   }));
 
-  test('a guest finds the product by search and opens it', { timeout: TIMEOUT }, () => journey(lang, 'guest', async ({ page }) => {
+  test('a guest switches language, finds the product by search and opens it', { timeout: TIMEOUT }, () => journey(lang, 'guest', async ({ page }) => {
     await page.goto('/');
+    // The switch is remembered: the other language survives a reload, and switching back restores this one.
+    const other = lang === 'es' ? en : es;
+    await page.getByRole('button', { name: lang === 'es' ? 'EN' : 'ES', exact: true }).click();
+    await page.getByRole('heading', { name: other.catalog.title, level: 1 }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: other.catalog.title, level: 1 }).waitFor();
+    await page.getByRole('button', { name: lang === 'es' ? 'ES' : 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: t.catalog.title, level: 1 }).waitFor();
     await page.getByLabel(t.catalog.search, exact).fill(`${lang}${tag}`);
     await page.getByRole('button', { name: t.catalog.searchButton }).click();
     await page.getByRole('link', { name: `${productName} Pro` }).click();

@@ -2,7 +2,7 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, decodeClaims } from './tokens';
+import { ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, decodeClaims, isExpiring } from './tokens';
 
 export type Role = 'consumer' | 'seller';
 export interface Session {
@@ -10,6 +10,8 @@ export interface Session {
   username: string;
   role: Role;
   accessToken: string;
+  /** Only when auth could not be reached to refresh it; services will refuse it. */
+  expired: boolean;
 }
 
 /** The signed-in user, from the access cookie the proxy has already refreshed. */
@@ -17,7 +19,7 @@ export const getSession = cache(async (): Promise<Session | null> => {
   const token = (await cookies()).get(ACCESS_COOKIE)?.value;
   const claims = decodeClaims(token);
   if (!token || !claims || (claims.role !== 'consumer' && claims.role !== 'seller')) return null;
-  return { userId: Number(claims.sub), username: claims.user_name, role: claims.role, accessToken: token };
+  return { userId: Number(claims.sub), username: claims.user_name, role: claims.role, accessToken: token, expired: isExpiring(claims, 0) };
 });
 
 export const isAuthUnavailable = async () => (await headers()).get(AUTH_UNAVAILABLE_HEADER) === '1';

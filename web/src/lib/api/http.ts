@@ -48,8 +48,9 @@ export async function call<T>(service: Service, path: string, opts: CallOptions 
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.as === 'client') headers.authorization = webClientBasic();
   else if (opts.as !== 'anonymous') {
+    // An expired token (auth unreachable, so not refreshed) would turn public reads into 401s: send none instead.
     const session = await getSession();
-    if (session) headers.authorization = `Bearer ${session.accessToken}`;
+    if (session && !session.expired) headers.authorization = `Bearer ${session.accessToken}`;
   }
   let body: BodyInit | undefined;
   if (opts.json !== undefined) {
