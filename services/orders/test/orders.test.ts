@@ -268,6 +268,25 @@ describe('progression', () => {
   });
 });
 
+describe('metrics', () => {
+  it('counts settled purchases by status and status changes', async () => {
+    const text = (await http('GET', `${orders()}/metrics`)).body as string;
+    const value = (line: RegExp) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => line.test(l))
+          ?.split(' ')
+          .pop() ?? 0,
+      );
+    expect(value(/^orders_created_total\{.*status="RECIBIDO"/)).toBeGreaterThan(0);
+    expect(value(/^orders_created_total\{.*status="SIN_STOCK"/)).toBeGreaterThan(0);
+    expect(value(/^orders_created_total\{.*status="RECHAZADO"/)).toBeGreaterThan(0);
+    expect(value(/^order_transitions_total\{.*status="CANCELADO"/)).toBeGreaterThan(0);
+    expect(value(/^order_transitions_total\{.*status="EN_DISTRIBUCION"/)).toBeGreaterThan(0);
+  });
+});
+
 describe('validation', () => {
   it('answers every malformed purchase with a 4xx naming the field, and records nothing', async () => {
     const before = await orderCount();
