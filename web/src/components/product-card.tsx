@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { Product } from '@/lib/api/types';
 import type { Dict } from '@/lib/dictionaries';
 import { formatDate } from '@/lib/format';
-import { fmt, type Locale } from '@/lib/i18n';
+import type { Locale } from '@/lib/i18n';
 import { categoryLabel, specialFeatureLabel } from '@/lib/vocab';
 import { Price } from './price';
 import { Stars } from './stars';

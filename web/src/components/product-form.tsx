@@ -56,7 +56,10 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
   const productId = initial.id ?? (state.result?.productId as number | undefined);
   const e = state.fieldErrors ?? {};
 
-  useEffect(() => () => images.forEach((i) => i.file && URL.revokeObjectURL(i.url)), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // Previews are object URLs: release whichever are still shown when the form goes away.
+  const shown = useRef(images);
+  shown.current = images;
+  useEffect(() => () => shown.current.forEach((i) => i.file && URL.revokeObjectURL(i.url)), []);
 
   function addFiles(list: FileList | null) {
     const files = [...(list ?? [])];
