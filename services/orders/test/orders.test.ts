@@ -193,6 +193,30 @@ describe('cancel', () => {
     expect(await balanceOf(stack, rich)).toBe(balanceBefore);
   });
 
+  it('finishes a refund that could not happen at cancel time once users is back', async () => {
+    const [balanceBefore, stockBefore] = await Promise.all([balanceOf(stack, rich), stockOf(stack, product.id)]);
+    const order = (await buy(stack, rich, { productId: product.id, quantity: 2 })).body;
+    await stack.stopService('users');
+    try {
+      const res = await cancel(rich, order.id);
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('CANCELADO');
+      const [owed] = await ordersSql(stack, 'SELECT compensation FROM orders WHERE id = $1', [order.id]);
+      expect(owed.compensation).toBe('PENDING');
+    } finally {
+      await stack.startService('users');
+    }
+    const settled = await eventually(
+      async () => (await ordersSql(stack, 'SELECT compensation FROM orders WHERE id = $1', [order.id]))[0].compensation,
+      (c) => c === 'DONE',
+      15_000,
+      250,
+    );
+    expect(settled).toBe('DONE');
+    expect(await balanceOf(stack, rich)).toBe(balanceBefore);
+    expect(await stockOf(stack, product.id)).toBe(stockBefore);
+  });
+
   it('refuses rejected orders', async () => {
     const rejected = (await buy(stack, poor, { productId: product.id, quantity: 1 })).body;
     expect(rejected.status).toBe('RECHAZADO');
