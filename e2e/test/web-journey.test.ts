@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { COLORS, SPECIAL_FEATURES } from '@marketshare/contracts';
+import { COLORS, REPUTATION_LABELS, SPECIAL_FEATURES } from '@marketshare/contracts';
 import { en, es } from '../../web/src/lib/dictionaries.js';
 import { SCREENSHOTS, launch, openContext, png, shoot, type Watched } from './browser.js';
 
@@ -199,6 +199,9 @@ describe.each([['en', en], ['es', es]] as const)('web journey (%s)', (lang, t) =
     await page.goto(productUrl);
     await page.getByRole('heading', { name: 'Muy buen taladro' }).waitFor();
     await expect(page.getByTestId('seller-rating').textContent()).resolves.toMatch(/4[.,]5/);
+    // The seller box's figures come from the orders service: this journey's one delivered order is the seller's only sale.
+    await expect(page.getByTestId('seller-sales').textContent()).resolves.toBe('1');
+    await expect(page.getByTestId('seller-badge').textContent()).resolves.toBe(REPUTATION_LABELS.NUEVO[lang]);
 
     // Cancel a fresh order before it is delivered (retry if the short progression wins the race).
     let cancelled = false;

@@ -48,5 +48,5 @@ function endSession(req: NextRequest, headers: Headers) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|images/|healthz|favicon.ico|robots.txt).*)'],
+  matcher: ['/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)'],
 };

@@ -3,7 +3,7 @@ import 'server-only';
 // locale-aware lookups and the original's display variants (short chip labels, rating words). Server-side only:
 // client components receive labels as props so the contracts' schema library never reaches the browser.
 import {
-  CATEGORIES, COLORS, SPECIAL_FEATURES, ORDER_STATUS_LABELS, REPUTATION_LABELS, reputationBadge,
+  CATEGORIES, COLORS, SPECIAL_FEATURES, ORDER_STATUS_LABELS, REPUTATION_LABELS,
   type Locale, type OrderStatus,
 } from '@marketshare/contracts';
 
@@ -52,9 +52,9 @@ export const REPUTATION_TONES: Record<string, Tone> = { NUEVO: 'grey', POLEMICO:
 export function reputationLabel(badge: string, locale: Locale): string {
   return REPUTATION_LABELS[badge as keyof typeof REPUTATION_LABELS]?.[locale] ?? badge;
 }
-export function reputation(rating: number, reviews: number, deliveredSales: number, locale: Locale) {
-  const badge = reputationBadge(rating, reviews, deliveredSales);
-  return { badge, label: reputationLabel(badge, locale), tone: REPUTATION_TONES[badge] ?? 'grey' };
+/** A seller's badge, as the orders service decides it, ready to display. */
+export function reputationPill(badge: string, locale: Locale): { label: string; tone: Tone } {
+  return { label: reputationLabel(badge, locale), tone: REPUTATION_TONES[badge] ?? 'grey' };
 }
 
 /** Rating words of the original's star widget (reference §5.5). */

@@ -10,7 +10,7 @@ import { getMe, listCountries } from '@/lib/api/users';
 import { formatDate, formatMoney, formatNumber } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
 import { requireUser } from '@/lib/session';
-import { ORDER_STATUSES, REPUTATION_TONES, categoryLabel, reputationLabel, statusInfo } from '@/lib/vocab';
+import { ORDER_STATUSES, categoryLabel, reputationPill, statusInfo } from '@/lib/vocab';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.profile.title };
@@ -39,6 +39,7 @@ export default async function ProfilePage() {
   ]);
   const money = (n?: number) => formatMoney(n ?? 0, me.balance?.currency ?? 'ARS', locale);
   const top = analytics.topCategories ?? [];
+  const badge = analytics.badge ? reputationPill(analytics.badge, locale) : null;
   const rank = new Map(top.map((c, i) => [c.category, i]));
   // Suggestions: products in the buyer's favourite categories first (the original's rule), then the best rated.
   const table: Product[] = isConsumer
@@ -93,7 +94,7 @@ export default async function ProfilePage() {
               <div className="muted">{t.profile.yourRating}</div>
               <div className="value">{formatNumber(analytics.rating?.average ?? 0, locale)}</div>
               <Stars value={analytics.rating?.average ?? 0} count={analytics.rating?.count ?? 0} t={t} locale={locale} />
-              {analytics.badge && <div><span className={`pill tone-${REPUTATION_TONES[analytics.badge] ?? 'grey'}`}>{reputationLabel(analytics.badge, locale)}</span></div>}
+              {badge && <div><span className={`pill tone-${badge.tone}`}>{badge.label}</span></div>}
             </div>
           </>
         )}

@@ -1,5 +1,5 @@
 // Response shapes of the public API (ARCHITECTURE §3.1).
-import type { OrderDetails } from '@marketshare/contracts';
+import type { OrderDetails, ReputationBadge } from '@marketshare/contracts';
 export type { PageOf } from '@marketshare/contracts';
 
 export interface Money {
@@ -79,6 +79,13 @@ export interface Review {
   title: string;
   summary: string;
   createdAt?: string;
+}
+/** GET /api/analytics/sellers/{id}: a seller's public reputation, worked out by the orders service. */
+export interface SellerReputation {
+  sellerId: number;
+  rating: { average: number; count: number };
+  deliveredSales: number;
+  badge: ReputationBadge;
 }
 /** GET /api/analytics/me: loosely typed until the orders service settles it; pages read it defensively. */
 export type Analytics = Record<string, unknown>;

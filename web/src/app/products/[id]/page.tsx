@@ -9,14 +9,14 @@ import { Notice } from '@/components/notice';
 import { Price } from '@/components/price';
 import { Stars } from '@/components/stars';
 import { orNull } from '@/lib/api/http';
-import { listReviews } from '@/lib/api/orders';
+import { getSellerReputation, listReviews } from '@/lib/api/orders';
 import { getProduct } from '@/lib/api/products';
-import { reviewCounts, sellerRating } from '@/lib/api/ratings';
+import { reviewCounts } from '@/lib/api/ratings';
 import { getPublicUser } from '@/lib/api/users';
 import { formatDate, formatNumber } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
 import { getSession } from '@/lib/session';
-import { STATE_LABELS, categoryLabel, colorHex, colorLabel, reputation, specialFeatureLabel } from '@/lib/vocab';
+import { STATE_LABELS, categoryLabel, colorHex, colorLabel, reputationPill, specialFeatureLabel } from '@/lib/vocab';
 
 type Params = Promise<{ id: string }>;
 const parseId = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : null);
@@ -36,15 +36,17 @@ export default async function ProductPage({ params, searchParams }: {
   const product = await orNull(getProduct(id));
   if (!product) notFound();
 
-  const [seller, rating, reviews] = await Promise.all([
+  const [seller, reputation, reviews] = await Promise.all([
     getPublicUser(product.sellerId, locale),
-    sellerRating(product.sellerId),
+    // Orders down: the page still renders, with the seller's figures shown as unknown.
+    getSellerReputation(product.sellerId).catch(() => null),
     listReviews({ productId: id, pageSize: 20 }).catch(() => null),
   ]);
   const authors = reviews?.items.length ? await reviewCounts(reviews.items.map((r) => r.consumerId ?? 0)) : new Map<number, number>();
   const authorNames = await Promise.all((reviews?.items ?? []).map((r) => (r.consumerId ? getPublicUser(r.consumerId, locale) : null)));
   const isOwner = session?.role === 'seller' && session.userId === product.sellerId;
-  const badge = reputation(rating.average, rating.count, rating.deliveredSales, locale);
+  const rating = reputation?.rating;
+  const badge = reputation && reputationPill(reputation.badge, locale);
   const sellerName = seller?.organization?.name ?? seller?.username ?? '';
   const viewer = session?.role ?? 'guest';
 
@@ -164,10 +166,14 @@ export default async function ProductPage({ params, searchParams }: {
             ) : null}
             <dl className="kv">
               <dt>{t.product.rating}</dt>
-              <dd data-testid="seller-rating">{formatNumber(rating.average, locale)} ({fmt(t.product.ratingCount, { n: rating.count })})</dd>
+              <dd data-testid="seller-rating">
+                {rating ? `${formatNumber(rating.average, locale)} (${fmt(t.product.ratingCount, { n: rating.count })})` : '—'}
+              </dd>
+              <dt>{t.product.sales}</dt>
+              <dd data-testid="seller-sales">{reputation ? formatNumber(reputation.deliveredSales, locale) : '—'}</dd>
             </dl>
-            <span className={`pill tone-${badge.tone}`}>{badge.label}</span>
-            {rating.average >= 4 && rating.count > 0 && (
+            {badge && <span className={`pill tone-${badge.tone}`} data-testid="seller-badge">{badge.label}</span>}
+            {rating && rating.average >= 4 && rating.count > 0 && (
               <>
                 <h3 style={{ marginTop: '1rem' }}>{fmt(t.product.whatCharacterizes, { name: sellerName })}</h3>
                 <ul className="small"><li>{t.product.goodPrices}</li><li>{t.product.afterSales}</li><li>{t.product.fastShipping}</li></ul>
