@@ -15,6 +15,8 @@ import { schema } from './db/schema.js';
 import { startProgressionWorker } from './workers/progression.js';
 import { startRecoveryWorker } from './workers/recovery.js';
 
+const ANNOUNCE_BATCH_MS = 100;
+
 /** Starts the orders service: database (created and migrated), broker, HTTP app, and its background workers. */
 export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
   const config = loadOrdersConfig(env);
@@ -31,7 +33,15 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
   const marketplace = createMarketplace(client, { products: config.PRODUCTS_URL, users: config.USERS_URL });
 
   // The relay needs the app's logger and metrics, and the app's context needs to wake the relay.
-  const outbox: { relay?: OutboxRelay } = {};
+  const outbox: { relay?: OutboxRelay; wake?: NodeJS.Timeout } = {};
+  // Each relay pass is a transaction of its own: under load, one pass per purchase would cost as much as the
+  // purchase. Wake-ups within ANNOUNCE_BATCH_MS are served by one pass, so e-mails wait that long at most.
+  const announce = () => {
+    outbox.wake ??= setTimeout(() => {
+      outbox.wake = undefined;
+      outbox.relay?.notify();
+    }, ANNOUNCE_BATCH_MS);
+  };
   const { app, ctx } = await buildApp({
     logLevel: config.LOG_LEVEL,
     auth: { jwksUrl: `${config.AUTH_URL}/.well-known/jwks.json`, issuer: config.PUBLIC_URL },
@@ -42,7 +52,7 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       publicUrl: config.PUBLIC_URL,
       exchange: config.EMAIL_EXCHANGE,
       maxTimeToProgress: config.MAX_TIME_TO_PROGRESS,
-      announce: () => outbox.relay?.notify(),
+      announce,
       metrics: {
         created: app.metrics.counter('orders_created_total', 'Purchases settled, by resulting status', ['status']),
         transitions: app.metrics.counter('order_transitions_total', 'Order status changes after purchase, by new status', [
@@ -74,6 +84,7 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     async close() {
       await app.close();
       await Promise.all([progression.stop(), recovery.stop()]);
+      clearTimeout(outbox.wake);
       await relay.close();
       await publisher.close();
       await store.close();
