@@ -86,10 +86,14 @@ describe('OAuth 2 through the gateway with openid-client', () => {
 
   it('answers 401 invalid_client to a wrong client secret', async () => {
     const bad = await discover('not-the-secret');
-    await expect(oauth.genericGrantRequest(bad, 'password', { username, password })).rejects.toMatchObject({
-      error: 'invalid_client',
-      status: 401,
-    });
+    // a 401 with a Basic challenge: openid-client reports the challenge and keeps the response for its body
+    const err = await oauth.genericGrantRequest(bad, 'password', { username, password }).then(
+      () => undefined,
+      (e: oauth.WWWAuthenticateChallengeError) => e,
+    );
+    expect(err?.status).toBe(401);
+    expect(err?.cause[0]?.scheme).toBe('basic');
+    expect(await err?.response.json()).toMatchObject({ error: 'invalid_client' });
   });
 });
 

@@ -74,6 +74,15 @@ describe('client_credentials', () => {
     expect(body.body.error).toBe('invalid_client');
   });
 
+  it('decodes form-urlencoded Basic credentials (RFC 6749 §2.3.1), as standard clients send them', async () => {
+    const encoded = (v: string) => encodeURIComponent(v).replace(/-/g, '%2D');
+    const res = await http('POST', `${auth}/oauth/token`, {
+      headers: { authorization: 'Basic ' + Buffer.from(`${encoded('orders-service')}:${encoded(TEST_SECRETS.ORDERS_CLIENT_SECRET)}`).toString('base64') },
+      form: { grant_type: 'client_credentials' },
+    });
+    expect(res.status).toBe(200);
+  });
+
   it('refuses grants a client is not allowed and unknown grants (RFC 6749 §5.2)', async () => {
     const web = await http('POST', `${auth}/oauth/token`, {
       basic: ['marketshare-web', TEST_SECRETS.WEB_CLIENT_SECRET],

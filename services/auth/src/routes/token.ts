@@ -62,7 +62,11 @@ export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
             .send({ error: 'too_many_requests', error_description: `Too many failed logins; try again in ${wait} s` });
         }
       }
-      const req = new Request({ method: 'POST', headers: request.headers as Record<string, string>, query: {}, body });
+      // RFC 6749 §2.3.1: Basic credentials are form-urlencoded first (standard clients encode even '-'); the
+      // library reads them raw, so hand it the decoded pair.
+      const headers = { ...(request.headers as Record<string, string>) };
+      if (creds?.viaBasic) headers.authorization = 'Basic ' + Buffer.from(`${creds.id}:${creds.secret}`).toString('base64');
+      const req = new Request({ method: 'POST', headers, query: {}, body });
       const res = new Response({ headers: {} });
       try {
         await server.token(req, res);
