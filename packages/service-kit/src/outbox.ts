@@ -14,7 +14,7 @@ import type { Pool as PgPool } from 'pg';
 import type { Pool as MysqlPool, RowDataPacket } from 'mysql2/promise';
 import type { FastifyBaseLogger } from 'fastify';
 import { EXCHANGE_EMAILS, type EmailMessageInput } from '@marketshare/contracts';
-import type { AmqpPublisher } from './amqp.js';
+import { AmqpPublisher } from './amqp.js';
 import type { Metrics } from './metrics.js';
 
 // The transactional outbox (eShop's IntegrationEventLog shape): a service writes its message in the same
@@ -205,6 +205,29 @@ export function startOutboxRelay(opts: {
       closed = true;
       clearInterval(timer);
       await running;
+    },
+  };
+}
+
+/**
+ * The relay together with a publisher of its own: it connects to RabbitMQ in the background (the outbox keeps
+ * messages meanwhile) and both close together.
+ */
+export function startOutboxPublishing(
+  opts: Omit<Parameters<typeof startOutboxRelay>[0], 'publisher' | 'log'> & {
+    rabbitmqUrl: string;
+    exchange: string;
+    log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  },
+): OutboxRelay {
+  const publisher = new AmqpPublisher(opts.rabbitmqUrl, opts.log, [opts.exchange]);
+  publisher.start();
+  const relay = startOutboxRelay({ ...opts, publisher });
+  return {
+    ...relay,
+    async close() {
+      await relay.close();
+      await publisher.close();
     },
   };
 }

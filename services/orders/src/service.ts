@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import {
-  AmqpPublisher,
   createServiceClient,
   listen,
   openPgStore,
-  startOutboxRelay,
+  startOutboxPublishing,
   type OutboxRelay,
   type RunningService,
 } from '@marketshare/service-kit';
@@ -63,11 +62,10 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     }),
   });
 
-  const publisher = new AmqpPublisher(config.RABBITMQ_URL, app.log, [config.EMAIL_EXCHANGE]);
-  publisher.start();
-  const relay = (outbox.relay = startOutboxRelay({
+  const relay = (outbox.relay = startOutboxPublishing({
     db: { dialect: 'pg', pool: store.pool },
-    publisher,
+    rabbitmqUrl: config.RABBITMQ_URL,
+    exchange: config.EMAIL_EXCHANGE,
     log: app.log,
     metrics: app.metrics,
   }));
@@ -86,7 +84,6 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       await Promise.all([progression.stop(), recovery.stop()]);
       clearTimeout(outbox.wake);
       await relay.close();
-      await publisher.close();
       await store.close();
     },
   };

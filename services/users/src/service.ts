@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/bcrypt';
 import {
-  AmqpPublisher,
   createServiceClient,
   listen,
   openMysqlStore,
-  startOutboxRelay,
+  startOutboxPublishing,
   unavailable,
   type OutboxRelay,
   type RunningService,
@@ -36,10 +35,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
   });
   let relay: OutboxRelay | undefined;
-  let publisher: AmqpPublisher | undefined;
   const close = async () => {
     await relay?.close();
-    await publisher?.close();
     await store.close();
   };
   try {
@@ -53,9 +50,13 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       passwordDecoy: await hash(randomBytes(16).toString('hex'), config.BCRYPT_COST),
       ping: store.ping,
     });
-    publisher = new AmqpPublisher(config.RABBITMQ_URL, app.log, [config.EMAIL_EXCHANGE]);
-    publisher.start();
-    relay = startOutboxRelay({ db: { dialect: 'mysql', pool: store.pool }, publisher, log: app.log, metrics: app.metrics });
+    relay = startOutboxPublishing({
+      db: { dialect: 'mysql', pool: store.pool },
+      rabbitmqUrl: config.RABBITMQ_URL,
+      exchange: config.EMAIL_EXCHANGE,
+      log: app.log,
+      metrics: app.metrics,
+    });
     const url = await listen(app, config.USERS_PORT, config.HOST).catch(async (e: unknown) => {
       await app.close();
       throw e;
