@@ -14,6 +14,12 @@ export const ConfigSchema = Type.Object({
   API_CLIENT_SECRET: env.secret('Secret of the marketshare-api client'),
   USERS_CLIENT_SECRET: env.secret('Secret of the users-service client (to ask auth to revoke tokens)'),
   BCRYPT_COST: Type.Integer({ minimum: 10, maximum: 15, default: 10, description: 'bcrypt work factor for new hashes' }),
+  PROFILE_CACHE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 60_000,
+    default: 1000,
+    description: 'How long a replica may show a profile read from its cache (0 turns the cache off)',
+  }),
   REGISTRATIONS_PER_MINUTE: Type.Integer({
     minimum: 1,
     default: 100,

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { CountryCatalog } from './db/reference-data.js';
 import type { Db } from './db/store.js';
+import type { UserRecord } from './domain/user-view.js';
 
 /** What the HTTP app needs from the process: built by `startService`, or by a test with real stores. */
 export interface UsersDeps {
@@ -14,4 +15,6 @@ export interface UsersDeps {
   /** A bcrypt hash of nothing anyone knows, checked for unknown usernames so they take as long as known ones. */
   passwordDecoy: string;
   ping(): Promise<void>;
+  /** A user's record for display, through the short-lived profile cache. */
+  userRecord(id: number): Promise<UserRecord | undefined>;
 }

@@ -14,6 +14,7 @@ import { buildApp } from './app.js';
 import { readConfig, type Config } from './config.js';
 import { CountryCatalog, seedReferenceData } from './db/reference-data.js';
 import { schema } from './db/schema.js';
+import { cachedUserRecords } from './db/user-queries.js';
 
 /** Asks auth to revoke every refresh token of a user, with the users-service's own client credentials. */
 function tokenRevoker(config: Config) {
@@ -49,6 +50,7 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       revokeTokens: tokenRevoker(config),
       passwordDecoy: await hash(randomBytes(16).toString('hex'), config.BCRYPT_COST),
       ping: store.ping,
+      userRecord: cachedUserRecords(store.db, config.PROFILE_CACHE_MS),
     });
     relay = startOutboxPublishing({
       db: { dialect: 'mysql', pool: store.pool },

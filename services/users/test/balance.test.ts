@@ -129,6 +129,17 @@ describe('debits for orders', () => {
   });
 });
 
+describe('the profile cache', () => {
+  it('never shows a balance older than this service’s last write', async () => {
+    const consumer = await fundedConsumer(10_000);
+    expect(await balanceOf(consumer)).toBe(10_000); // now cached
+    expect((await debit({ orderId: orderId(), consumerId: consumer.id, amount: 4_000 })).status).toBe(200);
+    expect(await balanceOf(consumer)).toBe(6_000);
+    expect((await topUp(consumer, 1)).status).toBe(200);
+    expect(await balanceOf(consumer)).toBe(6_001);
+  });
+});
+
 describe('refunds', () => {
   it('gives back exactly what the order was debited, once, also when asked in parallel', async () => {
     const consumer = await fundedConsumer(3_000);

@@ -33,12 +33,21 @@ const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
  * safe to repeat because nothing of a rolled-back attempt remains.
  */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction(fn, { isolationLevel: 'read committed' });
-    } catch (e) {
-      if (attempt >= attempts || !RETRYABLE.has(codeOf(e) ?? '')) throw e;
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction(fn, { isolationLevel: 'read committed' });
+      } catch (e) {
+        if (attempt >= attempts || !RETRYABLE.has(codeOf(e) ?? '')) throw e;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      }
     }
+  } finally {
+    writes++;
   }
 }
+
+// Every write of this process goes through inTransaction; read caches compare this count to know when what
+// they hold may be out of date.
+let writes = 0;
+export const writeCount = () => writes;

@@ -1,9 +1,9 @@
-import { and, count, desc, eq, like, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@marketshare/contracts';
 import type { UserRecord } from '../domain/user-view.js';
 import { escapeLike } from './reference-data.js';
 import { balances, banks, countries, organizations, users } from './schema.js';
-import type { Executor } from './store.js';
+import { writeCount, type Db, type Executor } from './store.js';
 
 const recordColumns = {
   id: users.id,
@@ -31,9 +31,46 @@ const selectRecords = (db: Executor) =>
     .leftJoin(banks, eq(banks.id, users.bankId))
     .leftJoin(balances, eq(balances.userId, users.id));
 
+// The read behind every signed-in page: built once per executor and sent as a server-side prepared statement,
+// so a request pays neither for building the SQL nor for the server parsing it.
+const preparedById = new WeakMap<Executor, ReturnType<typeof prepareById>>();
+const prepareById = (db: Executor) =>
+  selectRecords(db)
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare();
+
 export async function findUserRecord(db: Executor, id: number): Promise<UserRecord | undefined> {
-  const [row] = await selectRecords(db).where(eq(users.id, id)).limit(1);
+  let prepared = preparedById.get(db);
+  if (!prepared) preparedById.set(db, (prepared = prepareById(db)));
+  const [row] = await prepared.execute({ id });
   return row;
+}
+
+/**
+ * Profile reads for display (`GET /api/users/me`, public profiles), remembered for at most `ttlMs`. Any write by
+ * this process empties the cache, so a person always sees their own change at once; a change made through
+ * another replica shows within `ttlMs`. Money is never decided from this cache: debits and refunds read and
+ * update the balance row inside their own transactions.
+ */
+export function cachedUserRecords(db: Db, ttlMs: number) {
+  const cache = new Map<number, { record: UserRecord | undefined; until: number }>();
+  let seenWrites = writeCount();
+  return async (id: number): Promise<UserRecord | undefined> => {
+    if (ttlMs <= 0) return findUserRecord(db, id);
+    const now = Date.now();
+    if (seenWrites !== writeCount() || cache.size > 50_000) {
+      cache.clear();
+      seenWrites = writeCount();
+    }
+    const hit = cache.get(id);
+    if (hit && hit.until > now) return hit.record;
+    const before = writeCount();
+    const record = await findUserRecord(db, id);
+    // a write that finished while we read may not be in `record`: don't keep it
+    if (before === writeCount()) cache.set(id, { record, until: now + ttlMs });
+    return record;
+  };
 }
 
 /** The directory: newest first, optionally one role and usernames containing `q`. */

@@ -5,7 +5,6 @@ import { ownView } from '../domain/user-view.js';
 import { findOrCreateNamed } from '../db/reference-data.js';
 import { banks, organizations, outbox, users } from '../db/schema.js';
 import { inTransaction } from '../db/store.js';
-import { findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
 import { CountryCode, Email, LocaleField, LocaleQuery, Name, OwnUserSchema } from './shapes.js';
 
@@ -25,7 +24,7 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
   const { db, config } = deps;
 
   const ownRecord = async (id: number) => {
-    const record = await findUserRecord(db, id);
+    const record = await deps.userRecord(id);
     if (!record) throw notFound('User');
     return record;
   };

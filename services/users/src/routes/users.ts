@@ -1,7 +1,7 @@
 import { notFound, Type, type ServiceApp } from '@marketshare/service-kit';
 import { IdParam, Page, Pagination } from '@marketshare/contracts';
 import { ownView, publicView } from '../domain/user-view.js';
-import { findUserRecord, listUserRecords } from '../db/user-queries.js';
+import { listUserRecords } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
 import { LocaleField, LocaleQuery, OwnUserSchema, PublicUserSchema, RoleField } from './shapes.js';
 
@@ -27,7 +27,7 @@ export function userRoutes(app: ServiceApp, deps: UsersDeps): void {
       },
     },
     async (request) => {
-      const record = await findUserRecord(deps.db, request.params.id);
+      const record = await deps.userRecord(request.params.id);
       if (!record) throw notFound('User');
       const viewer = request.principal;
       const own = viewer?.kind === 'user' && viewer.id === record.id;
