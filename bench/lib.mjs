@@ -68,11 +68,13 @@ export async function registerAndLogin(role, password = 'bench password 123') {
   return { id: reg.body.id, username, password, token: tok.body.access_token };
 }
 
-/** Sum of a Prometheus counter/histogram count across its series, from a /metrics text. */
-export async function metricSum(url, name) {
+/** Sum of a Prometheus metric across its series (optionally only series whose labels match), from /metrics. */
+export async function metricSum(url, name, labels = /./) {
   const text = await (await fetch(url)).text();
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name) && !line.startsWith('#')) sum += Number(line.split(' ').pop());
+  for (const line of text.split('\n')) {
+    if ((line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && labels.test(line)) sum += Number(line.split(' ').pop());
+  }
   return sum;
 }
 
