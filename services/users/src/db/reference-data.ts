@@ -1,11 +1,18 @@
 import { asc, eq, like, sql } from 'drizzle-orm';
-import isoCountries from 'i18n-iso-countries';
+import { createRequire } from 'node:module';
+import type * as IsoCountries from 'i18n-iso-countries';
 import type { Locale } from '@marketshare/contracts';
 import { banks, countries, organizations } from './schema.js';
 import type { Db, Executor } from './store.js';
 
 export const SEED_BANKS = ['Santander', 'BBVA', 'Banco Nación', 'Patagonia', 'Credicoop', 'Bank of America'];
 export const SEED_ORGANIZATIONS = ['Microsoft', 'IBM', 'Nvidia', 'Apple', 'Toyota', "McDonald's", 'Starware', 'Omaha Construcciones'];
+
+// The package's Node entry registers all of its ~80 languages (about 10 MB resident); we need two.
+const require = createRequire(import.meta.url);
+const isoCountries: typeof IsoCountries = require('i18n-iso-countries/index.js');
+isoCountries.registerLocale(require('i18n-iso-countries/langs/es.json'));
+isoCountries.registerLocale(require('i18n-iso-countries/langs/en.json'));
 
 /** Every ISO 3166-1 alpha-2 country with its Spanish and English names, from i18n-iso-countries. */
 export function isoCountryRows(): { code: string; nameEs: string; nameEn: string }[] {
