@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentedMetrics, metricsInPromQL, readText, repoPath } from './helpers.js';
+import { documentedMetrics, metricsInPromQL, readText } from './helpers.js';
 
 // (e) The Grafana dashboard reads only metrics the services export.
 
@@ -50,30 +50,25 @@ describe('grafana dashboard (static)', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Live: the services really export what the dashboard reads, and the real Prometheus scrapes them.
-// It runs once services/<name>/src/service.ts exports startService (the test-env contract); until then it is
-// reported as skipped with the reason below, never silently. The lead wires it into the full suite.
 const SERVICES = ['auth', 'users', 'products', 'orders', 'emails'] as const;
-const startable = SERVICES.filter((s) => {
-  const f = repoPath(`services/${s}/src/service.ts`);
-  return existsSync(f) && /export\s+(async\s+)?(function|const)\s+startService\b/.test(readFileSync(f, 'utf8'));
-});
+// Every service is started through test-env (real databases and broker), as the rest of the suite does.
+
 // Metrics only some services have; every other dashboard metric must come from each running service.
 const OWNERS: Record<string, string[]> = {
   orders_created_total: ['orders'], order_transitions_total: ['orders'],
   emails_sent_total: ['emails'], emails_dead_lettered_total: ['emails'], emails_retried_total: ['emails'],
   email_send_duration_seconds: ['emails'], outbox_pending_messages: ['users', 'orders'], outbox_published_total: ['users', 'orders'],
 };
-const LIVE_REASON = `services exporting startService: ${startable.join(', ') || 'none yet'}`;
 
-describe.skipIf(startable.length === 0)(`dashboard against a live /metrics scrape (LIVE, wired by the lead; ${LIVE_REASON})`, () => {
+describe('dashboard against a live /metrics scrape of every service', () => {
   let stack: Awaited<ReturnType<typeof import('@marketshare/test-env').startStack>>;
   const families: Record<string, Set<string>> = {};
   let prometheus: ChildProcess | undefined;
 
   beforeAll(async () => {
     const { startStack } = await import('@marketshare/test-env');
-    stack = await startStack({ services: [...startable] });
-    for (const s of startable) {
+    stack = await startStack({ services: [...SERVICES] });
+    for (const s of SERVICES) {
       const text = await (await fetch(`${stack.url(s)}/metrics`)).text();
       families[s] = new Set([...text.matchAll(/^# TYPE (\S+) \S+$/gm)].map((m) => m[1]));
     }
@@ -86,7 +81,7 @@ describe.skipIf(startable.length === 0)(`dashboard against a live /metrics scrap
 
   it('every dashboard metric is exported by the services that own it', () => {
     for (const m of dashboardMetrics()) {
-      const owners = (OWNERS[m] ?? [...SERVICES]).filter((s) => (startable as string[]).includes(s));
+      const owners = OWNERS[m] ?? [...SERVICES];
       for (const s of owners) expect(families[s], `${s} exports ${m}`).toContain(m);
     }
   });
@@ -95,11 +90,11 @@ describe.skipIf(startable.length === 0)(`dashboard against a live /metrics scrap
     const { freePort } = await import('@marketshare/test-env');
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ms-prometheus-'));
-    const targets = startable.map((s) => new URL(stack.url(s)).host);
+    const targets = SERVICES.map((s) => new URL(stack.url(s)).host);
     writeFileSync(join(dir, 'prometheus.yml'), `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: marketshare\n    static_configs:\n      - targets: ${JSON.stringify(targets)}\n`);
     prometheus = spawn('/usr/bin/prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
-    for (const s of startable) await fetch(`${stack.url(s)}/healthz`);
+    for (const s of SERVICES) await fetch(`${stack.url(s)}/healthz`);
     const api = (q: string) => fetch(`http://127.0.0.1:${port}/api/v1/${q}`).then((r) => r.json() as Promise<any>, () => null);
     let up: string[] = [];
     let series = 0;
