@@ -47,6 +47,13 @@ function endSession(req: NextRequest, headers: Headers) {
   return res;
 }
 
+// A guest's request (no session cookie, no forged auth-unavailable header) has nothing for the proxy to do, so it
+// skips it entirely. The values are literal because Next reads this config at build time; they must stay equal to
+// ACCESS_COOKIE, REFRESH_COOKIE and AUTH_UNAVAILABLE_HEADER.
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)'],
+  matcher: [
+    { source: '/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)', has: [{ type: 'cookie', key: 'ms_access' }] },
+    { source: '/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)', has: [{ type: 'cookie', key: 'ms_refresh' }] },
+    { source: '/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)', has: [{ type: 'header', key: 'x-ms-auth-unavailable' }] },
+  ],
 };

@@ -47,8 +47,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       {!session && (
         <section className="panel spread">
           <div>
-            <h2 style={{ margin: 0 }}>{t.catalog.welcome}</h2>
-            <p className="muted" style={{ margin: 0 }}>{t.catalog.welcomeText}</p>
+            <h2 className="m0">{t.catalog.welcome}</h2>
+            <p className="muted m0">{t.catalog.welcomeText}</p>
           </div>
           <div className="row">
             <Link className="btn" href="/register">{t.nav.register}</Link>

@@ -3,7 +3,6 @@ import { useActionState, useEffect, useRef, useState } from 'react';
 import { cancel, review } from '@/app/actions/orders';
 import type { FormState } from '@/lib/form-state';
 import { Field, FormMessage, invalidProps } from './field';
-import { StarShape } from './star-shape';
 
 /** The order's cancel button, with a confirmation dialog; the result (refund) is announced. */
 export function CancelOrder({ orderId, labels }: { orderId: number; labels: { cancel: string; confirm: string; back: string; question: string } }) {
@@ -53,7 +52,7 @@ function StarInput({ value, onChange, words, starLabel, legend, error }: {
                   <span className="visually-hidden">{starLabel.replace('{n}', String(v))} — {word(v)}</span>
                 </label>
               ))}
-              <StarShape fill={Math.max(0, Math.min(1, shown - (s - 1)))} />
+              <span className={`star-shape${shown >= s ? ' full' : shown >= s - 0.5 ? ' half' : ''}`} aria-hidden="true" />
             </span>
           ))}
         </span>

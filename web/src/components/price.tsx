@@ -9,10 +9,10 @@ export function Price({ price, discount, currency = 'ARS', t, locale }: {
 }) {
   if (!discount) return <span className="price">{formatMoney(price, currency, locale)}</span>;
   return (
-    <span className="row" style={{ gap: '.4rem', alignItems: 'baseline' }}>
+    <span className="price-row">
       <span className="price">{formatMoney(orderTotal(price, discount, 1), currency, locale)}</span>
       <span className="off">{fmt(t.product.discount, { n: discount })}</span>
-      <span className="price-old"><span className="visually-hidden">{t.product.was} </span>{formatMoney(price, currency, locale)}</span>
+      <span className="price-old"><span className="visually-hidden">{`${t.product.was} `}</span>{formatMoney(price, currency, locale)}</span>
     </span>
   );
 }

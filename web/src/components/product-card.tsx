@@ -8,6 +8,10 @@ import { Price } from './price';
 import { Stars } from './stars';
 import { SpecialFeatureIcon } from './icons';
 
+/**
+ * A catalog card. Server-rendered markup only: no inline styles or SVG per card (see globals.css), and one text node
+ * per run of text, so each card adds little to the HTML and to the page's RSC payload.
+ */
 export function ProductCard({ p, seller, t, locale, headingLevel = 2 }: {
   p: Product; seller?: string; t: Dict; locale: Locale; headingLevel?: 2 | 3;
 }) {
@@ -24,12 +28,13 @@ export function ProductCard({ p, seller, t, locale, headingLevel = 2 }: {
           <span>{categoryLabel(p.category, locale)}</span>
           <time dateTime={p.publishedAt}>{formatDate(p.publishedAt, locale)}</time>
         </div>
-        <H><Link href={`/products/${p.id}`}>{p.name}</Link></H>
-        <p className="desc" style={{ margin: 0 }}>{p.description}</p>
+        {/* No prefetch: a page of cards would otherwise ask the server for twelve product pages on every view. */}
+        <H><Link href={`/products/${p.id}`} prefetch={false}>{p.name}</Link></H>
+        <p className="desc">{p.description}</p>
         <Stars value={p.rating.average} count={p.rating.count} t={t} locale={locale} />
         <Price price={p.price} discount={p.discount} currency={p.currency} t={t} locale={locale} />
-        {first && <span className="chip" style={{ alignSelf: 'flex-start' }}><SpecialFeatureIcon slug={first} />{specialFeatureLabel(first, locale, true)}</span>}
-        {seller && <span className="small muted">{seller} | {t.catalog.officialStore}</span>}
+        {first && <span className="chip"><SpecialFeatureIcon slug={first} />{specialFeatureLabel(first, locale, true)}</span>}
+        {seller && <span className="small muted">{`${seller} | ${t.catalog.officialStore}`}</span>}
       </div>
     </article>
   );

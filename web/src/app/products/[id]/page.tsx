@@ -14,11 +14,15 @@ import { getProduct } from '@/lib/api/products';
 import { reviewCounts } from '@/lib/api/ratings';
 import { getPublicUser } from '@/lib/api/users';
 import { formatDate, formatNumber } from '@/lib/format';
-import { fmt, getDict } from '@/lib/i18n';
+import { fmt, getDict, type Dict } from '@/lib/i18n';
 import { getSession } from '@/lib/session';
 import { STATE_LABELS, categoryLabel, colorHex, colorLabel, reputationPill, specialFeatureLabel } from '@/lib/vocab';
 
 type Params = Promise<{ id: string }>;
+/** Only the strings the buy box shows go to the browser, not the whole product dictionary. */
+const BUY_LABELS = ['quantity', 'decrease', 'increase', 'color', 'buy', 'buying', 'confirmTitle', 'confirmSure', 'estimate',
+  'estimateNote', 'confirm', 'cancel', 'viewOrders', 'sellerCannotBuy', 'loginToBuy', 'outOfStock'] as const;
+const buyLabels = (t: Dict) => Object.fromEntries(BUY_LABELS.map((k) => [k, t.product[k]])) as Record<(typeof BUY_LABELS)[number], string>;
 const parseId = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : null);
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -53,7 +57,7 @@ export default async function ProductPage({ params, searchParams }: {
   return (
     <>
       <Notice notice={sp.notice} t={t} />
-      <div className="spread" style={{ marginBottom: '.75rem' }}>
+      <div className="spread mb-075">
         <span className="row small muted">
           <Link href={`/?category=${encodeURIComponent(product.category)}`}>{categoryLabel(product.category, locale)}</Link>
           {sellerName && <span>{sellerName} | {t.catalog.officialStore}</span>}
@@ -63,7 +67,7 @@ export default async function ProductPage({ params, searchParams }: {
             <Link className="btn btn-secondary btn-small" href={`/products/${id}/edit`}>{t.product.modify}</Link>
             <details>
               <summary className="btn btn-secondary btn-small">{t.product.delete}</summary>
-              <form action={removeProduct} className="panel" style={{ position: 'absolute', right: '1rem', zIndex: 5, maxWidth: 320 }}>
+              <form action={removeProduct} className="panel popover">
                 <input type="hidden" name="productId" value={id} />
                 <p>{t.product.deleteConfirm}</p>
                 <button className="btn btn-danger btn-small" type="submit">{t.product.delete}</button>
@@ -81,7 +85,7 @@ export default async function ProductPage({ params, searchParams }: {
         </section>
 
         <section>
-          <h1 style={{ marginBottom: '.25rem' }}>{product.name}</h1>
+          <h1 className="mb-025">{product.name}</h1>
           <Stars value={product.rating.average} count={product.rating.count} t={t} locale={locale} />
           <dl className="kv">
             <dt>{t.product.state}</dt><dd>{STATE_LABELS[product.state]?.[locale] ?? product.state}</dd>
@@ -93,7 +97,7 @@ export default async function ProductPage({ params, searchParams }: {
           {product.colors.length > 0 && (
             <p className="row small" aria-label={t.product.colors}>
               {product.colors.map((c) => (
-                <span key={c} className="row" style={{ gap: '.25rem' }}>
+                <span key={c} className="row gap-025">
                   <span className="swatch" style={{ background: colorHex(c) }} aria-hidden="true" />{colorLabel(c, locale)}
                 </span>
               ))}
@@ -114,16 +118,16 @@ export default async function ProductPage({ params, searchParams }: {
               currency={product.currency ?? 'ARS'} stock={product.stock} viewer={viewer} locale={locale}
               loginHref={`/login?next=${encodeURIComponent(`/products/${id}`)}`}
               colors={product.colors.map((c) => ({ slug: c, label: colorLabel(c, locale), hex: colorHex(c) }))}
-              labels={{ ...t.product, quantity: t.product.quantity }} />
+              labels={buyLabels(t)} />
           </div>
         </section>
       </div>
 
-      <div className="product-layout" style={{ marginTop: '1.25rem' }}>
+      <div className="product-layout mt-125">
         <div>
           <section className="panel">
             <h2>{t.product.features}</h2>
-            {product.features.text && <p style={{ whiteSpace: 'pre-line' }}>{product.features.text}</p>}
+            {product.features.text && <p className="pre-line">{product.features.text}</p>}
             {product.features.rows.length > 0 && (
               <table className="features-table">
                 <tbody>
@@ -144,9 +148,9 @@ export default async function ProductPage({ params, searchParams }: {
                     {i === 0 && <span className="tag-new">{t.product.newest}</span>}
                   </div>
                   <Stars value={r.rating} t={t} locale={locale} />
-                  <h3 style={{ margin: '.25rem 0' }}>{r.title}</h3>
-                  <p style={{ margin: 0 }}>{r.summary}</p>
-                  <p className="small muted" style={{ margin: '.25rem 0 0' }}>
+                  <h3 className="my-025">{r.title}</h3>
+                  <p className="m0">{r.summary}</p>
+                  <p className="small muted reviewer">
                     {authorNames[i]?.organization?.name ?? authorNames[i]?.username ?? ''} | {fmt(t.product.reviewerRatings, { n: authors.get(r.consumerId ?? 0) ?? 0 })}
                   </p>
                 </article>
@@ -159,8 +163,8 @@ export default async function ProductPage({ params, searchParams }: {
             <h2 id="seller-details">{t.product.sellerDetails}</h2>
             {seller ? (
               <>
-                <p style={{ margin: 0 }}><strong>{sellerName}</strong> · {seller.username}</p>
-                <p className="small muted" style={{ margin: 0 }}>{seller.country?.name}</p>
+                <p className="m0"><strong>{sellerName}</strong> · {seller.username}</p>
+                <p className="small muted m0">{seller.country?.name}</p>
                 <p className="small muted">{fmt(t.product.since, { date: formatDate(seller.registeredAt, locale) })}</p>
               </>
             ) : null}
@@ -175,19 +179,19 @@ export default async function ProductPage({ params, searchParams }: {
             {badge && <span className={`pill tone-${badge.tone}`} data-testid="seller-badge">{badge.label}</span>}
             {rating && rating.average >= 4 && rating.count > 0 && (
               <>
-                <h3 style={{ marginTop: '1rem' }}>{fmt(t.product.whatCharacterizes, { name: sellerName })}</h3>
+                <h3 className="mt-1">{fmt(t.product.whatCharacterizes, { name: sellerName })}</h3>
                 <ul className="small"><li>{t.product.goodPrices}</li><li>{t.product.afterSales}</li><li>{t.product.fastShipping}</li></ul>
               </>
             )}
           </section>
           <section className="panel">
             <h2>{t.product.payment}</h2>
-            <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: '.5rem' }}>
+            <ul className="plain-list">
               <li className="row"><CashIcon />{t.product.cash} <span className="small muted">{t.product.cashNote}</span></li>
               <li className="row"><CardIcon />{t.product.cards}</li>
               <li className="row"><ChequeIcon />{t.product.cheque}</li>
             </ul>
-            <p className="banner banner-ok" style={{ marginTop: '1rem', marginBottom: 0 }}><ShieldIcon /> <span><strong>{t.product.protected}.</strong> {t.product.protectedNote}</span></p>
+            <p className="banner banner-ok mt-1 mb-0"><ShieldIcon /> <span><strong>{t.product.protected}.</strong> {t.product.protectedNote}</span></p>
           </section>
         </aside>
       </div>
