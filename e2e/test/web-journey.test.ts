@@ -186,8 +186,10 @@ describe.each([['en', en], ['es', es]] as const)('web journey (%s)', (lang, t) =
     await page.goto('/orders');
     const card = page.locator('li', { hasText: fill(t.orders.orderN, { id: orderId }) });
     await card.locator('[data-status="ENTREGADO"]').waitFor({ timeout: 60_000 }); // the page refreshes itself
-    await card.getByRole('button', { name: t.orders.review }).click();
+    // The delivered e-mail's "review" link: the order's own page, with the review dialog already open.
+    await page.goto(`/orders/${orderId}?action=review`);
     const dialog = page.getByRole('dialog', { name: t.review.dialogTitle });
+    await dialog.waitFor();
     await dialog.getByRole('radio', { name: new RegExp(`^${fill(t.review.starN, { n: 4.5 }).replace('.', '\\.')}`) }).click();
     await dialog.getByLabel(t.review.title, exact).fill('Muy buen taladro');
     await dialog.getByLabel(t.review.summary, exact).fill('Llegó rápido y funciona perfecto.');

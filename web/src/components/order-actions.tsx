@@ -4,10 +4,20 @@ import { cancel, review } from '@/app/actions/orders';
 import type { FormState } from '@/lib/form-state';
 import { Field, FormMessage, invalidProps } from './field';
 
+/** Opens a dialog once, on arrival (an e-mail's "cancel" or "review" link lands on the order with it open). */
+function useOpenAtOnce(dialog: React.RefObject<HTMLDialogElement | null>, open?: boolean) {
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+  }, [dialog, open]);
+}
+
 /** The order's cancel button, with a confirmation dialog; the result (refund) is announced. */
-export function CancelOrder({ orderId, labels }: { orderId: number; labels: { cancel: string; confirm: string; back: string; question: string } }) {
+export function CancelOrder({ orderId, labels, openAtOnce }: {
+  orderId: number; labels: { cancel: string; confirm: string; back: string; question: string }; openAtOnce?: boolean;
+}) {
   const [state, action, pending] = useActionState<FormState, FormData>(cancel, {});
   const dialog = useRef<HTMLDialogElement>(null);
+  useOpenAtOnce(dialog, openAtOnce);
   useEffect(() => { if (state.message) dialog.current?.close(); }, [state]);
   return (
     <>
@@ -64,13 +74,14 @@ function StarInput({ value, onChange, words, starLabel, legend, error }: {
   );
 }
 
-export function ReviewOrder({ orderId, productName, imageUrl, labels, words }: {
-  orderId: number; productName: string; imageUrl?: string; words: { value: number; label: string }[];
+export function ReviewOrder({ orderId, productName, imageUrl, labels, words, openAtOnce }: {
+  orderId: number; productName: string; imageUrl?: string; words: { value: number; label: string }[]; openAtOnce?: boolean;
   labels: { review: string; dialogTitle: string; title: string; summary: string; rating: string; starN: string; submit: string; cancel: string };
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(review, {});
   const [rating, setRating] = useState<number | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  useOpenAtOnce(dialog, openAtOnce);
   const e = state.fieldErrors ?? {};
   return (
     <>

@@ -83,6 +83,7 @@ export const en = {
     cancelConfirm: 'Cancel order #{id}? The money and stock will be returned.', cancelled: 'Order cancelled: money and stock returned.',
     review: 'Review', reviewed: 'Reviewed', notAvailable: 'Not available', history: 'Status history', orderN: 'Order #{id}',
     autoRefresh: 'This list refreshes itself while orders are on their way.', refunded: 'Refunded {amount}',
+    allOrders: 'All my orders',
   },
   review: {
     dialogTitle: 'Write a new review', title: 'Title', summary: 'Review', rating: 'Rating', starN: '{n} stars',
@@ -202,6 +203,7 @@ export const es: Dict = {
     cancelConfirm: '¿Cancelar la orden #{id}? Se devolverán el dinero y el stock.', cancelled: 'Orden cancelada: dinero y stock devueltos.',
     review: 'Reseñar', reviewed: 'Reseñado', notAvailable: 'No disponible', history: 'Historial de estados', orderN: 'Orden #{id}',
     autoRefresh: 'Esta lista se actualiza sola mientras haya pedidos en camino.', refunded: 'Reintegrado {amount}',
+    allOrders: 'Todos mis pedidos',
   },
   review: {
     dialogTitle: 'Escribir nueva reseña', title: 'Título', summary: 'Reseña', rating: 'Calificación', starN: '{n} estrellas',

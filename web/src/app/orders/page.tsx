@@ -2,19 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { Notice } from '@/components/notice';
-import { CancelOrder, ReviewOrder } from '@/components/order-actions';
+import { OrderCard } from '@/components/order-card';
 import { Pager } from '@/components/pager';
-import { Stars } from '@/components/stars';
-import { StatusPill } from '@/components/status-pill';
 import { orNull } from '@/lib/api/http';
 import { getOrder, listOrders, listReviews } from '@/lib/api/orders';
 import { getProduct } from '@/lib/api/products';
 import type { Order, Review } from '@/lib/api/types';
 import { getPublicUser } from '@/lib/api/users';
-import { formatDate, formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
 import { requireUser } from '@/lib/session';
-import { ORDER_STATUSES, colorLabel, isCancellable, ratingWords, statusInfo, type OrderStatus } from '@/lib/vocab';
+import { ORDER_STATUSES, statusInfo } from '@/lib/vocab';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.orders.title };
@@ -40,7 +38,6 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const productById = new Map(productIds.map((id, i) => [id, products[i]]));
   const reviewOf = (o: Order) => (o.review !== undefined ? o.review : myReviews.find((r) => r.orderId === o.id) ?? null);
   const moving = orders.items.some((o) => o.status === 'RECIBIDO' || o.status === 'EN_DISTRIBUCION');
-  const words = ratingWords(locale);
   // After a cancellation or a review the page says what happened, with the refund the orders service made.
   const cancelledId = Number(sp.cancelled) || 0;
   const cancelled = cancelledId ? await orNull(getOrder(cancelledId)).catch(() => null) : null;
@@ -68,54 +65,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         <div className="empty panel"><p><strong>{t.orders.empty}</strong></p></div>
       ) : (
         <ul className="order-list">
-          {orders.items.map((o, i) => {
-            const product = productById.get(o.productId);
-            const img = product?.images[0];
-            const party = parties[i];
-            const last = o.statusHistory.at(-1);
-            const rev = reviewOf(o);
-            return (
-              <li key={o.id} className="panel order-card" data-order-id={o.id}>
-                {img ? <img src={img.thumbnailUrl ?? img.url} alt="" /> : <div className="noimg" />}
-                <div>
-                  <div className="row">
-                    <h2 style={{ margin: 0, fontSize: '1.05rem' }}>
-                      {product ? <Link href={`/products/${o.productId}`}>{o.productName}</Link> : o.productName}
-                    </h2>
-                    <StatusPill status={o.status} locale={locale} />
-                  </div>
-                  <dl className="kv">
-                    <dt>{fmt(t.orders.orderN, { id: o.id })}</dt><dd>{formatDate(o.createdAt, locale)}</dd>
-                    <dt>{isConsumer ? t.orders.seller : t.orders.buyer}</dt>
-                    <dd>{party?.organization?.name ?? ''}{party ? ` (${party.username})` : ''}</dd>
-                    <dt>{t.orders.value}</dt><dd><strong>{formatMoney(o.total, o.currency, locale)}</strong></dd>
-                    <dt>{t.orders.units}</dt><dd>{o.quantity}</dd>
-                    {o.color && <><dt>{t.orders.colour}</dt><dd>{colorLabel(o.color, locale)}</dd></>}
-                    {last && <><dt>{t.orders.lastUpdate}</dt><dd>{formatDate(last.at, locale, true)}</dd></>}
-                  </dl>
-                  <details className="small">
-                    <summary>{t.orders.history}</summary>
-                    <ol>
-                      {o.statusHistory.map((h, j) => <li key={j}>{statusInfo(h.status, locale).label} — {formatDate(h.at, locale, true)}</li>)}
-                    </ol>
-                  </details>
-                </div>
-                <div className="order-actions">
-                  {isConsumer && isCancellable(o.status as OrderStatus) && (
-                    <CancelOrder orderId={o.id} labels={{ cancel: t.orders.cancel, confirm: t.orders.cancel, back: t.errors.back,
-                      question: fmt(t.orders.cancelConfirm, { id: o.id }) }} />
-                  )}
-                  {o.status === 'ENTREGADO' && rev && (
-                    <div className="small"><span className="muted">{t.orders.reviewed}</span><br /><Stars value={rev.rating} t={t} locale={locale} /></div>
-                  )}
-                  {isConsumer && o.status === 'ENTREGADO' && !rev && (
-                    <ReviewOrder orderId={o.id} productName={o.productName} imageUrl={img?.thumbnailUrl ?? img?.url} words={words}
-                      labels={{ ...t.review, review: t.orders.review }} />
-                  )}
-                </div>
-              </li>
-            );
-          })}
+          {orders.items.map((o, i) => (
+            <OrderCard key={o.id} order={o} product={productById.get(o.productId)} party={parties[i]} review={reviewOf(o)}
+              isConsumer={isConsumer} t={t} locale={locale} />
+          ))}
         </ul>
       )}
       <Pager page={page} pageSize={pageSize} total={orders.total} params={{ status }} t={t} path="/orders" />
