@@ -5,10 +5,10 @@ import { BASE_URL, helloWorldBaseline, load, table } from './lib.mjs';
 
 const html = await (await fetch(`${BASE_URL}/`)).text();
 // Modern browsers skip `noModule` scripts (Next's legacy polyfills), so they are counted apart.
-const tags = [...html.matchAll(/<script([^>]*)src="([^"]+\.js[^"]*)"/g)].map((m) => ({
-  src: new URL(m[2], BASE_URL).toString(),
-  legacy: /nomodule/i.test(m[1]),
-}));
+const tags = [...html.matchAll(/<script[^>]*>/g)]
+  .map((m) => ({ tag: m[0], src: /src="([^"]+\.js[^"]*)"/.exec(m[0])?.[1] }))
+  .filter((t) => t.src)
+  .map((t) => ({ src: new URL(t.src, BASE_URL).toString(), legacy: /nomodule/i.test(t.tag) }));
 let raw = 0;
 let gz = 0;
 let legacyGz = 0;
