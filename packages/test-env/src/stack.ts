@@ -124,6 +124,7 @@ export async function startStack(opts: {
     },
     async stop() {
       for (const n of [...wanted].reverse()) await stack.stopService(n).catch(() => undefined);
+      await deleteEmailTopology(env).catch(() => undefined);
       await dropDatabases(Object.entries(dbs).filter(([n]) => wanted.includes(n as ServiceName)).map(([n, db]) => [n, db] as const));
     },
   };
@@ -134,6 +135,24 @@ export async function startStack(opts: {
     throw e;
   }
   return stack;
+}
+
+/** Durable queues outlive the processes that made them: remove this stack's exchange and queues from the broker. */
+async function deleteEmailTopology(env: Record<string, string>): Promise<void> {
+  const [{ loadEmailsConfig }, { emailTopology }, { deleteTopology }, amqp] = await Promise.all([
+    import('../../../services/emails/src/config.js'),
+    import('../../../services/emails/src/domain/topology.js'),
+    import('../../../services/emails/src/amqp/email-topology.js'),
+    import('amqplib'),
+  ]);
+  const config = loadEmailsConfig(env);
+  const conn = await amqp.connect(env.RABBITMQ_URL!);
+  try {
+    const channel = await conn.createChannel();
+    await deleteTopology(channel, emailTopology(config.EMAIL_EXCHANGE, config.EMAIL_QUEUE_PREFIX, config.retryDelaysMs));
+  } finally {
+    await conn.close();
+  }
 }
 
 async function dropDatabases(list: (readonly [string, string])[]): Promise<void> {
