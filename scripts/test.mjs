@@ -55,6 +55,9 @@ async function main() {
     EMAILS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_emails',
     IMAGES_DIR: `${root}/.data/e2e-images`,
     SMTP_URL: `smtp://127.0.0.1:${port(1025)}`,
+    // its own broker names, so a development instance running beside it never takes its messages
+    EMAIL_EXCHANGE: 'emails_e2e',
+    EMAIL_QUEUE_PREFIX: 'e2e.',
     MAX_TIME_TO_PROGRESS: '4',
     LOG_LEVEL: 'info',
     // the journeys register many accounts from one address
