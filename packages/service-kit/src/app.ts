@@ -71,7 +71,8 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
     // one debug line per request from the onResponse hook instead of fastify's two info lines
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    trustProxy: opts.trustProxy ?? true,
+    // one hop: the address the gateway appended to X-Forwarded-For, not whatever the client put there
+    trustProxy: opts.trustProxy ?? ((_address: string, hop: number) => hop < 1),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -121,7 +122,14 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
         status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'bad_request';
       return reply.status(status).send({ error: code, message: err.message });
     }
-    request.log.error({ err }, 'unhandled error');
+    // The driver's own error, not the ORM's wrapper: the wrapper's message repeats the query's parameters, which
+    // may hold e-mails or password hashes.
+    const cause = err.cause instanceof Error ? err.cause : err;
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && STORE_REFUSED_INPUT.has(code)) {
+      return reply.status(400).send({ error: 'invalid_input', message: 'A value contains characters or a size the store cannot keep' });
+    }
+    request.log.error({ err: { type: cause.name, code, message: cause.message, stack: cause.stack } }, 'unhandled error');
     return reply.status(500).send({ error: 'internal_error', message: 'Something went wrong on our side' });
   });
   app.setNotFoundHandler((request, reply) =>
@@ -174,6 +182,12 @@ function missingGuards(name: string): Guards {
     },
   });
 }
+
+/**
+ * Store errors caused by the input itself rather than by us: PostgreSQL refuses NUL characters in text (22021)
+ * and jsonb (22P05), and values too long (22001) or out of range (22003); MariaDB the same (1366, 1406, 1264).
+ */
+const STORE_REFUSED_INPUT = new Set(['22021', '22P05', '22001', '22003', 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', 'ER_DATA_TOO_LONG', 'ER_WARN_DATA_OUT_OF_RANGE']);
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -22,8 +22,8 @@ export function loadConfig<P extends TProperties>(schema: TObject<P>, env: NodeJ
   if (!validate(raw)) {
     const problems = (validate.errors ?? []).map((e) => {
       const name = e.instancePath.replace(/^\//, '') || (e.params as { missingProperty?: string }).missingProperty || '?';
-      const shown = name in raw ? ` (got ${JSON.stringify(raw[name])})` : '';
-      return `${name}: ${e.message}${shown}`;
+      // the value itself is never shown: it may be a secret or a URL with a password in it
+      return `${name}: ${e.message}`;
     });
     throw new ConfigError(problems);
   }

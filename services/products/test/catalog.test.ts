@@ -162,6 +162,12 @@ describe('malformed input', () => {
     }
     expect((await http('GET', `${base}/api/products`)).body.total).toBeGreaterThan(0);
   });
+
+  it('answers 400, not 500, to text the database cannot store (a NUL character)', async () => {
+    expect((await http('GET', `${base}/api/products?q=${encodeURIComponent('taladro\u0000')}`)).status).toBe(400);
+    const res = await http('POST', `${base}/api/products`, { token: seller.token, json: productBody({ name: 'Nul\u0000name' }) });
+    expect(res.status).toBe(400);
+  });
 });
 
 describe('catalog reads', () => {

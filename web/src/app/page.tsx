@@ -10,6 +10,7 @@ import { sellerNames } from '@/lib/api/users';
 import { fmt, getDict } from '@/lib/i18n';
 import { getSession } from '@/lib/session';
 import { CATEGORIES } from '@/lib/vocab';
+import { pageParam } from '@/lib/page-param';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.catalog.title };
@@ -25,7 +26,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const q = one(sp.q)?.slice(0, 100) ?? '';
   const category = CATEGORIES.some((c) => c.slug === one(sp.category)) ? one(sp.category)! : '';
   const sort = (SORTS as readonly string[]).includes(one(sp.sort) ?? '') ? one(sp.sort)! : 'newest';
-  const page = Math.max(1, Number.parseInt(one(sp.page) ?? '1', 10) || 1);
+  const page = pageParam(sp.page);
   const sellerId = /^\d{1,9}$/.test(one(sp.sellerId) ?? '') ? Number(one(sp.sellerId)) : undefined;
   const pageSize = 12;
 

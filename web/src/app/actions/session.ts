@@ -13,9 +13,14 @@ export async function storeTokens(tokens: TokenSet) {
   jar.set(REFRESH_COOKIE, tokens.refresh_token, tokenCookieOptions());
 }
 
-/** Only same-site paths: never redirect to another origin after login. */
+/**
+ * Only same-site paths: never redirect to another origin after login. Browsers read `\` as `/` and drop tabs
+ * and newlines, so `/\evil.com` would leave the site: resolve the path and insist it stays on our origin.
+ */
 function safeNext(next: string) {
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  if (!next.startsWith('/') || /[\\\x00-\x1f]/.test(next)) return '/';
+  const u = new URL(next, 'http://marketshare.invalid');
+  return u.origin === 'http://marketshare.invalid' ? u.pathname + u.search + u.hash : '/';
 }
 
 export async function login(_prev: FormState, fd: FormData): Promise<FormState> {

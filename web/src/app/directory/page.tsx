@@ -4,6 +4,7 @@ import { Pager } from '@/components/pager';
 import { listUsers } from '@/lib/api/users';
 import { formatDate } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
+import { pageParam } from '@/lib/page-param';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.directory.title };
@@ -12,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function DirectoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ t, locale }, sp] = await Promise.all([getDict(), searchParams]);
   const role = sp.role === 'consumer' ? 'consumer' : 'seller';
-  const page = Math.max(1, Number.parseInt(String(sp.page ?? '1'), 10) || 1);
+  const page = pageParam(sp.page);
   const pageSize = 24;
   const users = await listUsers(role, locale, page, pageSize);
   const who = role === 'seller' ? t.directory.sellers : t.directory.consumers;

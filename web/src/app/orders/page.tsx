@@ -13,6 +13,7 @@ import { formatMoney } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
 import { requireUser } from '@/lib/session';
 import { ORDER_STATUSES, statusInfo } from '@/lib/vocab';
+import { pageParam } from '@/lib/page-param';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.orders.title };
@@ -22,7 +23,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const session = await requireUser('/orders');
   const [{ t, locale }, sp] = await Promise.all([getDict(), searchParams]);
   const status = (ORDER_STATUSES as readonly string[]).includes(String(sp.status)) ? String(sp.status) : '';
-  const page = Math.max(1, Number.parseInt(String(sp.page ?? '1'), 10) || 1);
+  const page = pageParam(sp.page);
   const pageSize = 10;
   const isConsumer = session.role === 'consumer';
 
