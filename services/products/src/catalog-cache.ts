@@ -1,12 +1,15 @@
 /**
  * A micro-cache for catalog reads: the same page, search or product asked many times a second is read from PostgreSQL
- * once per `ttlMs`. Every write in this process clears it, so a seller sees their own change at once; another
- * replica's change shows within `ttlMs` (1 s by default), which a catalog page can afford: stock and prices that
- * matter are checked again by the orders service's atomic reservation. `ttlMs = 0` turns it off.
- * Concurrent misses for one key share one query; a failure is never kept.
+ * once per `ttlMs`. Every seller's change in this process clears it, so a seller sees their own change at once;
+ * another replica's change, and stock moved by purchases, show within `ttlMs` (1 s by default), which a catalog page
+ * can afford: stock and prices that matter are checked again by the orders service's atomic reservation.
+ * `ttlMs = 0` turns it off.
+ * Concurrent misses for one key share one query; a failure is never kept. A key still asked for in the last quarter
+ * of its life is refreshed in the background, so busy pages are never waited for, and no answer is ever older
+ * than `ttlMs`.
  */
 export class CatalogCache {
-  private entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  private entries = new Map<string, Entry>();
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 5000,
@@ -16,12 +19,11 @@ export class CatalogCache {
     if (this.ttlMs <= 0) return load();
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    const value = load();
-    this.entries.set(key, { at: now, value });
-    value.catch(() => this.entries.delete(key));
-    return value;
+    if (hit && now - hit.at < this.ttlMs) {
+      if (!hit.refreshing && now - hit.at > this.ttlMs * 0.75) this.refresh(key, hit, load);
+      return hit.value as Promise<T>;
+    }
+    return this.store(key, now, load()).value as Promise<T>;
   }
 
   /** A key for a flat query object, independent of the order its fields came in. */
@@ -32,4 +34,35 @@ export class CatalogCache {
   clear(): void {
     this.entries.clear();
   }
+
+  private store(key: string, at: number, value: Promise<unknown>): Entry {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    const entry: Entry = { at, value, refreshing: false };
+    this.entries.set(key, entry);
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry;
+  }
+
+  /** Loads the key again while the current answer is served; the new one takes over only once it has arrived. */
+  private refresh(key: string, stale: Entry, load: () => Promise<unknown>): void {
+    stale.refreshing = true;
+    const at = Date.now();
+    load().then(
+      (value) => {
+        // A clear() meanwhile (a seller's change) must not be undone by an answer read before it.
+        if (this.entries.get(key) === stale) this.store(key, at, Promise.resolve(value));
+      },
+      () => {
+        stale.refreshing = false;
+      },
+    );
+  }
+}
+
+interface Entry {
+  at: number;
+  value: Promise<unknown>;
+  refreshing: boolean;
 }

@@ -1,4 +1,5 @@
 import { Type, assertOwner, badRequest, currentUser, notFound, type ServiceApp } from '@marketshare/service-kit';
+import type { FastifyReply } from 'fastify';
 import { IdParam, MAX_PAGE_SIZE, Page, Pagination } from '@marketshare/contracts';
 import type { AppDeps } from '../app.js';
 import { CatalogCache } from '../catalog-cache.js';
@@ -31,6 +32,13 @@ const CatalogQuery = Type.Object(
   { additionalProperties: false },
 );
 
+// Catalog reads are cached as the bytes of the answer: a page asked a thousand times a second is serialized once.
+function serialized(reply: FastifyReply, value: unknown): Buffer {
+  const out = reply.serialize(value);
+  return typeof out === 'string' ? Buffer.from(out) : Buffer.from(out as Uint8Array);
+}
+const sendJson = (reply: FastifyReply, body: Buffer) => reply.type('application/json; charset=utf-8').send(body);
+
 /** Public catalog: guests read; sellers create; owners change and delete. Deleting only unpublishes. */
 export function productRoutes(app: ServiceApp, { store, images, catalogCache }: AppDeps) {
   const { db } = store;
@@ -41,7 +49,7 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
       preHandler: app.guards.optional,
       schema: { tags: ['products'], querystring: CatalogQuery, response: { 200: Page(ProductResponse) } },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const problems = priceRangeProblems(query.minPrice, query.maxPrice);
       if (problems.length) throw badRequest('minPrice must not exceed maxPrice', problems);
@@ -49,23 +57,29 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
       const pageSize = Math.min(query.pageSize ?? 20, MAX_PAGE_SIZE);
       const { sort, ...filters } = { ...query, page: undefined, pageSize: undefined };
       const catalogQuery = { ...filters, sort, page, pageSize };
-      // The total is kept apart from the page: paging through a broad search counts its matches once.
-      const [items, total] = await Promise.all([
-        catalogCache.remember(CatalogCache.keyOf('page', catalogQuery), () => listProducts(db, catalogQuery)),
-        catalogCache.remember(CatalogCache.keyOf('count', filters), () => countProducts(db, filters)),
-      ]);
-      return { items, page, pageSize, total };
+      const body = await catalogCache.remember(CatalogCache.keyOf('page', catalogQuery), async () => {
+        // The total is kept apart from the page: paging through a broad search counts its matches once.
+        const [items, total] = await Promise.all([
+          listProducts(db, catalogQuery),
+          catalogCache.remember(CatalogCache.keyOf('count', filters), () => countProducts(db, filters)),
+        ]);
+        return serialized(reply, { items, page, pageSize, total });
+      });
+      return sendJson(reply, body);
     },
   );
 
   app.get(
     '/api/products/:id',
     { preHandler: app.guards.optional, schema: { tags: ['products'], params: IdParam, response: { 200: ProductResponse } } },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
-      const product = await catalogCache.remember(`product:${id}`, () => findProduct(db, id));
-      if (!product) throw notFound('Product');
-      return product;
+      const body = await catalogCache.remember(`product:${id}`, async () => {
+        const product = await findProduct(db, id);
+        return product && serialized(reply, product);
+      });
+      if (!body) throw notFound('Product');
+      return sendJson(reply, body);
     },
   );
 

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CatalogCache } from '../src/catalog-cache.js';
+
+describe('CatalogCache', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('shares one load between concurrent misses and serves it until the time to live is over', async () => {
+    const cache = new CatalogCache(1000);
+    const load = vi.fn(async () => 'a');
+    expect(await Promise.all([cache.remember('k', load), cache.remember('k', load)])).toEqual(['a', 'a']);
+    vi.advanceTimersByTime(500);
+    expect(await cache.remember('k', load)).toBe('a');
+    expect(load).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(600);
+    expect(await cache.remember('k', async () => 'b')).toBe('b');
+  });
+
+  it('refreshes a key asked for late in its life in the background, and the new answer takes over', async () => {
+    const cache = new CatalogCache(1000);
+    await cache.remember('k', async () => 'old');
+    vi.advanceTimersByTime(800);
+    let finish!: (v: string) => void;
+    const slow = vi.fn(() => new Promise<string>((r) => (finish = r)));
+    expect(await cache.remember('k', slow)).toBe('old'); // served at once, while the refresh runs
+    expect(await cache.remember('k', slow)).toBe('old');
+    expect(slow).toHaveBeenCalledTimes(1);
+    finish('new');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await cache.remember('k', async () => 'other')).toBe('new');
+    // the refreshed answer is dated from when its query started: it lives ttl from then, not from the old one
+    vi.advanceTimersByTime(1000);
+    expect(await cache.remember('k', async () => 'after')).toBe('after');
+  });
+
+  it('never lets a refresh read before clear() bring back what the change replaced', async () => {
+    const cache = new CatalogCache(1000);
+    await cache.remember('k', async () => 'old');
+    vi.advanceTimersByTime(800);
+    let finish!: (v: string) => void;
+    await cache.remember('k', () => new Promise<string>((r) => (finish = r)));
+    cache.clear();
+    expect(await cache.remember('k', async () => 'changed')).toBe('changed');
+    finish('read before the change');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await cache.remember('k', async () => 'x')).toBe('changed');
+  });
+
+  it('keeps no failure, neither from a load nor from a refresh', async () => {
+    const cache = new CatalogCache(1000);
+    await expect(cache.remember('k', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await cache.remember('k', async () => 'up')).toBe('up');
+    vi.advanceTimersByTime(800);
+    expect(await cache.remember('k', async () => Promise.reject(new Error('down')))).toBe('up');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await cache.remember('k', async () => 'retried')).toBe('up'); // a new refresh starts, old answer served
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await cache.remember('k', async () => 'z')).toBe('retried');
+  });
+
+  it('with a time to live of 0 always loads', async () => {
+    const cache = new CatalogCache(0);
+    const load = vi.fn(async () => 1);
+    await cache.remember('k', load);
+    await cache.remember('k', load);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+});
