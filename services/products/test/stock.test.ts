@@ -69,6 +69,10 @@ describe('stock for the orders service', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('insufficient_stock');
     expect((await release(orderId)).status).toBe(404);
+    // Duplicates racing a refusal are refused too: each one finds the refused attempt's row gone.
+    const raced = await Promise.all(Array.from({ length: 10 }, () => reserve({ orderId, productId: product.id, quantity: 3 })));
+    expect(raced.map((r) => r.body.error)).toEqual(Array(10).fill('insufficient_stock'));
+    expect((await release(orderId)).status).toBe(404);
     expect((await reserve({ orderId, productId: product.id, quantity: 2 })).body.stock).toBe(0);
   });
 

@@ -32,7 +32,7 @@ export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
     },
     async (request) => {
       const { orderId, productId, quantity } = request.body;
-      const reservation = await reserveStock(store.db, orderId, productId, quantity);
+      const reservation = await reserveStock(store.pool, orderId, productId, quantity);
       catalogCache.clear();
       return reservation;
     },
@@ -50,7 +50,7 @@ export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
       },
     },
     async (request) => {
-      const reservation = await releaseStock(store.db, request.body.orderId);
+      const reservation = await releaseStock(store.pool, request.body.orderId);
       catalogCache.clear();
       return reservation;
     },
