@@ -103,6 +103,17 @@ describe('debits for orders', () => {
     expect(await balanceOf(consumer)).toBe(4_000);
   });
 
+  it('charges only one consumer when one order id is sent for several at once', async () => {
+    const consumers = await Promise.all(Array.from({ length: 4 }, () => fundedConsumer(1_000)));
+    const id = orderId();
+    const results = await Promise.all(consumers.map((c) => debit({ orderId: id, consumerId: c.id, amount: 300 })));
+    expect(results.map((r) => r.status).sort((a, b) => a - b)).toEqual([200, 409, 409, 409]);
+    const balances = await Promise.all(consumers.map(balanceOf));
+    expect(balances.sort((a, b) => a - b)).toEqual([700, 1_000, 1_000, 1_000]);
+    // The refused ones left nothing half done behind: their balances still take debits.
+    for (const c of consumers) expect((await debit({ orderId: orderId(), consumerId: c.id, amount: 100 })).status).toBe(200);
+  });
+
   it('answers 404 for a seller or unknown consumer, and 400 for malformed bodies', async () => {
     expect((await debit({ orderId: orderId(), consumerId: seller.id, amount: 1 })).status).toBe(404);
     expect((await debit({ orderId: orderId(), consumerId: 999_999, amount: 1 })).status).toBe(404);

@@ -1,7 +1,7 @@
-import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { MAX_BALANCE, repeatedDebit } from '../domain/balance.js';
 import { balances, ledgerEntries, type LedgerKind } from './schema.js';
-import { inTransaction, isDuplicateKey, type Db, type Executor, type Tx } from './store.js';
+import { inTransaction, isDuplicateKey, runWrite, type Db, type Executor, type Tx } from './store.js';
 
 // Every change of a balance is one transaction that moves `balances.amount` with a conditional UPDATE and records
 // the movement in `ledger_entries`; the unique (kind, order_id) index makes debits and refunds happen once per order.
@@ -58,7 +58,10 @@ export async function topUp(db: Db, userId: number, amount: number): Promise<Bal
   });
 }
 
-/** Debits an order's total once: a retry answers as the first call did; never below zero. */
+/**
+ * Debits an order's total once: a retry answers as the first call did; never below zero. The transaction is the
+ * stored procedure debit_for_order (migration 0001): one round trip for the write every purchase makes.
+ */
 export async function debitForOrder(db: Db, req: { orderId: number; consumerId: number; amount: number }): Promise<BalanceResult> {
   const replay = async (db: Executor): Promise<BalanceResult | undefined> => {
     const debit = await entryOf(db, 'DEBIT', req.orderId);
@@ -68,23 +71,20 @@ export async function debitForOrder(db: Db, req: { orderId: number; consumerId: 
   return onceForOrder(
     db,
     () =>
-      inTransaction(db, async (tx) => {
-        const current = await lockBalance(tx, req.consumerId);
-        const earlier = await replay(tx);
-        if (earlier) return earlier;
-        if (current === undefined) return { ok: false, reason: 'no_consumer' };
-        const [res] = await tx
-          .update(balances)
-          .set({ amount: sql`${balances.amount} - ${req.amount}` })
-          .where(and(eq(balances.userId, req.consumerId), gte(balances.amount, req.amount)));
-        if (res.affectedRows === 0) return { ok: false, reason: 'insufficient_funds' };
-        const balance = current - req.amount;
-        await tx.insert(ledgerEntries).values({ userId: req.consumerId, kind: 'DEBIT', amount: req.amount, orderId: req.orderId, balanceAfter: balance });
-        return { ok: true, balance };
+      runWrite(async () => {
+        const [[[row]]] = (await db.execute(
+          sql`CALL debit_for_order(${req.orderId}, ${req.consumerId}, ${req.amount})`,
+        )) as unknown as [[DebitOutcome[]]];
+        return row.outcome === 'ok' ? { ok: true, balance: Number(row.balance) } : { ok: false, reason: row.outcome };
       }),
     replay,
   );
 }
+
+/** The row debit_for_order answers with. */
+type DebitOutcome =
+  | { outcome: 'ok'; balance: number | string }
+  | { outcome: 'no_consumer' | 'insufficient_funds' | 'order_mismatch' };
 
 /** Gives back exactly what the order was debited, once. */
 export async function refundForOrder(db: Db, req: { orderId: number; consumerId: number }): Promise<BalanceResult> {

@@ -32,11 +32,16 @@ const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
  * registrations naming the same new organization, or debits racing on one balance, may deadlock and are
  * safe to repeat because nothing of a rolled-back attempt remains.
  */
-export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+  return runWrite(() => db.transaction(fn, { isolationLevel: 'read committed' }), attempts);
+}
+
+/** Runs a write that is a transaction of its own (a stored procedure's, or inTransaction's), with the same retries. */
+export async function runWrite<T>(write: () => Promise<T>, attempts = 4): Promise<T> {
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.transaction(fn, { isolationLevel: 'read committed' });
+        return await write();
       } catch (e) {
         if (attempt >= attempts || !RETRYABLE.has(codeOf(e) ?? '')) throw e;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
@@ -47,7 +52,7 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attem
   }
 }
 
-// Every write of this process goes through inTransaction; read caches compare this count to know when what
-// they hold may be out of date.
+// Every write of this process goes through runWrite; read caches compare this count to know when what they hold may
+// be out of date.
 let writes = 0;
 export const writeCount = () => writes;
