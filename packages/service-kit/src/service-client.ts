@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { unavailable } from './errors.js';
 
 export interface ServiceResponse<T = unknown> {
@@ -5,24 +7,78 @@ export interface ServiceResponse<T = unknown> {
   body: T;
 }
 
+// Service calls are on the path of every purchase, and global fetch (undici behind web streams and an
+// AbortController per call) was a sixth of the orders service's CPU; node:http over kept-alive sockets does the
+// same exchange for a fraction of it. Idle sockets close well before the servers' keep-alive timeout (Fastify's
+// 72 s, which the agent also reads from the Keep-Alive header), so a call rarely meets a socket being closed.
+const agentOptions = { keepAlive: true, timeout: 30_000 };
+const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+
+/** One request and its whole answer as text, within `timeoutMs`; rejects on network errors and timeouts. */
+function exchange(
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+    if (!transport) return reject(new Error(`unsupported protocol ${url.protocol}`));
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    let settled = false;
+    const settle = (error: Error | undefined, answer?: { status: number; text: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        req.destroy();
+        reject(error);
+      } else resolve(answer!);
+    };
+    const req = transport.request(url, { method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => settle(undefined, { status: res.statusCode!, text }));
+      res.on('error', settle);
+      res.on('close', () => settle(new Error('the connection closed before the whole answer arrived')));
+    });
+    const timer = setTimeout(() => settle(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', settle);
+    req.end(body);
+  });
+}
+
 /**
  * HTTP client for service-to-service calls. It obtains a `client_credentials` token from auth, keeps it until
  * shortly before it expires, and fetches a new one once when a call answers 401 (a rotated key, a restarted auth).
+ * A call that gets no answer (network error, timeout) throws the kit's 503 `unavailable`.
  */
 export function createServiceClient(opts: { authUrl: string; clientId: string; clientSecret: string; timeoutMs?: number }) {
   const basic = 'Basic ' + Buffer.from(`${encodeURIComponent(opts.clientId)}:${encodeURIComponent(opts.clientSecret)}`).toString('base64');
+  const timeoutMs = opts.timeoutMs ?? 5000;
   let cached: { token: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
+  async function send(method: string, url: string, headers: Record<string, string>, body?: string) {
+    const target = new URL(url);
+    try {
+      return await exchange(method, target, headers, body, timeoutMs);
+    } catch (e) {
+      throw unavailable(`${method} ${target.pathname} failed: ${(e as Error).message}`);
+    }
+  }
+
   async function fetchToken(): Promise<string> {
-    const res = await fetch(`${opts.authUrl}/oauth/token`, {
-      method: 'POST',
-      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials',
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
-    });
-    if (!res.ok) throw unavailable(`Could not get a service token (${res.status})`);
-    const body = (await res.json()) as { access_token: string; expires_in: number };
+    const res = await send(
+      'POST',
+      `${opts.authUrl}/oauth/token`,
+      { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+      'grant_type=client_credentials',
+    );
+    if (res.status < 200 || res.status > 299) throw unavailable(`Could not get a service token (${res.status})`);
+    const body = JSON.parse(res.text) as { access_token: string; expires_in: number };
     cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in - 30) * 1000 };
     return body.access_token;
   }
@@ -35,23 +91,12 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
   async function call<T = unknown>(method: string, url: string, body?: unknown, retried = false): Promise<ServiceResponse<T>> {
     const headers: Record<string, string> = { authorization: `Bearer ${await token()}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
-      });
-    } catch (e) {
-      throw unavailable(`${method} ${new URL(url).pathname} failed: ${(e as Error).message}`);
-    }
+    const res = await send(method, url, headers, body === undefined ? undefined : JSON.stringify(body));
     if (res.status === 401 && !retried) {
       cached = undefined;
       return call<T>(method, url, body, true);
     }
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: res.status, body: (res.text ? JSON.parse(res.text) : undefined) as T };
   }
 
   return {
