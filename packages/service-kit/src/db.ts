@@ -48,7 +48,8 @@ export async function ensureMysqlDatabase(url: string): Promise<void> {
 
 export interface PgStore<S extends Record<string, unknown>> {
   pool: pg.Pool;
-  db: NodePgDatabase<S>;
+  /** Drizzle over `pool`, which it keeps as `$client` for the few queries written as named SQL statements. */
+  db: NodePgDatabase<S> & { $client: pg.Pool };
   ping(): Promise<void>;
   close(): Promise<void>;
 }

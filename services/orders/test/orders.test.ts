@@ -158,6 +158,18 @@ describe('purchase', () => {
     const reused = await buy(stack, rich, { productId: product.id, quantity: 3 }, 'retry-1');
     expect(reused.status).toBe(422);
   });
+
+  it('returns the first order for a retried Idempotency-Key even when the product was deleted since', async () => {
+    const item = await createProduct(stack, seller, { price: PRICE, stock: 5 });
+    const first = await buy(stack, rich, { productId: item.id, quantity: 1 }, 'deleted-1');
+    expect(first.status).toBe(201);
+    await http('DELETE', `${stack.url('products')}/api/products/${item.id}`, { token: seller.token });
+    const again = await buy(stack, rich, { productId: item.id, quantity: 1 }, 'deleted-1');
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect((await buy(stack, rich, { productId: item.id, quantity: 2 }, 'deleted-1')).status).toBe(422);
+    expect((await buy(stack, rich, { productId: item.id, quantity: 1 }, 'deleted-2')).status).toBe(404);
+  });
 });
 
 describe('cancel', () => {

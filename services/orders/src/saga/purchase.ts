@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { HttpError, badRequest, forbidden, notFound, outboxMessage } from '@marketshare/service-kit';
 import type { OrderStatus } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
-import { orders, outbox, type OrderRow } from '../db/schema.js';
+import { acceptPendingOrder, insertPendingOrder, type PendingOrder } from '../db/purchase-queries.js';
+import { orders, type OrderRow } from '../db/schema.js';
 import { leaseFromNow } from '../db/store.js';
 import { orderMessage } from '../domain/order-messages.js';
 import { isRejection, nextTransitionAt, withStatus } from '../domain/order-state.js';
@@ -47,12 +48,39 @@ export async function placeOrder(
   request: PurchaseRequest,
   idempotencyKey?: string,
 ): Promise<PurchaseResult> {
-  if (idempotencyKey) {
-    const earlier = await findByKey(ctx, consumerId, idempotencyKey);
+  // The Idempotency-Key is looked up only when the insert says it was used before, or when the purchase cannot be
+  // placed now: a retry still gets its first order when, say, the product has been deleted since.
+  let order: PendingOrder;
+  try {
+    order = { ...(await newOrder(ctx, consumerId, request)), idempotencyKey: idempotencyKey ?? null };
+  } catch (e) {
+    const earlier = idempotencyKey ? await findByKey(ctx, consumerId, idempotencyKey) : undefined;
     if (earlier) return { order: await replay(ctx, earlier, request), created: false };
+    throw e;
   }
 
-  // Reads first: an unknown product or colour records nothing at all.
+  const inserted = await insertPendingOrder(ctx.db, order);
+  if (!inserted) {
+    // An earlier or concurrent request with the same key won the unique index: answer with its order.
+    const earlier = await findByKey(ctx, consumerId, idempotencyKey!);
+    if (!earlier) throw stillSettling();
+    return { order: await replay(ctx, earlier, request), created: false };
+  }
+
+  const settled = await drive(ctx, inserted);
+  if (!settled) {
+    await releaseLease(ctx, inserted.id);
+    throw stillSettling();
+  }
+  return { order: settled, created: true };
+}
+
+/** The order a purchase records, from the product and the buyer; an unknown product or colour records nothing. */
+async function newOrder(
+  ctx: OrdersContext,
+  consumerId: number,
+  request: PurchaseRequest,
+): Promise<Omit<PendingOrder, 'idempotencyKey'>> {
   const [product, contact] = await Promise.all([
     ctx.marketplace.getProduct(request.productId),
     ctx.marketplace.getContact(consumerId),
@@ -65,40 +93,19 @@ export async function placeOrder(
       { field: 'color', message: `must be one of: ${product.colors.join(', ') || '(none)'}` },
     ]);
   }
-
-  const [inserted] = await ctx.db
-    .insert(orders)
-    .values({
-      consumerId,
-      sellerId: product.sellerId,
-      productId: product.id,
-      productName: product.name,
-      category: product.category,
-      quantity: request.quantity,
-      color,
-      ...priceLine(product, request.quantity),
-      phase: 'PENDING',
-      leaseUntil: leaseFromNow(),
-      idempotencyKey: idempotencyKey ?? null,
-      consumerEmail: contact.email,
-      consumerName: contact.username,
-      consumerLocale: contact.locale === 'es' ? 'es' : 'en',
-    })
-    .onConflictDoNothing({ target: [orders.consumerId, orders.idempotencyKey] })
-    .returning();
-  if (!inserted) {
-    // A concurrent request with the same key won the unique index: answer with its order.
-    const earlier = await findByKey(ctx, consumerId, idempotencyKey!);
-    if (!earlier) throw stillSettling();
-    return { order: await replay(ctx, earlier, request), created: false };
-  }
-
-  const settled = await drive(ctx, inserted);
-  if (!settled) {
-    await releaseLease(ctx, inserted.id);
-    throw stillSettling();
-  }
-  return { order: settled, created: true };
+  return {
+    consumerId,
+    sellerId: product.sellerId,
+    productId: product.id,
+    productName: product.name,
+    category: product.category,
+    quantity: request.quantity,
+    color,
+    ...priceLine(product, request.quantity),
+    consumerEmail: contact.email,
+    consumerName: contact.username,
+    consumerLocale: contact.locale === 'es' ? 'es' : 'en',
+  };
 }
 
 async function findByKey(ctx: OrdersContext, consumerId: number, key: string): Promise<OrderRow | undefined> {
@@ -183,8 +190,7 @@ async function drive(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | nu
 
 /**
  * Stock reserved and money debited: the order becomes RECIBIDO, is scheduled, and announced. This is the hot path
- * of every purchase, so the conditional update and its outbox row are one statement (a data-modifying CTE): they
- * commit together, in one round trip, and the message is written only when the update happened.
+ * of every purchase, so the conditional update and its outbox row are one statement (acceptPendingOrder).
  */
 async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
   const now = new Date();
@@ -197,24 +203,10 @@ async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | n
     leaseUntil: null,
   };
   const message = outboxMessage(orderMessage('ORDER_CREATED', row, ctx.publicUrl), ctx.exchange);
-  const { rows } = await ctx.db.execute(sql`
-    WITH accepted AS (
-      UPDATE ${orders}
-      SET phase = ${row.phase}, status = ${row.status}, status_history = ${JSON.stringify(row.statusHistory)}::jsonb,
-          next_transition_at = ${row.nextTransitionAt!.toISOString()}::timestamptz, lease_until = NULL
-      WHERE id = ${order.id} AND phase = 'PENDING'
-      RETURNING id
-    )
-    INSERT INTO ${outbox} (message_id, exchange, routing_key, payload, created_at)
-    SELECT ${message.messageId}::uuid, ${message.exchange}, ${message.routingKey}, ${JSON.stringify(message.payload)}::jsonb,
-           ${message.createdAt.toISOString()}::timestamptz
-    FROM accepted
-    RETURNING id`);
-  const accepted = rows.length ? row : undefined;
-  if (accepted) {
+  if (await acceptPendingOrder(ctx.db, { ...row, nextTransitionAt: row.nextTransitionAt! }, message)) {
     ctx.metrics.created.inc({ status: 'RECIBIDO' });
     ctx.announce();
-    return accepted;
+    return row;
   }
   // Another driver settled the order first. If it accepted it too, that is the answer; if it rejected it, the
   // stock and money this driver just took must go back.
