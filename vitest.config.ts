@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@marketshare/contracts': src('./packages/contracts/src/index.ts'),
+      '@marketshare/microcache': src('./packages/microcache/src/index.ts'),
       '@marketshare/service-kit': src('./packages/service-kit/src/index.ts'),
       '@marketshare/test-env': src('./packages/test-env/src/index.ts'),
     },

@@ -2,10 +2,13 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // No `output: 'standalone'`: the start script and the image run `next start` from the workspace.
-  transpilePackages: ['@marketshare/contracts'],
+  transpilePackages: ['@marketshare/contracts', '@marketshare/microcache'],
   // A second build directory lets a test instance run beside the one `npm start` serves.
   distDir: process.env.WEB_DIST_DIR || '.next',
   poweredByHeader: false,
+  // The proxy must see Next.js's navigation headers and the `_rsc` parameter to tell a page request from a
+  // client navigation (lib/guest-pages.ts shares only the former).
+  skipProxyUrlNormalize: true,
   // Images are served by the gateway (/images/...) and the product form uploads up to 4 × 5 MB.
   images: { unoptimized: true },
   experimental: {

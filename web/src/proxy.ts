@@ -4,8 +4,10 @@ import { NextResponse, type NextRequest } from 'next/server';
 import {
   ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, REFRESH_COOKIE, decodeClaims, isExpiring, refreshGrant, tokenCookieOptions,
 } from './lib/tokens';
+import { guestPage, isSharedGuestPage } from './lib/guest-pages';
 
 export async function proxy(req: NextRequest) {
+  if (isSharedGuestPage(req)) return guestPage(req);
   const access = req.cookies.get(ACCESS_COOKIE)?.value;
   const refresh = req.cookies.get(REFRESH_COOKIE)?.value;
   const claims = decodeClaims(access);
@@ -47,13 +49,16 @@ function endSession(req: NextRequest, headers: Headers) {
   return res;
 }
 
-// A guest's request (no session cookie, no forged auth-unavailable header) has nothing for the proxy to do, so it
-// skips it entirely. The values are literal because Next reads this config at build time; they must stay equal to
-// ACCESS_COOKIE, REFRESH_COOKIE and AUTH_UNAVAILABLE_HEADER.
+// A guest's request (no session cookie, no forged auth-unavailable header) has nothing for the session part to do,
+// so the proxy runs for it only on the pages guests share (lib/guest-pages.ts). The values are literal because Next
+// reads this config at build time; they must stay equal to ACCESS_COOKIE, REFRESH_COOKIE and
+// AUTH_UNAVAILABLE_HEADER.
 export const config = {
   matcher: [
     { source: '/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)', has: [{ type: 'cookie', key: 'ms_access' }] },
     { source: '/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)', has: [{ type: 'cookie', key: 'ms_refresh' }] },
     { source: '/((?!_next/static|_next/image|images/|healthz|readyz|favicon.ico|robots.txt).*)', has: [{ type: 'header', key: 'x-ms-auth-unavailable' }] },
+    { source: '/' },
+    { source: '/products/:id(\\d{1,10})' },
   ],
 };

@@ -3,7 +3,7 @@ import { createServiceApp, type PgStore, type ServiceApp } from '@marketshare/se
 import { MAX_IMAGE_BYTES, MAX_IMAGES } from '@marketshare/contracts';
 import type { ProductsConfig } from './config.js';
 import type { schema } from './db/schema.js';
-import type { CatalogCache } from './catalog-cache.js';
+import type { MicroCache } from '@marketshare/microcache';
 import type { ImageStore } from './images/image-store.js';
 import { productRoutes } from './routes/products.js';
 import { imageRoutes } from './routes/images.js';
@@ -15,7 +15,7 @@ export interface AppDeps {
   config: ProductsConfig;
   store: PgStore<typeof schema>;
   images: ImageStore;
-  catalogCache: CatalogCache;
+  catalogCache: MicroCache;
 }
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {

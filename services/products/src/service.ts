@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { listen, openPgStore, type RunningService } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
-import { CatalogCache } from './catalog-cache.js';
+import { MicroCache } from '@marketshare/microcache';
 import { readConfig } from './config.js';
 import { schema } from './db/schema.js';
 import { ImageStore } from './images/image-store.js';
@@ -17,7 +17,12 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
   });
   try {
-    const app = await buildApp({ config, store, images, catalogCache: new CatalogCache(config.CATALOG_CACHE_MS) });
+    // Catalog reads are cached per page and search for CATALOG_CACHE_MS (1 s by default). Every seller's change in this
+    // process clears the cache, so a seller sees their own change at once; another replica's change, and stock moved
+    // by purchases, show within that time, which a catalog page can afford: stock and prices that matter are checked
+    // again by the orders service's atomic reservation.
+    const catalogCache = new MicroCache(config.CATALOG_CACHE_MS);
+    const app = await buildApp({ config, store, images, catalogCache });
     const url = await listen(app, config.PRODUCTS_PORT, config.HOST);
     return {
       name: 'products',

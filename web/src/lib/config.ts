@@ -9,6 +9,8 @@ export const config = {
   publicUrl: env('PUBLIC_URL', 'http://localhost:8080'),
   webClientId: 'marketshare-web',
   webClientSecret: env('WEB_CLIENT_SECRET', 'local-web-client-secret'),
+  /** How long a guest's catalog or product page is shared between guests (ms); 0 renders every request. */
+  guestPageCacheMs: Number(env('GUEST_PAGE_CACHE_MS', '1000')),
 };
 
 export const webClientBasic = () =>

@@ -3,18 +3,14 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { LANG_COOKIE } from './tokens';
 import { en, es, type Dict } from './dictionaries';
+import { chooseLocale, type Locale } from './locale';
 
-export type Locale = 'en' | 'es';
-export type { Dict };
+export type { Dict, Locale };
 
-/** The chosen language: the cookie if set, else the browser's preference, else Spanish (the original's language). */
-export const getLocale = cache(async (): Promise<Locale> => {
-  const chosen = (await cookies()).get(LANG_COOKIE)?.value;
-  if (chosen === 'en' || chosen === 'es') return chosen;
-  const accept = (await headers()).get('accept-language') ?? '';
-  const first = accept.split(',')[0]?.trim().slice(0, 2).toLowerCase();
-  return first === 'en' ? 'en' : 'es';
-});
+/** The chosen language (see chooseLocale). */
+export const getLocale = cache(async (): Promise<Locale> =>
+  chooseLocale((await cookies()).get(LANG_COOKIE)?.value, (await headers()).get('accept-language')),
+);
 
 export async function getDict(): Promise<{ t: Dict; locale: Locale }> {
   const locale = await getLocale();

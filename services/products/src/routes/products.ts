@@ -2,7 +2,7 @@ import { Type, assertOwner, badRequest, currentUser, notFound, type ServiceApp }
 import type { FastifyReply } from 'fastify';
 import { IdParam, MAX_PAGE_SIZE, Page, Pagination } from '@marketshare/contracts';
 import type { AppDeps } from '../app.js';
-import { CatalogCache } from '../catalog-cache.js';
+import { MicroCache } from '@marketshare/microcache';
 import {
   SORTS,
   countProducts,
@@ -57,11 +57,11 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
       const pageSize = Math.min(query.pageSize ?? 20, MAX_PAGE_SIZE);
       const { sort, ...filters } = { ...query, page: undefined, pageSize: undefined };
       const catalogQuery = { ...filters, sort, page, pageSize };
-      const body = await catalogCache.remember(CatalogCache.keyOf('page', catalogQuery), async () => {
+      const body = await catalogCache.remember(MicroCache.keyOf('page', catalogQuery), async () => {
         // The total is kept apart from the page: paging through a broad search counts its matches once.
         const [items, total] = await Promise.all([
           listProducts(db, catalogQuery),
-          catalogCache.remember(CatalogCache.keyOf('count', filters), () => countProducts(db, filters)),
+          catalogCache.remember(MicroCache.keyOf('count', filters), () => countProducts(db, filters)),
         ]);
         return serialized(reply, { items, page, pageSize, total });
       });

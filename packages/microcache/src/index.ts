@@ -1,14 +1,12 @@
 /**
- * A micro-cache for catalog reads: the same page, search or product asked many times a second is read from PostgreSQL
- * once per `ttlMs`. Every seller's change in this process clears it, so a seller sees their own change at once;
- * another replica's change, and stock moved by purchases, show within `ttlMs` (1 s by default), which a catalog page
- * can afford: stock and prices that matter are checked again by the orders service's atomic reservation.
- * `ttlMs = 0` turns it off.
- * Concurrent misses for one key share one query; a failure is never kept. A key still asked for in the last quarter
- * of its life is refreshed in the background, so busy pages are never waited for, and no answer is ever older
- * than `ttlMs`.
+ * A micro-cache for answers asked many times a second: each key is loaded once per `ttlMs`, and `ttlMs = 0` turns it
+ * off. Concurrent misses for one key share one load; a failure is never kept. A key still asked for in the last
+ * quarter of its life is loaded again in the background while the current answer is served, so a busy key is never
+ * waited for (no stampede when it expires), and no answer is ever older than `ttlMs`. `clear()` drops everything,
+ * including what a background load started before it would bring back.
+ * The products service caches catalog pages with it, the web app guests' catalog and product pages.
  */
-export class CatalogCache {
+export class MicroCache {
   private entries = new Map<string, Entry>();
   constructor(
     private readonly ttlMs: number,

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CatalogCache } from '../src/catalog-cache.js';
+import { MicroCache } from '../src/index.js';
 
-describe('CatalogCache', () => {
+describe('MicroCache', () => {
   beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => vi.useRealTimers());
 
   it('shares one load between concurrent misses and serves it until the time to live is over', async () => {
-    const cache = new CatalogCache(1000);
+    const cache = new MicroCache(1000);
     const load = vi.fn(async () => 'a');
     expect(await Promise.all([cache.remember('k', load), cache.remember('k', load)])).toEqual(['a', 'a']);
     vi.advanceTimersByTime(500);
@@ -17,7 +17,7 @@ describe('CatalogCache', () => {
   });
 
   it('refreshes a key asked for late in its life in the background, and the new answer takes over', async () => {
-    const cache = new CatalogCache(1000);
+    const cache = new MicroCache(1000);
     await cache.remember('k', async () => 'old');
     vi.advanceTimersByTime(800);
     let finish!: (v: string) => void;
@@ -34,7 +34,7 @@ describe('CatalogCache', () => {
   });
 
   it('never lets a refresh read before clear() bring back what the change replaced', async () => {
-    const cache = new CatalogCache(1000);
+    const cache = new MicroCache(1000);
     await cache.remember('k', async () => 'old');
     vi.advanceTimersByTime(800);
     let finish!: (v: string) => void;
@@ -47,7 +47,7 @@ describe('CatalogCache', () => {
   });
 
   it('keeps no failure, neither from a load nor from a refresh', async () => {
-    const cache = new CatalogCache(1000);
+    const cache = new MicroCache(1000);
     await expect(cache.remember('k', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect(await cache.remember('k', async () => 'up')).toBe('up');
     vi.advanceTimersByTime(800);
@@ -59,7 +59,7 @@ describe('CatalogCache', () => {
   });
 
   it('with a time to live of 0 always loads', async () => {
-    const cache = new CatalogCache(0);
+    const cache = new MicroCache(0);
     const load = vi.fn(async () => 1);
     await cache.remember('k', load);
     await cache.remember('k', load);

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BASE_URL, WEB_CLIENT_SECRET } from './env.js';
+
+// Guests share one render of the catalog and product pages for a second (web/src/lib/guest-pages.ts). Through the
+// gateway and the real web app: what may be shared is, nothing personal ever is, and a change shows soon.
+
+const web = 'Basic ' + Buffer.from(`marketshare-web:${WEB_CLIENT_SECRET}`).toString('base64');
+const seller = { username: `guestpg_${randomBytes(4).toString('hex')}`, password: 'a long enough password', token: '' };
+const lamp = `Guest page lamp ${randomBytes(4).toString('hex')}`;
+let productId = 0;
+
+async function api(method: string, path: string, body?: unknown, auth = `Bearer ${seller.token}`) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> };
+}
+
+async function page(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${BASE_URL}${path}`, { headers, redirect: 'manual' });
+  return { status: res.status, shared: res.headers.get('x-guest-page') === 'shared', type: res.headers.get('content-type'), html: await res.text() };
+}
+
+beforeAll(async () => {
+  const { username, password } = seller;
+  const reg = await api('POST', '/api/users', { username, password, email: `${username}@example.com`, role: 'seller', country: 'AR', organization: 'Guest Pages SA' }, web);
+  expect(reg.status).toBe(201);
+  const tok = await fetch(`${BASE_URL}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: web, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username, password }),
+  });
+  seller.token = ((await tok.json()) as { access_token: string }).access_token;
+  const created = await api('POST', '/api/products', {
+    name: lamp, description: 'A lamp', category: 'oficinas', price: 1000, stock: 5, features: { text: 'Bright' },
+  });
+  expect(created.status).toBe(201);
+  productId = created.body.id as number;
+});
+
+describe("guests' shared pages", () => {
+  it("answers guests' catalog and product pages from the shared render", async () => {
+    for (const path of ['/', `/products/${productId}`, '/?q=lamp&page=1']) {
+      await page(path);
+      const again = await page(path);
+      expect(again.status, path).toBe(200);
+      expect(again.shared, path).toBe(true);
+      expect(again.type, path).toMatch(/^text\/html/);
+    }
+    expect((await page(`/products/${productId}`)).html).toContain(lamp);
+  });
+
+  it('never shares a signed-in page, and a guest never sees a signed-in one', async () => {
+    const session = { cookie: `ms_access=${seller.token}` };
+    await page('/'); // a shared guest copy exists
+    const signedIn = await page('/', session);
+    expect(signedIn.shared).toBe(false);
+    expect(signedIn.html).toContain(seller.username);
+    const guest = await page('/');
+    expect(guest.shared).toBe(true);
+    expect(guest.html).not.toContain(seller.username);
+  });
+
+  it('keeps one copy per language, chosen as the pages choose it', async () => {
+    expect((await page('/', { 'accept-language': 'en-US,en;q=0.9' })).html).toContain('<html lang="en"');
+    expect((await page('/', { 'accept-language': 'es-AR' })).html).toContain('<html lang="es-AR"');
+    expect((await page('/', { 'accept-language': 'en' })).html).toContain('<html lang="en"');
+    expect((await page('/', { 'accept-language': 'es', cookie: 'ms_lang=en' })).html).toContain('<html lang="en"');
+    expect((await page('/', { 'accept-language': 'en', cookie: 'ms_lang=es' })).html).toContain('<html lang="es-AR"');
+  });
+
+  it("leaves Next.js's client navigations and the other pages alone", async () => {
+    const rsc = await page('/?_rsc', { rsc: '1' }); // a client-side navigation to the catalog (no router state)
+    expect(rsc.shared).toBe(false);
+    expect(rsc.type).toMatch(/text\/x-component/);
+    for (const path of ['/orders', '/login', '/products/new']) expect((await page(path)).shared, path).toBe(false);
+  });
+
+  it("shows a seller's change to guests within a few seconds", async () => {
+    await page(`/products/${productId}`);
+    const renamed = `${lamp} renamed`;
+    expect((await api('PATCH', `/api/products/${productId}`, { name: renamed })).status).toBe(200);
+    const deadline = Date.now() + 5_000;
+    let html = '';
+    while (Date.now() < deadline && !html.includes(renamed)) {
+      await new Promise((r) => setTimeout(r, 200));
+      html = (await page(`/products/${productId}`)).html;
+    }
+    expect(html).toContain(renamed);
+  });
+});
