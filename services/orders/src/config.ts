@@ -16,6 +16,12 @@ export const OrdersConfig = Type.Object({
     'PostgreSQL database of orders and reviews',
   ),
   ORDERS_CLIENT_SECRET: env.secret('Client secret of orders-service, for service tokens to call products and users'),
+  PRODUCT_CACHE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 60_000,
+    default: 1000,
+    description: 'How long a product read for a purchase serves later purchases (0 reads it for each one)',
+  }),
   MAX_TIME_TO_PROGRESS: Type.Number({
     minimum: 0,
     maximum: 30 * 24 * 3600,

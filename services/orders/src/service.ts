@@ -29,7 +29,11 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     clientId: 'orders-service',
     clientSecret: config.ORDERS_CLIENT_SECRET,
   });
-  const marketplace = createMarketplace(client, { products: config.PRODUCTS_URL, users: config.USERS_URL });
+  const marketplace = createMarketplace(
+    client,
+    { products: config.PRODUCTS_URL, users: config.USERS_URL },
+    { productCacheMs: config.PRODUCT_CACHE_MS },
+  );
 
   // The relay needs the app's logger and metrics, and the app's context needs to wake the relay.
   const outbox: { relay?: OutboxRelay; wake?: NodeJS.Timeout } = {};

@@ -168,7 +168,45 @@ describe('purchase', () => {
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
     expect((await buy(stack, rich, { productId: item.id, quantity: 2 }, 'deleted-1')).status).toBe(422);
-    expect((await buy(stack, rich, { productId: item.id, quantity: 1 }, 'deleted-2')).status).toBe(404);
+    // A new purchase takes nothing: SIN_STOCK while orders still holds the product read a moment ago
+    // (PRODUCT_CACHE_MS, 1 s), and 404 once it reads it again.
+    const before = await balanceOf(stack, rich);
+    const soon = await buy(stack, rich, { productId: item.id, quantity: 1 });
+    const refused = soon.status === 404 || (soon.status === 201 && soon.body.status === 'SIN_STOCK');
+    expect(refused, JSON.stringify(soon.body)).toBe(true);
+    await sleep(1_100);
+    expect((await buy(stack, rich, { productId: item.id, quantity: 1 })).status).toBe(404);
+    expect(await balanceOf(stack, rich)).toBe(before);
+  });
+
+  it('charges the price the product has when its stock is taken, also right after the seller changed it', async () => {
+    const item = await createProduct(stack, seller, { price: 1_000, stock: 10 });
+    expect((await buy(stack, rich, { productId: item.id, quantity: 2 })).body.total).toBe(2_000); // orders now holds it
+    const edit = (json: Record<string, unknown>) =>
+      http('PATCH', `${stack.url('products')}/api/products/${item.id}`, { token: seller.token, json });
+    expect((await edit({ price: 1_500, discount: 10 })).status).toBe(200);
+
+    const before = await balanceOf(stack, rich);
+    const res = await buy(stack, rich, { productId: item.id, quantity: 2 });
+    expect(res.status).toBe(201);
+    const expected = orderTotal(1_500, 10, 2);
+    expect(res.body).toMatchObject({ status: 'RECIBIDO', unitPrice: 1_500, discount: 10, total: expected });
+    expect(await balanceOf(stack, rich)).toBe(before - expected);
+    const [created] = await eventually(
+      async () => mail.messages.filter((m) => m.type === 'ORDER_CREATED' && m.order.id === res.body.id),
+      (found) => found.length > 0,
+    );
+    expect(created.order).toMatchObject({ unitPrice: 1_500, discount: 10, total: expected });
+
+    // Purchases racing a price change: each one charges exactly the price it took its stock at.
+    const racing = Promise.all(Array.from({ length: 6 }, () => buy(stack, rich, { productId: item.id, quantity: 1 })));
+    await edit({ price: 1_200, discount: 0 });
+    const raced = await racing;
+    expect(raced.map((r) => r.status)).toEqual(Array(6).fill(201));
+    for (const r of raced) expect([1_350, 1_200]).toContain(r.body.total);
+    const charged = raced.reduce((sum, r) => sum + r.body.total, 0);
+    expect(await balanceOf(stack, rich)).toBe(before - expected - charged);
+    expect(await stockOf(stack, item.id)).toBe(0);
   });
 });
 

@@ -76,6 +76,46 @@ describe('stock for the orders service', () => {
     expect((await reserve({ orderId, productId: product.id, quantity: 2 })).body.stock).toBe(0);
   });
 
+  it('grants a reservation only at the price and discount the order names, checked once per order', async () => {
+    const product = await createProduct(base, seller.token, { stock: 30, price: 5_000, discount: 20 });
+    const order = { orderId: nextOrderId++, productId: product.id, quantity: 2 };
+    for (const stale of [
+      { unitPrice: 4_999, discount: 20 },
+      { unitPrice: 5_000, discount: 10 },
+      { unitPrice: 5_001 },
+      { discount: 0 },
+    ]) {
+      const res = await reserve({ ...order, ...stale });
+      expect(res.status, JSON.stringify(stale)).toBe(409);
+      expect(res.body.error).toBe('price_changed');
+    }
+    expect((await release(order.orderId)).status).toBe(404); // nothing recorded
+    expect(await stockOf(product.id)).toBe(30);
+
+    // Racing a price change: every grant was at the price it named.
+    const racing = Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        reserve({ orderId: nextOrderId++, productId: product.id, quantity: 1, unitPrice: 5_000, discount: 20 + (i % 2) * 5 }),
+      ),
+    );
+    const edit = http('PATCH', `${base}/api/products/${product.id}`, { token: seller.token, json: { discount: 25 } });
+    const [results, edited] = await Promise.all([racing, edit]);
+    expect(edited.status).toBe(200);
+    expect(results.every((r) => r.status === 200 || r.body.error === 'price_changed')).toBe(true);
+    const granted = results.filter((r) => r.status === 200).length;
+    expect(await stockOf(product.id)).toBe(30 - granted);
+
+    const first = await reserve({ ...order, unitPrice: 5_000, discount: 25 });
+    expect(first.body).toMatchObject({ stock: 28 - granted, released: false });
+    // A retry answers what the first call did, whatever the price is by now.
+    await http('PATCH', `${base}/api/products/${product.id}`, { token: seller.token, json: { price: 6_000 } });
+    expect((await reserve({ ...order, unitPrice: 5_000, discount: 25 })).body).toMatchObject({
+      stock: first.body.stock,
+      released: false,
+    });
+    expect((await reserve(order)).status).toBe(200);
+  });
+
   it('refuses unknown and deleted products', async () => {
     expect((await reserve({ orderId: nextOrderId++, productId: 2147483647, quantity: 1 })).status).toBe(404);
     const product = await createProduct(base, seller.token, { stock: 5 });

@@ -12,12 +12,28 @@ export interface Contact {
   locale: 'en' | 'es';
 }
 
+/** What an order asks products for: its stock, at the unit price and discount the order charges. */
+export interface OrderStock {
+  id: number;
+  productId: number;
+  quantity: number;
+  unitPrice: number;
+  discount: number;
+}
+
+/** What reserving stock answered: a step outcome, or that the product's price is not the one the order names. */
+export type ReservationOutcome = StepOutcome | 'price_changed';
+
 export interface Marketplace {
-  /** The product, or null when it does not exist. Throws 503 when products cannot answer. */
-  getProduct(productId: number): Promise<ProductSnapshot | null>;
+  /**
+   * The product, or null when it does not exist. Throws 503 when products cannot answer. It may be up to
+   * `productCacheMs` old unless `fresh` is asked for.
+   */
+  getProduct(productId: number, opts?: { fresh?: boolean }): Promise<ProductSnapshot | null>;
   /** The consumer's contact details for e-mails, or null when the account does not exist. */
   getContact(userId: number): Promise<Contact | null>;
-  reserveStock(orderId: number, productId: number, quantity: number): Promise<StepOutcome>;
+  /** Reserves stock only while the product's unit price and discount are the order's. */
+  reserveStock(order: OrderStock): Promise<ReservationOutcome>;
   debitBalance(orderId: number, consumerId: number, amount: number): Promise<StepOutcome>;
   /** True once nothing stays reserved for the order (released now, before, or never reserved). */
   releaseStock(orderId: number): Promise<boolean>;
@@ -28,12 +44,20 @@ export interface Marketplace {
 }
 
 const CONTACT_TTL_MS = 60_000;
-const CONTACT_CACHE_MAX = 10_000;
+const CACHE_MAX = 10_000;
 
-export function createMarketplace(client: ServiceClient, urls: { products: string; users: string }): Marketplace {
+export function createMarketplace(
+  client: ServiceClient,
+  urls: { products: string; users: string },
+  opts: { productCacheMs: number },
+): Marketplace {
   // A purchase needs the buyer's e-mail, name and locale only to address its e-mails; remembering them for a
   // minute saves a call per purchase for busy buyers, and a change of address shows up a minute later at most.
   const contacts = new Map<number, { contact: Contact; until: number }>();
+  // A product read for a purchase serves the purchases of the next productCacheMs too (concurrent ones share the
+  // call). Its price may be stale by then, but reserveStock names the order's price and products refuses any other
+  // (price_changed), so an order is never charged a price the product no longer has.
+  const products = new Map<number, { product: Promise<ProductSnapshot | null>; until: number }>();
 
   /** The answer of a call, or undefined when there was none we can read (network error, timeout, not JSON). */
   async function answerOf<T>(p: Promise<ServiceResponse<T>>): Promise<ServiceResponse<T> | undefined> {
@@ -55,25 +79,47 @@ export function createMarketplace(client: ServiceClient, urls: { products: strin
   }
 
   return {
-    getProduct: (productId) => read<ProductSnapshot>(`${urls.products}/internal/products/${productId}`, 'The products service'),
+    getProduct(productId, { fresh = false } = {}) {
+      const hit = products.get(productId);
+      if (!fresh && hit && hit.until > Date.now()) return hit.product;
+      const product = read<ProductSnapshot>(`${urls.products}/internal/products/${productId}`, 'The products service');
+      if (opts.productCacheMs > 0) {
+        if (products.size >= CACHE_MAX) products.clear();
+        const entry = { product, until: Date.now() + opts.productCacheMs };
+        products.set(productId, entry);
+        // Only a product that exists is remembered: one created a moment later must be found at once.
+        const forget = () => products.get(productId) === entry && products.delete(productId);
+        product.then((p) => {
+          if (!p) forget();
+        }, forget);
+      }
+      return product;
+    },
 
     async getContact(userId) {
       const hit = contacts.get(userId);
       if (hit && hit.until > Date.now()) return hit.contact;
       const contact = await read<Contact>(`${urls.users}/internal/users/${userId}`, 'The users service');
       if (contact) {
-        if (contacts.size >= CONTACT_CACHE_MAX) contacts.clear();
+        if (contacts.size >= CACHE_MAX) contacts.clear();
         contacts.set(userId, { contact, until: Date.now() + CONTACT_TTL_MS });
       }
       return contact;
     },
 
-    async reserveStock(orderId, productId, quantity) {
+    async reserveStock({ id: orderId, productId, quantity, unitPrice, discount }) {
       const res = await answerOf(
-        client.post<{ released?: boolean }>(`${urls.products}/internal/stock/reserve`, { orderId, productId, quantity }),
+        client.post<{ released?: boolean; error?: string }>(`${urls.products}/internal/stock/reserve`, {
+          orderId,
+          productId,
+          quantity,
+          unitPrice,
+          discount,
+        }),
       );
       // A reservation already given back belongs to an order that was undone: it must not be accepted on it.
       if (res?.status === 200 && res.body?.released) return 'refused';
+      if (res?.status === 409 && res.body?.error === 'price_changed') return 'price_changed';
       return stepOutcome(res?.status);
     },
 

@@ -176,16 +176,50 @@ export async function resume(ctx: OrdersContext, order: OrderRow): Promise<Order
 }
 
 /** Runs the remote steps; the settled order, or null when a step had no answer and the saga must wait. */
-async function drive(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
+async function drive(ctx: OrdersContext, pending: OrderRow): Promise<OrderRow | null> {
   // Past the give-up age an unanswered step counts as refused, and the order is rejected with everything undone.
-  const givingUp = Date.now() - order.createdAt.getTime() > GIVE_UP_MS;
+  const givingUp = Date.now() - pending.createdAt.getTime() > GIVE_UP_MS;
   const decided = (o: StepOutcome | null): StepOutcome | null => (o === 'unknown' && givingUp ? 'refused' : o);
 
-  const stock = await ctx.marketplace.reserveStock(order.id, order.productId, order.quantity);
+  const { order, stock } = await reserveAtOrderPrice(ctx, pending);
   const balance = decided(stock) === 'done' ? await ctx.marketplace.debitBalance(order.id, order.consumerId, order.total) : null;
   const status = settledStatus(decided(stock)!, decided(balance));
   if (status === null) return null;
   return status === 'RECIBIDO' ? accept(ctx, order) : reject(ctx, order, status, stepsToUndo(stock, balance));
+}
+
+/** How often one drive reprices an order whose price products refuses, before it leaves the order for later. */
+const MAX_REPRICES = 3;
+
+/**
+ * Reserves the order's stock at the price the order records. When products says the product's price or discount is
+ * no longer that one (the order was priced from a product read up to a second ago, or the seller has just changed
+ * it), the PENDING order is repriced from the product as it is now and the reservation asked for again: the price an
+ * order charges is always the product's price at the moment its stock was taken.
+ */
+async function reserveAtOrderPrice(ctx: OrdersContext, order: OrderRow): Promise<{ order: OrderRow; stock: StepOutcome }> {
+  for (let reprices = 0; ; reprices++) {
+    const stock = await ctx.marketplace.reserveStock(order);
+    if (stock !== 'price_changed') return { order, stock };
+    const repriced = reprices < MAX_REPRICES ? await repriceOrder(ctx, order) : undefined;
+    if (!repriced) return { order, stock: 'unknown' };
+    order = repriced;
+  }
+}
+
+/** The PENDING order with the product's current price line; undefined when products cannot say or it is settled. */
+async function repriceOrder(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | undefined> {
+  const product = await ctx.marketplace.getProduct(order.productId, { fresh: true }).catch((e: unknown) => {
+    if (e instanceof HttpError) return null;
+    throw e;
+  });
+  if (!product) return undefined;
+  const [row] = await ctx.db
+    .update(orders)
+    .set({ ...priceLine(product, order.quantity), leaseUntil: leaseFromNow() })
+    .where(and(eq(orders.id, order.id), eq(orders.phase, 'PENDING')))
+    .returning();
+  return row;
 }
 
 /**

@@ -17,18 +17,31 @@ interface StockRow {
   released?: boolean | null;
 }
 
+/** The price an order charges for one unit; a reservation that names it is granted only while the product has it. */
+export interface ExpectedPrice {
+  unitPrice?: number;
+  discount?: number;
+}
+
 /**
  * Takes `quantity` units for an order, once: a retry answers what the first call did without moving stock, and
- * stock never goes below zero however many orders race. Nothing is recorded when stock is short. The rules run in
- * the database function reserve_stock (migration 0002), so this is one round trip.
+ * stock never goes below zero however many orders race. Nothing is recorded when stock is short or the price is not
+ * the expected one. The rules run in the database function reserve_stock (migrations 0002 and 0003), so this is one
+ * round trip.
  */
-export async function reserveStock(pool: Pool, orderId: number, productId: number, quantity: number): Promise<Reservation> {
+export async function reserveStock(
+  pool: Pool,
+  orderId: number,
+  productId: number,
+  quantity: number,
+  expected: ExpectedPrice = {},
+): Promise<Reservation> {
   const {
     rows: [row],
   } = await pool.query<StockRow>({
     name: 'reserve_stock',
-    text: 'SELECT * FROM reserve_stock($1, $2, $3)',
-    values: [orderId, productId, quantity],
+    text: 'SELECT * FROM reserve_stock($1, $2, $3, $4, $5)',
+    values: [orderId, productId, quantity, expected.unitPrice ?? null, expected.discount ?? null],
   });
   switch (row.outcome) {
     case 'reserved':
@@ -41,6 +54,8 @@ export async function reserveStock(pool: Pool, orderId: number, productId: numbe
       throw conflict('Not enough stock for this order', 'insufficient_stock');
     case 'unpublished':
       throw conflict('This product is no longer sold', 'insufficient_stock');
+    case 'price_changed':
+      throw conflict('The price of this product is no longer the one this order was priced at', 'price_changed');
     default:
       throw new Error(`reserve_stock answered ${row.outcome}`);
   }

@@ -1,9 +1,10 @@
 import { Type, type ServiceApp } from '@marketshare/service-kit';
 import type { AppDeps } from '../app.js';
 import { releaseStock, reserveStock } from '../db/stock.js';
-import { MAX_INT_ID, MAX_STOCK } from './product-shapes.js';
+import { MAX_INT_ID, MAX_PRICE, MAX_STOCK } from './product-shapes.js';
 
 const Id = Type.Integer({ minimum: 1, maximum: MAX_INT_ID });
+const expectedNote = (what: string) => `the ${what} the order charges; 409 price_changed unless it is the current ${what}`;
 const ReservationResponse = Type.Object({
   orderId: Type.Integer(),
   productId: Type.Integer(),
@@ -24,15 +25,21 @@ export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
         tags: ['internal'],
         security: [{ bearer: [] }],
         body: Type.Object(
-          { orderId: Id, productId: Id, quantity: Type.Integer({ minimum: 1, maximum: MAX_STOCK }) },
+          {
+            orderId: Id,
+            productId: Id,
+            quantity: Type.Integer({ minimum: 1, maximum: MAX_STOCK }),
+            unitPrice: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PRICE, description: expectedNote('price') })),
+            discount: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: expectedNote('discount') })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ReservationResponse },
       },
     },
     async (request) => {
-      const { orderId, productId, quantity } = request.body;
-      const reservation = await reserveStock(store.pool, orderId, productId, quantity);
+      const { orderId, productId, quantity, unitPrice, discount } = request.body;
+      const reservation = await reserveStock(store.pool, orderId, productId, quantity, { unitPrice, discount });
       catalogCache.clear();
       return reservation;
     },
