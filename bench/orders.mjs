@@ -181,11 +181,15 @@ const { product, consumers } = await setUp();
 const ORDER_MAILS = /type="ORDER_CREATED"/;
 const mailsBefore = await metricSum(`${SERVICE_URLS.emails}/metrics`, 'emails_sent_total', ORDER_MAILS);
 console.error(`${WARMUP} s warm-up, then ${ROUNDS} windows of ${DURATION} s at ${RATE} purchases/s`);
+const openStarted = performance.now();
 const rounds = await openRounds(product, consumers);
+const openSeconds = (performance.now() - openStarted) / 1000;
+const mailedDuringLoad = (await metricSum(`${SERVICE_URLS.emails}/metrics`, 'emails_sent_total', ORDER_MAILS)) - mailsBefore;
 console.error(`round ${ROUNDS + 1}: closed loop for ${DURATION} s`);
 const closed = await closedRound(product, consumers, ROUNDS + 1);
 table([...rounds, closed]);
-const median = [...rounds].sort((a, b) => a['accepted/s'] - b['accepted/s'])[Math.floor(rounds.length / 2)];
+// The median window: by rate first, then (all at the offered rate, as they should be) by p99.
+const median = [...rounds].sort((a, b) => a['accepted/s'] - b['accepted/s'] || Number(a['p99 ms']) - Number(b['p99 ms']))[Math.floor(rounds.length / 2)];
 const lastPurchase = performance.now();
 const wrong = await verify(product, consumers);
 // E-mails are sent after the purchase answered, through the outbox and the broker: wait for every one of them.
@@ -211,6 +215,9 @@ console.log(
   wrong.length
     ? `\nNOT EXACT:\n  ${wrong.join('\n  ')}`
     : `\nexact: stock and all ${consumers.length} balances match the accepted orders`,
+);
+console.log(
+  `order e-mails while purchases arrived at ${RATE}/s: ${Math.round(mailedDuringLoad / openSeconds)}/s (sending yields the CPU to purchases)`,
 );
 console.log(
   mailed >= accepted

@@ -60,9 +60,18 @@ export async function openPgStore<S extends Record<string, unknown>>(opts: {
   schema: S;
   migrationsFolder: string;
   max?: number;
+  /**
+   * Commit without waiting for the write-ahead log to reach the disk (synchronous_commit off). Only for a store
+   * whose last fraction of a second of commits may be lost when PostgreSQL itself crashes; never for money or stock.
+   */
+  asyncCommit?: boolean;
 }): Promise<PgStore<S>> {
   await ensurePgDatabase(opts.url);
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 20 });
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 20,
+    ...(opts.asyncCommit && { options: '-c synchronous_commit=off' }),
+  });
   pool.on('error', () => undefined); // an idle client's broken socket; the next query reconnects
   const db = drizzlePg(pool, { schema: opts.schema });
   const client = await pool.connect();

@@ -20,6 +20,11 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     schema,
     migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
     max: 10,
+    // The dedupe record is written twice per mail. Losing its last fraction of a second to a crash of PostgreSQL
+    // (not of this service: its commits are safe in PostgreSQL's memory) could only let a copy the broker still
+    // holds be sent again, the at-least-once window sent-messages.ts already describes; a lost mail stays
+    // impossible, because a message is acknowledged only after its mail went out.
+    asyncCommit: true,
   });
   const mailer = createMailer({
     smtpUrl: config.SMTP_URL,
