@@ -6,6 +6,9 @@ import sharp from 'sharp';
 import { fileTypeFromBuffer } from 'file-type';
 import { IMAGE_TYPES, STORED_NAME, isImageMime, type ImageMime } from '../domain/image-types.js';
 
+// Every upload is a new image, so libvips' operation cache (50 MB by default) would only hold memory, never hits.
+sharp.cache(false);
+
 export const THUMBNAIL_SIZE = 320;
 // A 5 MB file can still decode to a huge bitmap (a "decompression bomb"); refuse images above ~40 megapixels.
 const MAX_PIXELS = 40_000_000;
