@@ -2,7 +2,7 @@
 // token is refreshed here, and the new tokens go both to the browser and to the request being rendered.
 import { NextResponse, type NextRequest } from 'next/server';
 import {
-  ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, REFRESH_COOKIE, decodeClaims, isExpiring, refreshGrant, tokenCookieOptions,
+  ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, REFRESH_COOKIE, decodeClaims, isExpiring, personAddress, refreshGrant, tokenCookieOptions,
 } from './lib/tokens';
 import { guestPage, isSharedGuestPage } from './lib/guest-pages';
 
@@ -19,7 +19,7 @@ export async function proxy(req: NextRequest) {
   }
   if (!refresh) return endSession(req, headers);
 
-  const result = await refreshGrant(refresh);
+  const result = await refreshGrant(refresh, personAddress(req.headers.get('x-forwarded-for')));
   if (result.ok) {
     const { access_token, refresh_token } = result.tokens;
     req.cookies.set(ACCESS_COOKIE, access_token);

@@ -18,6 +18,12 @@ export const AuthConfig = Type.Object({
   ORDERS_CLIENT_SECRET: env.secret('Secret of the orders-service client'),
   EMAILS_CLIENT_SECRET: env.secret('Secret of the emails-service client'),
   LOGIN_FAILURES_PER_WINDOW: Type.Integer({ minimum: 1, default: 10, description: 'Failed logins per username and client per 15 minutes' }),
+  REFRESH_FAILURES_PER_WINDOW: Type.Integer({
+    minimum: 1,
+    default: 20,
+    description: 'Refused refresh tokens per client and end-user address (an IPv6 /64) per window',
+  }),
+  REFRESH_FAILURE_WINDOW: Type.Integer({ minimum: 1, maximum: 86400, default: 900, description: 'The refresh failure window, seconds' }),
 });
 export type AuthConfig = ReturnType<typeof loadAuthConfig>;
 export const loadAuthConfig = (e: NodeJS.ProcessEnv) => loadConfig(AuthConfig, e);

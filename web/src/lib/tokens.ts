@@ -40,12 +40,19 @@ export type GrantResult =
   | { ok: false; kind: 'rejected'; error: string; status: number }
   | { ok: false; kind: 'unavailable'; error: string };
 
-async function tokenRequest(params: Record<string, string>): Promise<GrantResult> {
+async function tokenRequest(params: Record<string, string>, personAddress?: string): Promise<GrantResult> {
+  const headers: Record<string, string> = {
+    authorization: webClientBasic(),
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  // auth limits refused refresh tokens per address; without this every person would share the web server's
+  if (personAddress) headers['x-forwarded-for'] = personAddress;
   let res: Response;
   try {
     res = await fetch(`${config.authUrl}/oauth/token`, {
       method: 'POST',
-      headers: { authorization: webClientBasic(), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers,
       body: new URLSearchParams(params),
       cache: 'no-store',
       signal: AbortSignal.timeout(8000),
@@ -67,15 +74,24 @@ export const passwordGrant = (username: string, password: string) =>
 // result is kept briefly for requests that were already in flight with the old cookie.
 const inflight = ((globalThis as { __msRefresh?: Map<string, { at: number; p: Promise<GrantResult> }> }).__msRefresh ??=
   new Map());
-export function refreshGrant(refreshToken: string): Promise<GrantResult> {
+export function refreshGrant(refreshToken: string, personAddress?: string): Promise<GrantResult> {
   const now = Date.now();
   for (const [k, v] of inflight) if (now - v.at > 30_000) inflight.delete(k);
   const hit = inflight.get(refreshToken);
   if (hit) return hit.p;
-  const p = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  const p = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }, personAddress);
   inflight.set(refreshToken, { at: now, p });
   p.then((r) => { if (!r.ok && r.kind === 'unavailable') inflight.delete(refreshToken); });
   return p;
+}
+
+/**
+ * The address of the person making a request: the last X-Forwarded-For entry, the one the gateway appended; earlier
+ * entries are whatever the client wrote.
+ */
+export function personAddress(forwardedFor: string | null): string | undefined {
+  const last = forwardedFor?.split(',').pop()?.trim();
+  return last || undefined;
 }
 
 export async function revokeToken(refreshToken: string): Promise<void> {

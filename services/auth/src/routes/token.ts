@@ -4,7 +4,7 @@ import type { ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
 import { oauthModel } from '../oauth-model.js';
 import { clientCredentials } from '../domain/clients.js';
-import { LoginLimiter } from '../domain/login-limiter.js';
+import { FailureLimiter, addressKey } from '../domain/failure-limiter.js';
 
 const { Request, Response, OAuthError } = OAuth2Server;
 
@@ -15,6 +15,15 @@ export function oauthError(reply: FastifyReply, status: number, error: string, d
     reply.header('www-authenticate', 'Basic realm="marketshare"');
   }
   return reply.status(status).header('cache-control', 'no-store').send({ error, error_description: description });
+}
+
+/** RFC 6585 §4: 429 with Retry-After, in the token endpoint's error shape. */
+function tooManyFailures(reply: FastifyReply, wait: number, what: string) {
+  return reply
+    .status(429)
+    .header('retry-after', String(wait))
+    .header('cache-control', 'no-store')
+    .send({ error: 'too_many_requests', error_description: `Too many ${what}; try again in ${wait} s` });
 }
 
 /** POST /oauth/token: the password, refresh_token and client_credentials grants, run by @node-oauth/oauth2-server. */
@@ -34,7 +43,12 @@ export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
     alwaysIssueNewRefreshToken: true,
     requireClientAuthentication: { password: true, refresh_token: true, client_credentials: true },
   });
-  const limiter = new LoginLimiter(deps.config.LOGIN_FAILURES_PER_WINDOW);
+  const logins = new FailureLimiter(deps.config.LOGIN_FAILURES_PER_WINDOW);
+  // A refused refresh token names no user, so refreshes count per end-user address instead. Only refusals count:
+  // a client that refreshes normally never adds to it, however often. The web app calls from one server address
+  // for everybody and forwards each person's address in X-Forwarded-For (the one hop services trust), so a person
+  // replaying bad cookies through it stops only themselves.
+  const refreshes = new FailureLimiter(deps.config.REFRESH_FAILURES_PER_WINDOW, deps.config.REFRESH_FAILURE_WINDOW * 1000);
   const tokenRequests = app.metrics.counter('oauth_token_requests_total', 'Token requests by grant and outcome', ['grant_type', 'outcome']);
 
   app.post(
@@ -51,16 +65,16 @@ export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
       const grant = typeof body.grant_type === 'string' ? body.grant_type : 'none';
       const creds = clientCredentials(request.headers.authorization, body);
       const username = typeof body.username === 'string' ? body.username : '';
-      if (grant === 'password' && creds && username) {
-        const wait = limiter.retryAfter(creds.id, username);
-        if (wait > 0) {
-          tokenRequests.inc({ grant_type: grant, outcome: 'rate_limited' });
-          reply.header('retry-after', String(wait));
-          return reply
-            .status(429)
-            .header('cache-control', 'no-store')
-            .send({ error: 'too_many_requests', error_description: `Too many failed logins; try again in ${wait} s` });
-        }
+      const address = addressKey(request.ip);
+      const limited =
+        grant === 'password' && creds && username
+          ? { wait: logins.retryAfter(creds.id, username), what: 'failed logins' }
+          : grant === 'refresh_token' && creds
+            ? { wait: refreshes.retryAfter(creds.id, address), what: 'refused refresh tokens' }
+            : undefined;
+      if (limited && limited.wait > 0) {
+        tokenRequests.inc({ grant_type: grant, outcome: 'rate_limited' });
+        return tooManyFailures(reply, limited.wait, limited.what);
       }
       // RFC 6749 §2.3.1: Basic credentials are form-urlencoded first (standard clients encode even '-'); the
       // library reads them raw, so hand it the decoded pair.
@@ -72,12 +86,14 @@ export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
         await server.token(req, res);
       } catch (e) {
         const err = e instanceof OAuthError ? e : new OAuthError(e as Error);
-        if (err.name === 'invalid_grant' && grant === 'password' && creds && username) limiter.fail(creds.id, username);
+        // invalid_grant comes only after the client authenticated, so nobody can spend another client's allowance
+        if (err.name === 'invalid_grant' && grant === 'password' && creds && username) logins.fail(creds.id, username);
+        if (err.name === 'invalid_grant' && grant === 'refresh_token' && creds) refreshes.fail(creds.id, address);
         tokenRequests.inc({ grant_type: grant, outcome: err.name });
         if ((err.code ?? 500) >= 500) request.log.error({ err: (e as Error).message }, 'token endpoint failure');
         return oauthError(reply, err.code ?? 500, err.name, err.message);
       }
-      if (grant === 'password' && creds) limiter.succeed(creds.id, username);
+      if (grant === 'password' && creds) logins.succeed(creds.id, username);
       tokenRequests.inc({ grant_type: grant, outcome: 'ok' });
       const out = res.body as Record<string, unknown>;
       if (Array.isArray(out.scope)) out.scope = out.scope.join(' ');
