@@ -9,7 +9,12 @@ let seller: TestAccount;
 let nextOrder = 1000;
 const orderId = () => ++nextOrder;
 
-const topUp = (who: TestAccount, amount: unknown) => http('POST', `${users}/api/users/me/funds`, { token: who.token, json: { amount } });
+const topUp = (who: TestAccount, amount: unknown, idempotencyKey?: string) =>
+  http('POST', `${users}/api/users/me/funds`, {
+    token: who.token,
+    json: { amount },
+    headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+  });
 const balanceOf = async (who: TestAccount) => (await http('GET', `${users}/api/users/me`, { token: who.token })).body.balance.amount as number;
 const debit = (json: unknown, token = ordersToken) => http('POST', `${users}/internal/balance/debit`, { token, json });
 const refund = (json: unknown, token = ordersToken) => http('POST', `${users}/internal/balance/refund`, { token, json });
@@ -52,6 +57,66 @@ describe('top-ups', () => {
       const res = await topUp(consumer, amount);
       expect(res.status, String(amount)).toBe(400);
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain('amount');
+    }
+    expect(await balanceOf(consumer)).toBe(0);
+  });
+});
+
+describe('top-ups with an Idempotency-Key', () => {
+  const keyedTopUps = (who: TestAccount) =>
+    countRows(stack, "SELECT count(*) AS n FROM ledger_entries WHERE user_id = ? AND kind = 'TOPUP'", [who.id]);
+
+  it('credits once for a key sent twice, and answers the retry with the balance the first one left', async () => {
+    const consumer = await fundedConsumer(0);
+    const first = await topUp(consumer, 5_000, 'double-click-1');
+    expect(first.status).toBe(200);
+    expect(first.body.balance).toEqual({ amount: 5_000, currency: 'ARS' });
+    // the balance moves in between; the retry still answers as the first request did
+    expect((await debit({ orderId: orderId(), consumerId: consumer.id, amount: 1_000 })).status).toBe(200);
+    const retry = await topUp(consumer, 5_000, 'double-click-1');
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(await balanceOf(consumer)).toBe(4_000);
+    expect(await keyedTopUps(consumer)).toBe(1);
+    // a new key is a new top-up
+    expect((await topUp(consumer, 5_000, 'double-click-2')).body.balance.amount).toBe(9_000);
+  });
+
+  it('refuses the key with another amount with 422 idempotency_key_reused and moves nothing', async () => {
+    const consumer = await fundedConsumer(0);
+    expect((await topUp(consumer, 700, 'reused')).status).toBe(200);
+    const other = await topUp(consumer, 701, 'reused');
+    expect(other.status).toBe(422);
+    expect(other.body.error).toBe('idempotency_key_reused');
+    expect(await balanceOf(consumer)).toBe(700);
+  });
+
+  it('credits once when identical requests race', async () => {
+    const consumer = await fundedConsumer(0);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => topUp(consumer, 2_500, 'racing')));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(new Set(answers.map((a) => a.body.balance.amount))).toEqual(new Set([2_500]));
+    expect(await balanceOf(consumer)).toBe(2_500);
+    expect(await keyedTopUps(consumer)).toBe(1);
+    // the lock orders them; the unique index is what guarantees it
+    const unique = "SELECT count(*) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'ledger_user_key_uq' AND non_unique = 0";
+    expect(await countRows(stack, unique)).toBe(2);
+  });
+
+  it("keeps keys per consumer, compares them exactly and leaves unkeyed top-ups as they were", async () => {
+    const [a, b] = await Promise.all([fundedConsumer(0), fundedConsumer(0)]);
+    expect((await topUp(a, 100, 'shared-key')).status).toBe(200);
+    expect((await topUp(b, 100, 'shared-key')).body.balance.amount).toBe(100);
+    expect((await topUp(a, 100, 'SHARED-KEY')).body.balance.amount).toBe(200);
+    expect((await topUp(a, 100)).body.balance.amount).toBe(300);
+    expect((await topUp(a, 100)).body.balance.amount).toBe(400);
+  });
+
+  it('refuses an empty, overlong or non-ASCII key with 400', async () => {
+    const consumer = await fundedConsumer(0);
+    for (const key of ['', 'x'.repeat(101), 'with space', 'clé']) {
+      const res = await topUp(consumer, 100, key);
+      expect(res.status, JSON.stringify(key)).toBe(400);
     }
     expect(await balanceOf(consumer)).toBe(0);
   });

@@ -4,9 +4,11 @@ import { balances, ledgerEntries, type LedgerKind } from './schema.js';
 import { inTransaction, isDuplicateKey, runWrite, type Db, type Executor, type Tx } from './store.js';
 
 // Every change of a balance is one transaction that moves `balances.amount` with a conditional UPDATE and records
-// the movement in `ledger_entries`; the unique (kind, order_id) index makes debits and refunds happen once per order.
+// the movement in `ledger_entries`; the unique (kind, order_id) index makes debits and refunds happen once per order,
+// and the unique (user_id, idempotency_key) index a keyed top-up once per key.
 
 export type BalanceResult = { ok: true; balance: number } | { ok: false; reason: 'no_consumer' | 'insufficient_funds' | 'order_mismatch' | 'not_debited' | 'balance_limit' };
+export type TopUpResult = BalanceResult | { ok: false; reason: 'key_reused' };
 
 /** Locks the consumer's balance row, so operations on one balance run one after another. */
 async function lockBalance(tx: Tx, userId: number): Promise<number | undefined> {
@@ -43,17 +45,29 @@ async function onceForOrder(
   }
 }
 
-export async function topUp(db: Db, userId: number, amount: number): Promise<BalanceResult> {
+/**
+ * Credits a top-up. With an Idempotency-Key the credit happens once: the same key again answers with the balance the
+ * first one left, and the key with another amount is refused. The key is looked up under the balance lock, so a
+ * concurrent retry waits for the first request to commit and then finds its entry.
+ */
+export async function topUp(db: Db, userId: number, amount: number, idempotencyKey?: string): Promise<TopUpResult> {
   return inTransaction(db, async (tx) => {
     const current = await lockBalance(tx, userId);
     if (current === undefined) return { ok: false, reason: 'no_consumer' };
+    if (idempotencyKey !== undefined) {
+      const [earlier] = await tx
+        .select({ amount: ledgerEntries.amount, balanceAfter: ledgerEntries.balanceAfter })
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.idempotencyKey, idempotencyKey)));
+      if (earlier) return earlier.amount === amount ? { ok: true, balance: earlier.balanceAfter } : { ok: false, reason: 'key_reused' };
+    }
     const [res] = await tx
       .update(balances)
       .set({ amount: sql`${balances.amount} + ${amount}` })
       .where(and(eq(balances.userId, userId), lte(balances.amount, MAX_BALANCE - amount)));
     if (res.affectedRows === 0) return { ok: false, reason: 'balance_limit' };
     const balance = current + amount;
-    await tx.insert(ledgerEntries).values({ userId, kind: 'TOPUP', amount, balanceAfter: balance });
+    await tx.insert(ledgerEntries).values({ userId, kind: 'TOPUP', amount, balanceAfter: balance, idempotencyKey });
     return { ok: true, balance };
   });
 }

@@ -22,6 +22,11 @@ const caseInsensitiveName = customType<{ data: string; config: { length: number 
   dataType: (config) => `varchar(${config?.length ?? 100}) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
 });
 
+/** An opaque key sent by a client, compared byte for byte: `abc` and `ABC` are different keys. */
+const clientKey = customType<{ data: string; config: { length: number } }>({
+  dataType: (config) => `varchar(${config?.length ?? 100}) CHARACTER SET ascii COLLATE ascii_bin`,
+});
+
 export const countries = mysqlTable('countries', {
   code: char('code', { length: 2 }).primaryKey(),
   nameEs: varchar('name_es', { length: 100 }).notNull(),
@@ -74,7 +79,8 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
  * Every movement of a consumer's money. `(kind, order_id)` is unique, so an order is debited at most once and
- * refunded at most once whatever the retries; top-ups carry no order and MariaDB lets NULLs repeat.
+ * refunded at most once whatever the retries; top-ups carry no order and MariaDB lets NULLs repeat. A top-up sent
+ * with an Idempotency-Key keeps it, and `(user_id, idempotency_key)` is unique, so it credits once per key.
  */
 export const ledgerEntries = mysqlTable(
   'ledger_entries',
@@ -88,8 +94,13 @@ export const ledgerEntries = mysqlTable(
     orderId: int('order_id'),
     balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
     createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    idempotencyKey: clientKey('idempotency_key', { length: 100 }),
   },
-  (t) => [uniqueIndex('ledger_kind_order_uq').on(t.kind, t.orderId), index('ledger_user_idx').on(t.userId, t.id)],
+  (t) => [
+    uniqueIndex('ledger_kind_order_uq').on(t.kind, t.orderId),
+    uniqueIndex('ledger_user_key_uq').on(t.userId, t.idempotencyKey),
+    index('ledger_user_idx').on(t.userId, t.id),
+  ],
 );
 
 export const outbox = mysqlOutbox;
