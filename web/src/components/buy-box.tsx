@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { buy } from '@/app/actions/orders';
 import type { FormState } from '@/lib/form-state';
+import { newIdempotencyKey as newKey } from '@/lib/idempotency-key';
 
 interface Labels {
   quantity: string; decrease: string; increase: string; color: string; buy: string; buying: string; confirmTitle: string;
@@ -14,8 +15,6 @@ interface Props {
   colors: { slug: string; label: string; hex: string }[]; viewer: 'consumer' | 'seller' | 'guest'; loginHref: string;
   locale: 'en' | 'es'; labels: Labels;
 }
-
-const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
 
 export function BuyBox(p: Props) {
   const [state, action, pending] = useActionState<FormState, FormData>(buy, {});

@@ -1,17 +1,22 @@
 'use client';
-import { useActionState, useState, type ReactNode } from 'react';
+import { useActionState, useEffect, useState, type ReactNode } from 'react';
 import { saveProfile, savePassword, topUp } from '@/app/actions/profile';
 import type { FormState } from '@/lib/form-state';
+import { newIdempotencyKey } from '@/lib/idempotency-key';
 import { Field, FormMessage, invalidProps } from './field';
 
 type Action = (prev: FormState, fd: FormData) => Promise<FormState>;
 type Option = { value: string; label: string };
 
 /** A form bound to a server action, with its message above and its errors handed to the fields. */
-function ActionForm({ action, submit, children }: {
-  action: Action; submit: string; children: (s: FormState) => ReactNode;
+function ActionForm({ action, submit, onSuccess, children }: {
+  action: Action; submit: string; onSuccess?: () => void; children: (s: FormState) => ReactNode;
 }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  // once per answer, not on every render
+  useEffect(() => {
+    if (state.ok) onSuccess?.();
+  }, [state]);
   return (
     <form action={formAction} noValidate>
       <FormMessage ok={state.ok} message={state.message} />
@@ -21,19 +26,26 @@ function ActionForm({ action, submit, children }: {
   );
 }
 
-export function FundsForm({ balance, currency, bank, locale, labels }: {
+export function FundsForm({ balance, currency, bank, locale, idempotencyKey, labels }: {
   balance: number; currency: string; bank: string; locale: 'en' | 'es';
+  /** Made by the page's render, so the server's HTML and the hydrated form hold the same one. */
+  idempotencyKey: string;
   labels: { balance: string; amount: string; fundsFrom: string; fundsAdd: string; final: string };
 }) {
   const [added, setAdded] = useState('');
+  // One key per top-up the person means: a double submit or a retry after a failure sends it again and the
+  // balance is credited once; a credit that went through, or another amount, is a new top-up with a new key.
+  const [key, setKey] = useState(idempotencyKey);
   const money = new Intl.NumberFormat(locale === 'es' ? 'es-AR' : 'en-AR', { style: 'currency', currency });
   const addedMinor = Math.max(0, Math.round(Number(added.replace(',', '.')) * 100) || 0);
   return (
-    <ActionForm action={topUp} submit={labels.fundsAdd}>
+    <ActionForm action={topUp} submit={labels.fundsAdd} onSuccess={() => setKey(newIdempotencyKey())}>
       {(s) => (
         <>
+          <input type="hidden" name="idempotencyKey" value={key} />
           <p>{labels.balance}: <strong>{money.format(balance / 100)}</strong></p>
-          <Field id="amount" label={labels.amount} inputMode="decimal" value={added} onChange={(e) => setAdded(e.target.value)}
+          <Field id="amount" label={labels.amount} inputMode="decimal" value={added}
+            onChange={(e) => { setAdded(e.target.value); setKey(newIdempotencyKey()); }}
             error={s.fieldErrors?.amount} hint={labels.fundsFrom.replace('{bank}', bank)} />
           <p aria-live="polite">{labels.final}: <strong>{money.format((balance + addedMinor) / 100)}</strong></p>
         </>

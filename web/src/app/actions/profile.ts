@@ -44,7 +44,7 @@ export async function topUp(_prev: FormState, fd: FormData): Promise<FormState> 
   const amount = Math.round(pesos * 100);
   if (!Number.isFinite(amount) || amount <= 0) return { ok: false, fieldErrors: { amount: t.profile.noFunds } };
   try {
-    const user = await addFunds(amount);
+    const user = await addFunds(amount, str(fd, 'idempotencyKey') || undefined);
     revalidatePath('/', 'layout');
     const balance = user.balance ? formatMoney(user.balance.amount, user.balance.currency, locale) : '';
     return { ok: true, message: fmt(t.profile.fundsAdded, { amount: balance }) };

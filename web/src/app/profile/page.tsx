@@ -143,7 +143,8 @@ export default async function ProfilePage() {
         {isConsumer && me.balance && (
           <section className="panel" id="funds" aria-labelledby="funds-title">
             <h2 id="funds-title">{t.profile.funds}</h2>
-            <FundsForm balance={me.balance.amount} currency={me.balance.currency} bank={me.bank?.name ?? ''} locale={locale} labels={t.profile} />
+            <FundsForm balance={me.balance.amount} currency={me.balance.currency} bank={me.bank?.name ?? ''} locale={locale}
+              idempotencyKey={crypto.randomUUID()} labels={t.profile} />
           </section>
         )}
         <section className="panel" aria-labelledby="edit-title">

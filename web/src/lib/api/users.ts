@@ -28,7 +28,12 @@ export const updateMe = (patch: Partial<{ email: string; country: string; organi
   call<User>('users', '/api/users/me', { method: 'PATCH', json: patch });
 export const changePassword = (currentPassword: string, newPassword: string) =>
   call<void>('users', '/api/users/me/password', { method: 'PUT', json: { currentPassword, newPassword } });
-export const addFunds = (amount: number) => call<User>('users', '/api/users/me/funds', { method: 'POST', json: { amount } });
+export const addFunds = (amount: number, idempotencyKey?: string) =>
+  call<User>('users', '/api/users/me/funds', {
+    method: 'POST',
+    json: { amount },
+    headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+  });
 
 /** Reference lists may come bare or paginated. */
 function itemsOf<T>(x: T[] | PageOf<T>): T[] {
