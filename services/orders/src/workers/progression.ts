@@ -30,25 +30,37 @@ export async function progressDueOrders(ctx: OrdersContext): Promise<number> {
       .orderBy(orders.nextTransitionAt)
       .limit(BATCH)
       .for('update', { skipLocked: true });
-    let deliveredNow = 0;
-    for (const order of due) {
+    if (!due.length) return { moved: 0, delivered: 0 };
+    // Every order's step is decided here, then the whole batch is written by one UPDATE and its delivery e-mails
+    // by one INSERT: three round trips a batch, however many orders are due (a busy hour has hundreds a second).
+    const steps = due.map((order) => {
       const next = nextProgressionStatus(order.status!)!;
-      const [row] = await tx
-        .update(orders)
-        .set({
-          status: next,
-          statusHistory: withStatus(order.statusHistory, next, now),
-          nextTransitionAt: nextTransitionAt(next, ctx.maxTimeToProgress, now),
-        })
-        .where(eq(orders.id, order.id))
-        .returning();
-      if (next === 'ENTREGADO') {
-        await tx.insert(pgOutbox).values(outboxMessage(orderMessage('ORDER_DELIVERED', row!, ctx.publicUrl), ctx.exchange));
-        deliveredNow++;
-      }
-      ctx.metrics.transitions.inc({ status: next });
+      return {
+        ...order,
+        status: next,
+        statusHistory: withStatus(order.statusHistory, next, now),
+        nextTransitionAt: nextTransitionAt(next, ctx.maxTimeToProgress, now),
+      };
+    });
+    const values = sql.join(
+      steps.map(
+        (o) =>
+          sql`(${o.id}::int, ${o.status}::text, ${JSON.stringify(o.statusHistory)}::jsonb, ${o.nextTransitionAt?.toISOString() ?? null}::timestamptz)`,
+      ),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      UPDATE ${orders} SET status = v.status, status_history = v.history, next_transition_at = v.next_at
+      FROM (VALUES ${values}) AS v(id, status, history, next_at)
+      WHERE ${orders.id} = v.id`);
+    const deliveries = steps.filter((o) => o.status === 'ENTREGADO');
+    if (deliveries.length) {
+      await tx
+        .insert(pgOutbox)
+        .values(deliveries.map((o) => outboxMessage(orderMessage('ORDER_DELIVERED', o, ctx.publicUrl), ctx.exchange)));
     }
-    return { moved: due.length, delivered: deliveredNow };
+    for (const o of steps) ctx.metrics.transitions.inc({ status: o.status });
+    return { moved: due.length, delivered: deliveries.length };
   });
   if (delivered) ctx.announce();
   return moved;
