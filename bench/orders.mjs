@@ -4,13 +4,13 @@
 //   is printed beside it. Not part of the tests.
 // Registers 50 consumers and a seller, creates a product with a large stock and funds the consumers, then:
 //  - RATE purchases per second (default 300) spread over the consumers, each started on schedule whether or not
-//    earlier ones have answered (an open loop, as independent buyers behave): WARMUP seconds (default 5), then
+//    earlier ones have answered (an open loop, as independent buyers behave): WARMUP seconds (default 10), then
 //    ROUNDS windows (default 3) of DURATION seconds (default 10) of the same steady load; latency counted from the
 //    scheduled start; the median window is reported;
 //  - one round in which each consumer buys again as soon as its last purchase answered (a closed loop): the most
 //    this machine settles per second, whatever the latency.
 // Every purchase has its own Idempotency-Key. Afterwards stock and balances are checked against what was accepted.
-//   CONSUMERS (50), RATE (300), WARMUP (5), DURATION (10), ROUNDS (3), WEB_CLIENT_SECRET (the local default)
+//   CONSUMERS (50), RATE (300), WARMUP (10), DURATION (10), ROUNDS (3), WEB_CLIENT_SECRET (the local default)
 import http from 'node:http';
 import { BASE_URL, SERVICE_URLS, helloWorldBaseline, json, metricSum, registerAndLogin, table } from './lib.mjs';
 
@@ -18,7 +18,7 @@ const CONSUMERS = Number(process.env.CONSUMERS ?? 50);
 const DURATION = Number(process.env.DURATION ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const RATE = Number(process.env.RATE ?? 300);
-const WARMUP = Number(process.env.WARMUP ?? 5);
+const WARMUP = Number(process.env.WARMUP ?? 10);
 // Purchases in flight can outnumber the consumers in the open loop: enough sockets that none waits for one.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 const PRICE = 100;

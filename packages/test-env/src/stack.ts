@@ -24,15 +24,25 @@ export const TEST_SECRETS = {
   EMAILS_CLIENT_SECRET: 'test-emails-secret',
 };
 
+/**
+ * A port nothing listens on, for a service a test starts next. It is drawn below the kernel's ephemeral range
+ * (32768 and up on Linux): a port the kernel picked would be free again the moment it is handed over, and any
+ * outgoing connection could take it before the service binds it. Random draws keep parallel test files apart.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+    if (attempt > 50) throw new Error('no free port found between 20000 and 32000');
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 

@@ -34,6 +34,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
   });
   const sentMessages = sentMessagesStore(store.db, config.EMAIL_CLAIM_STALE_MS);
 
+  // Declared before the app so its readiness check can ask it; created once the app's metrics exist.
+  // eslint-disable-next-line prefer-const
   let consumer: EmailConsumer | undefined;
   const app = await buildApp({
     config,

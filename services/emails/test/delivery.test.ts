@@ -107,7 +107,7 @@ describe('emails service', () => {
     await broker.publish('ACCOUNT_NEW', good);
     await smtp.waitFor(() => smtp.withId(good.messageId).length === 1);
 
-    let dead: Awaited<ReturnType<TestBroker['drainDeadLetters']>> = [];
+    const dead: Awaited<ReturnType<TestBroker['drainDeadLetters']>> = [];
     await eventually(async () => (dead.push(...(await broker.drainDeadLetters())), dead.length >= 3), 5000, 'three dead letters');
     expect(dead).toHaveLength(3);
     const byError = dead.map((d) => ({

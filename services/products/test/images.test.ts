@@ -9,11 +9,10 @@ let base: string;
 let seller: TestAccount;
 let otherSeller: TestAccount;
 let consumer: TestAccount;
-let ordersToken: string;
 const storedFiles = () => readdir(stack.env.IMAGES_DIR);
 
 beforeAll(async () => {
-  ({ stack, base, seller, otherSeller, consumer, ordersToken } = await startCatalogStack());
+  ({ stack, base, seller, otherSeller, consumer } = await startCatalogStack());
 });
 afterAll(async () => {
   await stack?.stop();

@@ -5,13 +5,11 @@ import { createProduct, startCatalogStack } from './fixtures.js';
 let stack: Stack;
 let base: string;
 let seller: TestAccount;
-let otherSeller: TestAccount;
-let consumer: TestAccount;
 let ordersToken: string;
 let nextOrderId = 1000;
 
 beforeAll(async () => {
-  ({ stack, base, seller, otherSeller, consumer, ordersToken } = await startCatalogStack());
+  ({ stack, base, seller, ordersToken } = await startCatalogStack());
 });
 afterAll(async () => {
   await stack?.stop();

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { verify } from '@node-rs/bcrypt';
 import { HttpError, notFound, Type, type ServiceApp } from '@marketshare/service-kit';
 import { IdParam } from '@marketshare/contracts';
