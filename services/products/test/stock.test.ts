@@ -35,6 +35,32 @@ describe('stock for the orders service', () => {
     expect((await http('GET', `${base}/api/products/${product.id}`)).body.stock).toBe(0);
   });
 
+  it('decides each reservation on its own when many arrive together (they share one statement)', async () => {
+    const product = await createProduct(base, seller.token, { stock: 3, price: 1000, discount: 10 });
+    const other = await createProduct(base, seller.token, { stock: 1 });
+    const priced = { productId: product.id, quantity: 1, unitPrice: 1000, discount: 10 };
+    const first = nextOrderId++;
+    const results = await Promise.all([
+      reserve({ ...priced, orderId: first }),
+      reserve({ ...priced, orderId: first }), // the same order twice: one reservation
+      ...Array.from({ length: 5 }, () => reserve({ ...priced, orderId: nextOrderId++ })),
+      reserve({ ...priced, orderId: nextOrderId++, unitPrice: 900 }), // priced at an old price
+      reserve({ orderId: nextOrderId++, productId: 999_999, quantity: 1 }), // no such product
+      reserve({ orderId: nextOrderId++, productId: other.id, quantity: 1 }), // another product in the same batch
+    ]);
+    const [a, b, ...rest] = results;
+    const [stale, unknown, elsewhere] = rest.slice(5);
+    expect(a!.body).toEqual(b!.body);
+    const granted = new Set(results.slice(0, 7).filter((r) => r.status === 200).map((r) => r.body.orderId));
+    expect(granted.size).toBe(3);
+    expect(results.slice(0, 7).filter((r) => r.status === 409).every((r) => r.body.error === 'insufficient_stock')).toBe(true);
+    expect([stale!.status, stale!.body.error]).toEqual([409, 'price_changed']);
+    expect(unknown!.status).toBe(404);
+    expect([elsewhere!.status, elsewhere!.body.stock]).toEqual([200, 0]);
+    expect(await stockOf(product.id)).toBe(0);
+    expect(await stockOf(other.id)).toBe(0);
+  });
+
   it('moves stock once for the same order id, and releases it exactly once', async () => {
     const product = await createProduct(base, seller.token, { stock: 10 });
     const orderId = nextOrderId++;

@@ -1,6 +1,6 @@
 import { Type, type ServiceApp } from '@marketshare/service-kit';
 import type { AppDeps } from '../app.js';
-import { releaseStock, reserveStock } from '../db/stock.js';
+import { createReservationQueue, releaseStock } from '../db/stock.js';
 import { MAX_INT_ID, MAX_PRICE, MAX_STOCK } from './product-shapes.js';
 
 const Id = Type.Integer({ minimum: 1, maximum: MAX_INT_ID });
@@ -16,6 +16,7 @@ const ReservationResponse = Type.Object({
 /** Stock for the orders service only (service token; the gateway never routes /internal). */
 export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
   const guard = app.guards.service('orders-service');
+  const reserve = createReservationQueue(store.pool);
 
   app.post(
     '/internal/stock/reserve',
@@ -38,8 +39,7 @@ export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
       },
     },
     async (request) => {
-      const { orderId, productId, quantity, unitPrice, discount } = request.body;
-      const reservation = await reserveStock(store.pool, orderId, productId, quantity, { unitPrice, discount });
+      const reservation = await reserve(request.body);
       catalogCache.clear();
       return reservation;
     },
