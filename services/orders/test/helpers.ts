@@ -1,6 +1,6 @@
 import { connect } from 'amqplib';
 import pg from 'pg';
-import { createAccount, http, RABBITMQ_URL, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createAccount, http, RABBITMQ_URL, serviceToken, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
 
 // What the orders tests share: funded consumers, a seller's product, a look at stock and balances through the
 // other services' public APIs, the messages on the stack's exchange, and SQL on the orders database.
@@ -41,8 +41,10 @@ export async function balanceOf(stack: Stack, account: TestAccount): Promise<num
   return res.body.balance.amount;
 }
 
+/** The stock as products holds it now (its internal read; the public catalog may show it up to a second late). */
 export async function stockOf(stack: Stack, productId: number): Promise<number> {
-  const res = await http('GET', `${stack.url('products')}/api/products/${productId}`);
+  const token = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
+  const res = await http('GET', `${stack.url('products')}/internal/products/${productId}`, { token });
   return res.body.stock;
 }
 

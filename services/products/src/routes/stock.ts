@@ -14,7 +14,7 @@ const ReservationResponse = Type.Object({
 });
 
 /** Stock for the orders service only (service token; the gateway never routes /internal). */
-export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
+export function stockRoutes(app: ServiceApp, { store }: AppDeps) {
   const guard = app.guards.service('orders-service');
   const reserve = createReservationQueue(store.pool);
 
@@ -39,9 +39,9 @@ export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
       },
     },
     async (request) => {
-      const reservation = await reserve(request.body);
-      catalogCache.clear();
-      return reservation;
+      // No catalog cache clearing here: under a burst of purchases it would empty the cache hundreds of times a
+      // second; the stock the catalog shows may lag by CATALOG_CACHE_MS, and this reservation is what decides.
+      return reserve(request.body);
     },
   );
 
@@ -57,9 +57,7 @@ export function stockRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
       },
     },
     async (request) => {
-      const reservation = await releaseStock(store.pool, request.body.orderId);
-      catalogCache.clear();
-      return reservation;
+      return releaseStock(store.pool, request.body.orderId);
     },
   );
 }
