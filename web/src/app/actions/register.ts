@@ -1,10 +1,11 @@
 'use server';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { ApiError } from '@/lib/api/http';
 import { registerUser } from '@/lib/api/users';
 import { fromApiError, str, type FormState } from '@/lib/form-state';
 import { getDict } from '@/lib/i18n';
-import { passwordGrant } from '@/lib/tokens';
+import { passwordGrant, personAddress } from '@/lib/tokens';
 import { storeTokens } from './session';
 
 /** Creates the account, then signs in with it: the original's flow, without its "Usuario creado" on failure. */
@@ -27,10 +28,13 @@ export async function register(_prev: FormState, fd: FormData): Promise<FormStat
   if (Object.keys(fieldErrors).length) return { ok: false, message: t.form.fixErrors, fieldErrors, values };
 
   try {
-    await registerUser({
-      username: values.username, password, email: values.email, role, country: values.country, organization,
-      ...(role === 'consumer' ? { bank } : {}), locale,
-    });
+    await registerUser(
+      {
+        username: values.username, password, email: values.email, role, country: values.country, organization,
+        ...(role === 'consumer' ? { bank } : {}), locale,
+      },
+      personAddress((await headers()).get('x-forwarded-for')),
+    );
   } catch (e) {
     if (e instanceof ApiError && e.status === 409) return { ok: false, fieldErrors: { username: t.register.taken }, values };
     const state = fromApiError(e, t, values);

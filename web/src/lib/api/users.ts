@@ -23,7 +23,17 @@ export interface Registration {
   bank?: string;
   locale: 'en' | 'es';
 }
-export const registerUser = (r: Registration) => call<User>('users', '/api/users', { method: 'POST', json: r, as: 'client' });
+/**
+ * Registration is limited per client and caller address: the person's address (see personAddress) goes along, so
+ * that everyone registering through this one server is not counted as one caller.
+ */
+export const registerUser = (r: Registration, personAddress?: string) =>
+  call<User>('users', '/api/users', {
+    method: 'POST',
+    json: r,
+    as: 'client',
+    ...(personAddress && { headers: { 'x-forwarded-for': personAddress } }),
+  });
 export const updateMe = (patch: Partial<{ email: string; country: string; organization: string; bank: string; locale: string }>) =>
   call<User>('users', '/api/users/me', { method: 'PATCH', json: patch });
 export const changePassword = (currentPassword: string, newPassword: string) =>
