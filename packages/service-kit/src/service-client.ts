@@ -11,7 +11,10 @@ export interface ServiceResponse<T = unknown> {
 // AbortController per call) was a sixth of the orders service's CPU; node:http over kept-alive sockets does the
 // same exchange for a fraction of it. Idle sockets close well before the servers' keep-alive timeout (Fastify's
 // 72 s, which the agent also reads from the Keep-Alive header), so a call rarely meets a socket being closed.
-const agentOptions = { keepAlive: true, timeout: 30_000 };
+// At most 64 connections to each service: under a burst, calls wait for a kept socket instead of opening
+// hundreds of new ones, whose handshakes would overflow the service's listen backlog (and return after TCP's
+// retries, seconds later).
+const agentOptions = { keepAlive: true, timeout: 30_000, maxSockets: 64 };
 const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
 /** One request and its whole answer as text, within `timeoutMs`; rejects on network errors and timeouts. */
