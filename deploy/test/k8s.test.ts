@@ -1,7 +1,12 @@
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crdSchemas } from './crd-schemas.js';
-import { parseYamlDocs, runTool } from './helpers.js';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @ts-expect-error a plain script of the deployment, without type declarations
+import { SECRET_KEYS, writeSecretsEnv } from '../k8s/make-secrets.mjs';
+import { parseYamlDocs, repoPath, runTool } from './helpers.js';
 
 // (a) The minikube overlay builds with `kubectl kustomize` and every object validates offline.
 
@@ -9,8 +14,19 @@ type K8sObject = Record<string, any>;
 const STATELESS = ['auth', 'users', 'products', 'orders', 'emails', 'web'];
 const PORTS: Record<string, number> = { auth: 8040, users: 8070, products: 8060, orders: 8050, emails: 8030, web: 3000 };
 
+// The base generates its Secret from secrets.env, which is never committed: build a copy of deploy/k8s (and the
+// observability files it includes) with one written the way an operator would, by make-secrets.mjs.
+let copy: string | undefined;
+function deployCopy(): string {
+  if (copy) return copy;
+  copy = mkdtempSync(join(tmpdir(), 'ms-k8s-'));
+  for (const d of ['k8s', 'observability']) cpSync(repoPath('deploy', d), join(copy, 'deploy', d), { recursive: true });
+  writeSecretsEnv(join(copy, 'deploy/k8s/base/app/secrets.env'));
+  return copy;
+}
+
 async function build(dir: string): Promise<K8sObject[]> {
-  const r = await runTool('kubectl', ['kustomize', dir]);
+  const r = await runTool('kubectl', ['kustomize', join(deployCopy(), dir)]);
   if (r.code !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${r.stderr}`);
   return parseYamlDocs(r.stdout);
 }
@@ -108,6 +124,18 @@ describe('kubernetes: minikube overlay', () => {
     }
   });
 
+  it('commits no secret: the Secret is generated with random values from a file git ignores', async () => {
+    expect((await runTool('git', ['ls-files', 'deploy/k8s/base/app/secrets.env'], { cwd: repoPath() })).stdout.trim()).toBe('');
+    const secret = find(objs, 'Secret', 'marketshare-secrets')!;
+    expect(secret.stringData).toBeUndefined();
+    for (const key of SECRET_KEYS as string[]) expect(Buffer.from(secret.data[key], 'base64').toString()).toMatch(/^[0-9a-f]{32}$/);
+    // connection URLs are composed in the Deployments from the password entries defined before them
+    const users = find(objs, 'Deployment', 'users')!.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+    const names = users.map((e) => e.name);
+    expect(users.find((e) => e.name === 'USERS_DATABASE_URL')!.value).toContain('$(MYSQL_ROOT_PASSWORD)');
+    expect(names.indexOf('MYSQL_ROOT_PASSWORD')).toBeLessThan(names.indexOf('USERS_DATABASE_URL'));
+  });
+
   it('secrets and config come from objects that exist, and each secret key is defined', () => {
     const secret = find(objs, 'Secret', 'marketshare-secrets')!;
     const config = find(objs, 'ConfigMap', 'marketshare-config')!;
@@ -115,7 +143,7 @@ describe('kubernetes: minikube overlay', () => {
       for (const c of w.spec.template.spec.containers) {
         for (const e of c.env ?? []) {
           const ref = e.valueFrom?.secretKeyRef;
-          if (ref) expect(secret.stringData, `${w.metadata.name}: ${e.name}`).toHaveProperty([ref.key]);
+          if (ref) expect(secret.data, `${w.metadata.name}: ${e.name}`).toHaveProperty([ref.key]);
         }
         for (const f of c.envFrom ?? []) expect(f.configMapRef?.name).toBe(config.metadata.name);
       }
