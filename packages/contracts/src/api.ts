@@ -24,3 +24,7 @@ export interface PageOf<T> {
 }
 export const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
 export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+/** The optional Idempotency-Key of a request that moves money (a purchase, a top-up): 1-100 printable ASCII. */
+export const IdempotencyKeyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' })),
+});

@@ -1,5 +1,5 @@
 import { Type, currentUser, notFound, type ServiceApp } from '@marketshare/service-kit';
-import { IdParam, Page, Pagination } from '@marketshare/contracts';
+import { IdParam, IdempotencyKeyHeaders, Page, Pagination } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { findSettledOrder, listOrders } from '../db/order-queries.js';
 import { orderRelation } from '../domain/order-state.js';
@@ -25,9 +25,6 @@ const PurchaseBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const PurchaseHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' })),
-});
 const ListQuery = Type.Object(
   { status: Type.Optional(OrderStatusSchema), ...Pagination.properties },
   { additionalProperties: false },
@@ -40,7 +37,7 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
       preHandler: app.guards.role('consumer'),
       schema: {
         summary: 'Buy a product (consumers). Idempotency-Key makes a retried request return the first order.',
-        headers: PurchaseHeaders,
+        headers: IdempotencyKeyHeaders,
         body: PurchaseBody,
         response: { 200: OrderJson, 201: OrderJson },
       },

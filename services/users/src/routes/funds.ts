@@ -1,4 +1,5 @@
 import { conflict, currentUser, HttpError, notFound, Type, type ServiceApp } from '@marketshare/service-kit';
+import { IdempotencyKeyHeaders } from '@marketshare/contracts';
 import { CURRENCY, MAX_TOP_UP } from '../domain/balance.js';
 import { ownView } from '../domain/user-view.js';
 import { topUp } from '../db/ledger.js';
@@ -10,10 +11,6 @@ const TopUp = Type.Object(
   { amount: Type.Integer({ minimum: 1, maximum: MAX_TOP_UP, description: 'Minor units (centavos) to add' }) },
   { additionalProperties: false },
 );
-// the same rule as a purchase's Idempotency-Key in orders
-const TopUpHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' })),
-});
 
 /** Consumers fund their balance; money moves only through the ledger, never by writing a balance. */
 export function fundsRoutes(app: ServiceApp, deps: UsersDeps): void {
@@ -25,7 +22,7 @@ export function fundsRoutes(app: ServiceApp, deps: UsersDeps): void {
         summary: 'Add funds to the consumer balance. Idempotency-Key makes a retried request credit once and answer as the first.',
         tags: ['users'],
         security: [{ bearer: [] }],
-        headers: TopUpHeaders,
+        headers: IdempotencyKeyHeaders,
         body: TopUp,
         response: { 200: OwnUserSchema },
       },
