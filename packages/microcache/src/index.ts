@@ -4,7 +4,8 @@
  * quarter of its life is loaded again in the background while the current answer is served, so a busy key is never
  * waited for (no stampede when it expires), and no answer is ever older than `ttlMs`. `clear()` drops everything,
  * including what a background load started before it would bring back.
- * The products service caches catalog pages with it, the web app guests' catalog and product pages.
+ * The products service caches catalog pages with it, orders the products it prices purchases from, and the web
+ * app guests' catalog and product pages.
  */
 export class MicroCache {
   private entries = new Map<string, Entry>();
@@ -31,6 +32,11 @@ export class MicroCache {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Drops one key, so the next ask loads it (a background load started before does not bring it back). */
+  forget(key: string): void {
+    this.entries.delete(key);
   }
 
   private store(key: string, at: number, value: Promise<unknown>): Entry {

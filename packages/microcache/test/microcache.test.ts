@@ -58,6 +58,20 @@ describe('MicroCache', () => {
     expect(await cache.remember('k', async () => 'z')).toBe('retried');
   });
 
+  it('forgets one key, and a background load started before does not bring it back', async () => {
+    const cache = new MicroCache(1000);
+    await cache.remember('a', async () => 'a1');
+    await cache.remember('b', async () => 'b1');
+    vi.advanceTimersByTime(800);
+    let finish!: (v: string) => void;
+    await cache.remember('a', () => new Promise<string>((r) => (finish = r)));
+    cache.forget('a');
+    finish('read before');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await cache.remember('a', async () => 'a2')).toBe('a2');
+    expect(await cache.remember('b', async () => 'other')).toBe('b1');
+  });
+
   it('with a time to live of 0 always loads', async () => {
     const cache = new MicroCache(0);
     const load = vi.fn(async () => 1);

@@ -1,3 +1,4 @@
+import { MicroCache } from '@marketshare/microcache';
 import { HttpError, type ServiceClient, type ServiceResponse } from '@marketshare/service-kit';
 import { stepOutcome, type ProductSnapshot, type StepOutcome } from '../domain/purchase.js';
 
@@ -57,7 +58,7 @@ export function createMarketplace(
   // A product read for a purchase serves the purchases of the next productCacheMs too (concurrent ones share the
   // call). Its price may be stale by then, but reserveStock names the order's price and products refuses any other
   // (price_changed), so an order is never charged a price the product no longer has.
-  const products = new Map<number, { product: Promise<ProductSnapshot | null>; until: number }>();
+  const products = new MicroCache(opts.productCacheMs, CACHE_MAX);
 
   /** The answer of a call, or undefined when there was none we can read (network error, timeout, not JSON). */
   async function answerOf<T>(p: Promise<ServiceResponse<T>>): Promise<ServiceResponse<T> | undefined> {
@@ -80,19 +81,13 @@ export function createMarketplace(
 
   return {
     getProduct(productId, { fresh = false } = {}) {
-      const hit = products.get(productId);
-      if (!fresh && hit && hit.until > Date.now()) return hit.product;
-      const product = read<ProductSnapshot>(`${urls.products}/internal/products/${productId}`, 'The products service');
-      if (opts.productCacheMs > 0) {
-        if (products.size >= CACHE_MAX) products.clear();
-        const entry = { product, until: Date.now() + opts.productCacheMs };
-        products.set(productId, entry);
-        // Only a product that exists is remembered: one created a moment later must be found at once.
-        const forget = () => products.get(productId) === entry && products.delete(productId);
-        product.then((p) => {
-          if (!p) forget();
-        }, forget);
-      }
+      const key = String(productId);
+      if (fresh) products.forget(key);
+      const product = products.remember(key, () =>
+        read<ProductSnapshot>(`${urls.products}/internal/products/${productId}`, 'The products service'),
+      );
+      // Only a product that exists is remembered: one created a moment later must be found at once.
+      product.then((p) => p || products.forget(key), () => undefined);
       return product;
     },
 
