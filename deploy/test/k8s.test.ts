@@ -1,35 +1,16 @@
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crdSchemas } from './crd-schemas.js';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 // @ts-expect-error a plain script of the deployment, without type declarations
-import { SECRET_KEYS, writeSecretsEnv } from '../k8s/make-secrets.mjs';
-import { parseYamlDocs, repoPath, runTool } from './helpers.js';
+import { SECRET_KEYS } from '../k8s/make-secrets.mjs';
+import { repoPath, runTool } from './helpers.js';
+import { k8sContainerEnv } from './deployment-env.js';
+import { findObject as find, kustomize as build, workloads, type K8sObject } from './k8s-build.js';
 
 // (a) The minikube overlay builds with `kubectl kustomize` and every object validates offline.
 
-type K8sObject = Record<string, any>;
 const STATELESS = ['auth', 'users', 'products', 'orders', 'emails', 'web'];
 const PORTS: Record<string, number> = { auth: 8040, users: 8070, products: 8060, orders: 8050, emails: 8030, web: 3000 };
-
-// The base generates its Secret from secrets.env, which is never committed: build a copy of deploy/k8s (and the
-// observability files it includes) with one written the way an operator would, by make-secrets.mjs.
-let copy: string | undefined;
-function deployCopy(): string {
-  if (copy) return copy;
-  copy = mkdtempSync(join(tmpdir(), 'ms-k8s-'));
-  for (const d of ['k8s', 'observability']) cpSync(repoPath('deploy', d), join(copy, 'deploy', d), { recursive: true });
-  writeSecretsEnv(join(copy, 'deploy/k8s/base/app/secrets.env'));
-  return copy;
-}
-
-async function build(dir: string): Promise<K8sObject[]> {
-  const r = await runTool('kubectl', ['kustomize', join(deployCopy(), dir)]);
-  if (r.code !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${r.stderr}`);
-  return parseYamlDocs(r.stdout);
-}
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const crdValidators = Object.fromEntries(Object.entries(crdSchemas).map(([k, s]) => [k, ajv.compile(s)]));
@@ -52,9 +33,6 @@ async function validate(obj: K8sObject): Promise<void> {
   }
   new Model(obj).validate();
 }
-
-const find = (objs: K8sObject[], kind: string, name: string, namespace = 'marketshare') =>
-  objs.find((o) => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? '') === namespace);
 
 describe('kubernetes: minikube overlay', () => {
   let objs: K8sObject[] = [];
@@ -137,17 +115,9 @@ describe('kubernetes: minikube overlay', () => {
   });
 
   it('secrets and config come from objects that exist, and each secret key is defined', () => {
-    const secret = find(objs, 'Secret', 'marketshare-secrets')!;
     const config = find(objs, 'ConfigMap', 'marketshare-config')!;
-    for (const w of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-      for (const c of w.spec.template.spec.containers) {
-        for (const e of c.env ?? []) {
-          const ref = e.valueFrom?.secretKeyRef;
-          if (ref) expect(secret.data, `${w.metadata.name}: ${e.name}`).toHaveProperty([ref.key]);
-        }
-        for (const f of c.envFrom ?? []) expect(f.configMapRef?.name).toBe(config.metadata.name);
-      }
-    }
+    // k8sContainerEnv throws where the kubelet would refuse to create the container (a missing object or key)
+    for (const w of workloads(objs)) for (const c of w.spec.template.spec.containers) k8sContainerEnv(objs, w, c);
     expect(config.data.IMAGES_DIR).toBe('/data/images');
     const products = find(objs, 'Deployment', 'products')!.spec.template.spec;
     const mount = products.containers[0].volumeMounts.find((m: any) => m.mountPath === config.data.IMAGES_DIR);
