@@ -15,7 +15,7 @@ delete schema.$schema; // draft-07 under an https URL that ajv does not register
 const validateCompose = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 const REQUIRED = ['gateway', 'web', 'auth', 'users', 'products', 'orders', 'emails', 'mysql', 'postgres', 'rabbitmq',
-  'maildev', 'prometheus', 'grafana'];
+  'maildev', 'prometheus', 'alertmanager', 'grafana'];
 const APPS: Record<string, number> = { auth: 8040, users: 8070, products: 8060, orders: 8050, emails: 8030 };
 
 type Compose = { services: Record<string, any>; volumes: Record<string, unknown> };
@@ -45,7 +45,7 @@ describe('compose.yaml', () => {
         if (cond.condition === 'service_healthy') expect(hasCheck, `${dep} has a health check`).toBe(true);
       }
     }
-    for (const s of ['mysql', 'postgres', 'rabbitmq', 'maildev', 'prometheus', 'grafana', 'gateway']) {
+    for (const s of ['mysql', 'postgres', 'rabbitmq', 'maildev', 'prometheus', 'alertmanager', 'grafana', 'gateway']) {
       expect(compose.services[s].healthcheck?.test, s).toBeTruthy();
     }
   });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { crdSchemas } from './crd-schemas.js';
 // @ts-expect-error a plain script of the deployment, without type declarations
 import { SECRET_KEYS } from '../k8s/make-secrets.mjs';
-import { repoPath, runTool } from './helpers.js';
+import { readText, repoPath, runTool } from './helpers.js';
 import { k8sContainerEnv } from './deployment-env.js';
 import { findObject as find, kustomize as build, workloads, type K8sObject } from './k8s-build.js';
 
@@ -176,6 +176,12 @@ describe('kubernetes: minikube overlay', () => {
   it('prometheus and grafana get their config and dashboard from deploy/observability', () => {
     const prom = find(objs, 'ConfigMap', 'prometheus-config')!;
     expect(Object.keys(prom.data).sort()).toEqual(['alerts.yml', 'prometheus.yml']);
+    // alerts go to the Alertmanager Service, which runs with deploy/observability/alertmanager.yml
+    expect(prom.data['prometheus.yml']).toContain('targets: ["alertmanager:9093"]');
+    expect(find(objs, 'Service', 'alertmanager')?.spec.ports[0].port).toBe(9093);
+    const am = find(objs, 'Deployment', 'alertmanager')!.spec.template.spec;
+    expect(am.volumes.find((v: any) => v.name === 'config').configMap.name).toBe('alertmanager-config');
+    expect(find(objs, 'ConfigMap', 'alertmanager-config')!.data['alertmanager.yml']).toBe(readText('deploy/observability/alertmanager.yml'));
     expect(JSON.parse(find(objs, 'ConfigMap', 'grafana-dashboards', 'grafana')!.data['marketshare.json']).uid).toBe('marketshare');
     const metrics = find(objs, 'Service', 'metrics')!;
     expect(metrics.spec.clusterIP).toBe('None');
