@@ -148,9 +148,10 @@ describe('kubernetes: minikube overlay', () => {
     expect(find(objs, 'Deployment', 'grafana', 'grafana')?.spec.template.spec.serviceAccountName).toBe('grafana');
   });
 
-  it('the HAProxy Gateway on port 80 routes every public prefix to the right Service port', () => {
+  it('the Gateway on port 80, served by HAProxy Ingress, routes every public prefix to the right Service port', () => {
     const gc = find(objs, 'GatewayClass', 'haproxy', '')!;
-    expect(gc.spec.controllerName).toBe('haproxy.org/gateway-controller');
+    // HAProxy Ingress serves HTTPRoute; the HAProxy Kubernetes Ingress Controller (haproxy.org/...) only TCPRoute
+    expect(gc.spec.controllerName).toBe('haproxy-ingress.github.io/controller');
     const gw = objs.find((o) => o.kind === 'Gateway')!;
     expect(gw.spec.gatewayClassName).toBe('haproxy');
     expect(gw.spec.listeners.map((l: any) => l.port)).toContain(80);
@@ -158,7 +159,8 @@ describe('kubernetes: minikube overlay', () => {
     for (const r of objs.filter((o) => o.kind === 'HTTPRoute')) {
       expect(r.spec.parentRefs[0].name).toBe(gw.metadata.name);
       for (const rule of r.spec.rules) {
-        const backend = rule.backendRefs[0];
+        const backend = rule.backendRefs?.[0];
+        if (!backend) continue;
         const svc = find(objs, 'Service', backend.name)!;
         expect(svc?.spec.ports.map((p: any) => p.port), `${backend.name}:${backend.port}`).toContain(backend.port);
         for (const m of rule.matches) routes[m.path.value] = `${backend.name}:${backend.port}`;
@@ -171,6 +173,24 @@ describe('kubernetes: minikube overlay', () => {
       '/api/orders': 'orders:8050', '/api/reviews': 'orders:8050', '/api/analytics': 'orders:8050',
       '/': 'web:3000',
     });
+  });
+
+  it('the routes hide every path the local gateway hides, and still serve the public ones', () => {
+    // deploy/haproxy's compose gateway: `acl off_gateway path_reg ^/(internal|metrics|...)(/|$)`, denied with 404
+    const acl = /acl off_gateway path_reg \^\/\(([^)]+)\)/.exec(readText('deploy/haproxy/haproxy.compose.cfg'));
+    const hidden = acl![1].split('|');
+    expect(hidden).toEqual(expect.arrayContaining(['internal', 'metrics', 'healthz', 'readyz']));
+    const routes = objs.filter((o) => o.kind === 'HTTPRoute');
+    for (const name of hidden) {
+      for (const path of [`/${name}`, `/${name}/`, `/${name}/users/1/revoke-tokens`]) {
+        expect(routeFor(routes, path), path).toBeNull();
+      }
+    }
+    expect(routeFor(routes, '/')).toBe('web:3000');
+    expect(routeFor(routes, '/healthzx')).toBe('web:3000');
+    expect(routeFor(routes, '/products/12')).toBe('web:3000');
+    expect(routeFor(routes, '/api/orders/3')).toBe('orders:8050');
+    expect(routeFor(routes, '/images/a.webp')).toBe('products:8060');
   });
 
   it('prometheus and grafana get their config and dashboard from deploy/observability', () => {
@@ -200,3 +220,26 @@ describe('kubernetes: base', () => {
     }
   });
 });
+
+/**
+ * Where the Gateway sends a request path, by the Gateway API's precedence: an Exact match first, then the longest
+ * PathPrefix (which matches whole path segments). `null` when the winning rule has no backendRefs (nothing is
+ * forwarded), `undefined` when no rule matches.
+ */
+function routeFor(routes: K8sObject[], path: string): string | null | undefined {
+  let best: { exact: boolean; len: number; to: string | null } | undefined;
+  for (const r of routes) {
+    for (const rule of r.spec.rules) {
+      for (const m of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
+        const v: string = m.path.value;
+        const exact = m.path.type === 'Exact';
+        const hit = exact ? path === v : v === '/' || path === v || path.startsWith(v.replace(/\/$/, '') + '/');
+        if (!hit) continue;
+        const b = rule.backendRefs?.[0];
+        const cand = { exact, len: v.length, to: b ? `${b.name}:${b.port}` : null };
+        if (!best || (cand.exact && !best.exact) || (cand.exact === best.exact && cand.len > best.len)) best = cand;
+      }
+    }
+  }
+  return best?.to;
+}
