@@ -148,6 +148,29 @@ describe('kubernetes: minikube overlay', () => {
     expect(find(objs, 'Deployment', 'grafana', 'grafana')?.spec.template.spec.serviceAccountName).toBe('grafana');
   });
 
+  it('every meshed workload gives the linkerd proxy CPU and memory requests and limits, so CPU HPAs can compute', () => {
+    const meshedNs = new Set(objs.filter((o) => o.kind === 'Namespace' && o.metadata.annotations?.['linkerd.io/inject'] === 'enabled')
+      .map((o) => o.metadata.name));
+    const meshed = workloads(objs).filter((w) => {
+      const inject = w.spec.template.metadata.annotations?.['linkerd.io/inject'];
+      return inject === 'enabled' || (inject !== 'disabled' && meshedNs.has(w.metadata.namespace));
+    });
+    expect(meshed.length).toBeGreaterThanOrEqual(13);
+    const quantity = (q: string) => (q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : q.endsWith('Mi') ? Number(q.slice(0, -2)) : Number(q));
+    for (const w of meshed) {
+      const a = w.spec.template.metadata.annotations ?? {};
+      for (const r of ['cpu', 'memory']) {
+        const request = a[`config.linkerd.io/proxy-${r}-request`];
+        const limit = a[`config.linkerd.io/proxy-${r}-limit`];
+        expect(request && limit, `${w.metadata.name}: proxy ${r} request and limit`).toBeTruthy();
+        expect(quantity(request), `${w.metadata.name}: ${r} ${request} <= ${limit}`).toBeLessThanOrEqual(quantity(limit));
+      }
+    }
+    for (const hpa of objs.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      expect(meshed.map((w) => w.metadata.name), `HPA ${hpa.metadata.name} targets a workload checked above`).toContain(hpa.spec.scaleTargetRef.name);
+    }
+  });
+
   it('the Gateway on port 80, served by HAProxy Ingress, routes every public prefix to the right Service port', () => {
     const gc = find(objs, 'GatewayClass', 'haproxy', '')!;
     // HAProxy Ingress serves HTTPRoute; the HAProxy Kubernetes Ingress Controller (haproxy.org/...) only TCPRoute
