@@ -146,6 +146,10 @@ describe('kubernetes: minikube overlay', () => {
     expect(authn).toContainEqual(expect.objectContaining({ kind: 'ServiceAccount', name: 'grafana', namespace: 'grafana' }));
     expect(find(objs, 'ServiceAccount', 'grafana', 'grafana')).toBeTruthy();
     expect(find(objs, 'Deployment', 'grafana', 'grafana')?.spec.template.spec.serviceAccountName).toBe('grafana');
+    // Grafana's admin password is the generated one of the Secret grafana-admin, never Grafana's default
+    const grafana = find(objs, 'Deployment', 'grafana', 'grafana')!;
+    const env = k8sContainerEnv(objs, grafana, grafana.spec.template.spec.containers[0]);
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('every meshed workload gives the linkerd proxy CPU and memory requests and limits, so CPU HPAs can compute', () => {
@@ -216,7 +220,11 @@ describe('kubernetes: minikube overlay', () => {
     expect(routeFor(routes, '/images/a.webp')).toBe('products:8060');
   });
 
-  it('prometheus and grafana get their config and dashboard from deploy/observability', () => {
+  it('prometheus (data on a PVC) and grafana get their config and dashboard from deploy/observability', () => {
+    const promPod = find(objs, 'Deployment', 'prometheus')!.spec.template.spec;
+    const tsdb = promPod.containers[0].volumeMounts.find((m: any) => m.mountPath === '/prometheus');
+    const claim = promPod.volumes.find((v: any) => v.name === tsdb.name).persistentVolumeClaim?.claimName;
+    expect(find(objs, 'PersistentVolumeClaim', claim), 'Prometheus keeps its data on a PVC').toBeTruthy();
     const prom = find(objs, 'ConfigMap', 'prometheus-config')!;
     expect(Object.keys(prom.data).sort()).toEqual(['alerts.yml', 'prometheus.yml']);
     // alerts go to the Alertmanager Service, which runs with deploy/observability/alertmanager.yml
