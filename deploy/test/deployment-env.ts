@@ -180,3 +180,34 @@ export function composeServiceEnvs(compose: { services: Record<string, any> }, v
   }
   return result;
 }
+
+/**
+ * The ENV an image built from `dockerfile` carries: its last stage's ENV lines over those of its base image, when
+ * that base is one of ours (`images`: tag → Dockerfile, as compose.yaml builds them). ARG defaults resolve FROM.
+ */
+export function dockerfileEnv(dockerfile: string, images: Record<string, string>, read: (path: string) => string): Env {
+  const lines = read(dockerfile).replace(/\\\n/g, ' ').split('\n').map((l) => l.trim());
+  const args: Env = {};
+  let from = '';
+  let env: Env = {};
+  for (const line of lines) {
+    const arg = /^ARG (\w+)=(\S+)/.exec(line);
+    if (arg && !from) args[arg[1]] = arg[2];
+    const f = /^FROM (\S+)/i.exec(line);
+    if (f) {
+      from = f[1].replace(/^\$\{?(\w+)\}?$/, (_, a: string) => args[a] ?? a);
+      env = {};
+      continue;
+    }
+    const e = /^ENV\s+(.+)$/i.exec(line);
+    if (!e) continue;
+    if (/^[\w.-]+\s+[^=]*$/.test(e[1]) && !e[1].includes('=')) {
+      const [k, ...v] = e[1].split(/\s+/);
+      env[k] = v.join(' ');
+    } else {
+      for (const m of e[1].matchAll(/([\w.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) env[m[1]] = m[2].replace(/^(["'])(.*)\1$/, '$2');
+    }
+  }
+  const base = images[from] ? dockerfileEnv(images[from], images, read) : {};
+  return { ...base, ...env };
+}

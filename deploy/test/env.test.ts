@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeServiceEnvs, expandK8sValue, interpolateCompose, k8sContainerEnv, type Env } from './deployment-env.js';
+import { composeServiceEnvs, dockerfileEnv, expandK8sValue, interpolateCompose, k8sContainerEnv, type Env } from './deployment-env.js';
 import { readText, readYaml, repoPath } from './helpers.js';
 import { kustomize, workloads, type K8sObject } from './k8s-build.js';
 
@@ -26,8 +26,8 @@ interface Outcome {
 const LATER_FAILURE = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH)\b|\b(EACCES|EROFS)\b[^\n]*mkdir/;
 
 /**
- * Runs `services/<name>/dist/main.js` with `env` and nothing else (no PATH, no HOME: the image adds only what its
- * Dockerfile sets), as an unprivileged user in an empty folder so that nothing it does touches this machine.
+ * Runs `services/<name>/dist/main.js` with `env` and nothing else (the deployment's variables over its image's ENV;
+ * no PATH or HOME of this machine), as an unprivileged user in an empty folder so nothing it does touches this machine.
  */
 function startWith(service: string, env: Env, waitMs = 15_000): Promise<Outcome> {
   const entry = repoPath('services', service, 'dist/main.js');
@@ -63,19 +63,27 @@ function startWith(service: string, env: Env, waitMs = 15_000): Promise<Outcome>
   });
 }
 
+// Which Dockerfile builds which image tag, as compose.yaml builds them (the cluster runs the same tags).
+const compose = readYaml<{ services: Record<string, any> }>('compose.yaml');
+const IMAGES = Object.fromEntries(Object.values(compose.services).filter((s) => s.image && s.build?.dockerfile)
+  .map((s) => [s.image as string, s.build.dockerfile as string]));
+/** A container's environment: its image's ENV, overridden by what the deployment sets. */
+const withImageEnv = (image: string, env: Env): Env =>
+  ({ ...(IMAGES[image] ? dockerfileEnv(IMAGES[image], IMAGES, readText) : {}), ...env });
+
 /** Each service's environment per deployment file, keyed by service name. */
 async function deploymentEnvs(source: Source): Promise<Record<string, Env>> {
   if (source === 'compose.yaml') {
     // no shell variables and no .env: the project folder is an empty one, so `env_file: .env` (optional) is absent
-    const all = composeServiceEnvs(readYaml('compose.yaml'), {}, mkdtempSync(join(tmpdir(), 'ms-compose-')));
-    return Object.fromEntries(SERVICES.filter((s) => all[s]).map((s) => [s, all[s]]));
+    const all = composeServiceEnvs(compose, {}, mkdtempSync(join(tmpdir(), 'ms-compose-')));
+    return Object.fromEntries(Object.keys(all).map((s) => [s, withImageEnv(compose.services[s].image, all[s])]));
   }
   const objs = await kustomize(source);
   const envs: Record<string, Env> = {};
   for (const w of workloads(objs)) {
     for (const c of w.spec.template.spec.containers) {
       const m = /^marketshare\/([a-z-]+):/.exec(c.image);
-      if (m) envs[m[1]] = k8sContainerEnv(objs, w, c);
+      if (m) envs[m[1]] = withImageEnv(c.image, k8sContainerEnv(objs, w, c));
     }
   }
   return envs;
@@ -134,9 +142,7 @@ describe('web: its deployments set every variable it would otherwise take from a
   });
 
   it.each(SOURCES)('%s', async (source) => {
-    const env = source === 'compose.yaml'
-      ? composeServiceEnvs(readYaml('compose.yaml'), {}, mkdtempSync(join(tmpdir(), 'ms-compose-'))).web
-      : (await deploymentEnvs(source)).web;
+    const env = (await deploymentEnvs(source)).web;
     expect(webVars.filter((v) => !env?.[v])).toEqual([]);
   });
 });
@@ -156,6 +162,13 @@ describe('the environment check can fail', () => {
     delete secret.data.ORDERS_CLIENT_SECRET;
     const orders = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'orders')!;
     expect(() => k8sContainerEnv(objs, orders, orders.spec.template.spec.containers[0])).toThrow(/ORDERS_CLIENT_SECRET/);
+  });
+
+  it('includes the image ENV under the deployment: a service image sets its port and the base NODE_ENV', () => {
+    const env = withImageEnv('marketshare/auth:local', {});
+    expect(env.AUTH_PORT).toBe('8040');
+    expect(env.NODE_ENV).toBe('production');
+    expect(withImageEnv('marketshare/auth:local', { AUTH_PORT: '9' }).AUTH_PORT).toBe('9');
   });
 
   it('resolves $(VAR) and ${VAR:-default} as the runtimes do', () => {
