@@ -33,6 +33,14 @@ describe('compose.yaml', () => {
     expect(validateCompose(broken)).toBe(false);
   });
 
+  it('needs no .env: every ${VAR} it interpolates has a local default', () => {
+    const text = readText('compose.yaml').split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    const refs = [...text.matchAll(/\$\{([A-Za-z_]\w*)([^}]*)\}|\$([A-Za-z_]\w*)/g)];
+    expect(refs.length).toBeGreaterThan(10);
+    const withoutDefault = refs.filter((m) => m[3] || !/^:?-/.test(m[2])).map((m) => m[0]);
+    expect(withoutDefault).toEqual([]);
+  });
+
   it('names every service of the stack', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(REQUIRED));
   });
