@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crdSchemas } from './crd-schemas.js';
 // @ts-expect-error a plain script of the deployment, without type declarations
-import { SECRET_KEYS } from '../k8s/make-secrets.mjs';
+import { SECRET_FILES, SECRET_KEYS } from '../k8s/make-secrets.mjs';
 import { readText, repoPath, runTool } from './helpers.js';
 import { k8sContainerEnv } from './deployment-env.js';
 import { findObject as find, kustomize as build, workloads, type K8sObject } from './k8s-build.js';
@@ -103,7 +103,10 @@ describe('kubernetes: minikube overlay', () => {
   });
 
   it('commits no secret: the Secret is generated with random values from a file git ignores', async () => {
-    expect((await runTool('git', ['ls-files', 'deploy/k8s/base/app/secrets.env'], { cwd: repoPath() })).stdout.trim()).toBe('');
+    for (const rel of Object.keys(SECRET_FILES)) {
+      expect((await runTool('git', ['ls-files', `deploy/k8s/${rel}`], { cwd: repoPath() })).stdout.trim(), rel).toBe('');
+      expect((await runTool('git', ['check-ignore', '-q', `deploy/k8s/${rel}`], { cwd: repoPath() })).code, `${rel} is git-ignored`).toBe(0);
+    }
     const secret = find(objs, 'Secret', 'marketshare-secrets')!;
     expect(secret.stringData).toBeUndefined();
     for (const key of SECRET_KEYS as string[]) expect(Buffer.from(secret.data[key], 'base64').toString()).toMatch(/^[0-9a-f]{32}$/);
