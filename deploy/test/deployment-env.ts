@@ -181,33 +181,54 @@ export function composeServiceEnvs(compose: { services: Record<string, any> }, v
   return result;
 }
 
+/** How compose.yaml (and the cluster, which runs the same tags) builds an image. */
+export interface ImageBuild {
+  dockerfile: string;
+  target?: string;
+  args?: Record<string, string>;
+  /** compose's additional_contexts that name another image: context name → image tag */
+  contexts?: Record<string, string>;
+}
+
 /**
- * The ENV an image built from `dockerfile` carries: its last stage's ENV lines over those of its base image, when
- * that base is one of ours (`images`: tag → Dockerfile, as compose.yaml builds them). ARG defaults resolve FROM.
+ * The ENV an image carries: the ENV lines of its target stage (the last one without a target) over those of the
+ * stage or image it starts FROM, when that is a stage of the same file or one of our images (`images`: tag → how
+ * it is built). ARG values come from the build's args, then the ARG defaults, and are substituted into ENV values.
  */
-export function dockerfileEnv(dockerfile: string, images: Record<string, string>, read: (path: string) => string): Env {
-  const lines = read(dockerfile).replace(/\\\n/g, ' ').split('\n').map((l) => l.trim());
-  const args: Env = {};
-  let from = '';
-  let env: Env = {};
+export function imageEnv(build: ImageBuild, images: Record<string, ImageBuild>, read: (path: string) => string): Env {
+  const lines = read(build.dockerfile).replace(/\\\n/g, ' ').split('\n').map((l) => l.trim());
+  interface Stage { name?: string; from: string; lines: string[] }
+  const globalArgs: Env = {};
+  const stages: Stage[] = [];
   for (const line of lines) {
-    const arg = /^ARG (\w+)=(\S+)/.exec(line);
-    if (arg && !from) args[arg[1]] = arg[2];
-    const f = /^FROM (\S+)/i.exec(line);
-    if (f) {
-      from = f[1].replace(/^\$\{?(\w+)\}?$/, (_, a: string) => args[a] ?? a);
-      env = {};
-      continue;
-    }
-    const e = /^ENV\s+(.+)$/i.exec(line);
-    if (!e) continue;
-    if (/^[\w.-]+\s+[^=]*$/.test(e[1]) && !e[1].includes('=')) {
-      const [k, ...v] = e[1].split(/\s+/);
-      env[k] = v.join(' ');
-    } else {
-      for (const m of e[1].matchAll(/([\w.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) env[m[1]] = m[2].replace(/^(["'])(.*)\1$/, '$2');
+    const f = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (f) stages.push({ from: f[1], name: f[2], lines: [] });
+    else if (stages.length) stages[stages.length - 1].lines.push(line);
+    else {
+      const arg = /^ARG\s+(\w+)(?:=(\S*))?/.exec(line);
+      if (arg) globalArgs[arg[1]] = build.args?.[arg[1]] ?? arg[2] ?? '';
     }
   }
-  const base = images[from] ? dockerfileEnv(images[from], images, read) : {};
-  return { ...base, ...env };
+  const sub = (v: string, vars: Env) => v.replace(/\$\{?(\w+)\}?/g, (_, n: string) => vars[n] ?? '');
+  const stageEnv = (stage: Stage): Env => {
+    const from = sub(stage.from, globalArgs);
+    const parent = stages.find((x) => x.name === from && x !== stage);
+    const image = build.contexts?.[from] ?? from;
+    const env: Env = parent ? stageEnv(parent) : images[image] ? imageEnv(images[image], images, read) : {};
+    const vars: Env = { ...env };
+    for (const line of stage.lines) {
+      const arg = /^ARG\s+(\w+)(?:=(\S*))?/.exec(line);
+      if (arg) vars[arg[1]] = build.args?.[arg[1]] ?? arg[2] ?? globalArgs[arg[1]] ?? '';
+      const e = /^ENV\s+(.+)$/i.exec(line);
+      if (!e) continue;
+      const pairs: [string, string][] = e[1].includes('=')
+        ? [...e[1].matchAll(/([\w.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map((m) => [m[1], m[2].replace(/^(["'])(.*)\1$/, '$2')])
+        : [[e[1].split(/\s+/)[0], e[1].split(/\s+/).slice(1).join(' ')]];
+      for (const [k, v] of pairs) env[k] = vars[k] = sub(v, vars);
+    }
+    return env;
+  };
+  const target = build.target ? stages.find((x) => x.name === build.target) : stages[stages.length - 1];
+  if (!target) throw new Error(`${build.dockerfile} has no stage ${build.target}`);
+  return stageEnv(target);
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeServiceEnvs, dockerfileEnv, expandK8sValue, interpolateCompose, k8sContainerEnv, type Env } from './deployment-env.js';
+import { composeServiceEnvs, expandK8sValue, imageEnv, interpolateCompose, k8sContainerEnv, type Env, type ImageBuild } from './deployment-env.js';
 import { readText, readYaml, repoPath } from './helpers.js';
 import { kustomize, workloads, type K8sObject } from './k8s-build.js';
 
@@ -63,13 +63,18 @@ function startWith(service: string, env: Env, waitMs = 15_000): Promise<Outcome>
   });
 }
 
-// Which Dockerfile builds which image tag, as compose.yaml builds them (the cluster runs the same tags).
+// How each image tag is built, as compose.yaml builds them (the cluster runs the same tags).
 const compose = readYaml<{ services: Record<string, any> }>('compose.yaml');
-const IMAGES = Object.fromEntries(Object.values(compose.services).filter((s) => s.image && s.build?.dockerfile)
-  .map((s) => [s.image as string, s.build.dockerfile as string]));
+const IMAGES: Record<string, ImageBuild> = Object.fromEntries(Object.values(compose.services).filter((s) => s.image && s.build)
+  .map((s) => [s.image as string, {
+    dockerfile: s.build.dockerfile ?? 'Dockerfile',
+    target: s.build.target,
+    args: Object.fromEntries(Object.entries(s.build.args ?? {}).map(([k, v]) => [k, String(v)])),
+    contexts: Object.fromEntries(Object.entries<string>(s.build.additional_contexts ?? {})
+      .filter(([, v]) => v.startsWith('service:')).map(([k, v]) => [k, compose.services[v.slice('service:'.length)].image])),
+  }]));
 /** A container's environment: its image's ENV, overridden by what the deployment sets. */
-const withImageEnv = (image: string, env: Env): Env =>
-  ({ ...(IMAGES[image] ? dockerfileEnv(IMAGES[image], IMAGES, readText) : {}), ...env });
+const withImageEnv = (image: string, env: Env): Env => ({ ...(IMAGES[image] ? imageEnv(IMAGES[image], IMAGES, readText) : {}), ...env });
 
 /** Each service's environment per deployment file, keyed by service name. */
 async function deploymentEnvs(source: Source): Promise<Record<string, Env>> {
@@ -164,11 +169,11 @@ describe('the environment check can fail', () => {
     expect(() => k8sContainerEnv(objs, orders, orders.spec.template.spec.containers[0])).toThrow(/ORDERS_CLIENT_SECRET/);
   });
 
-  it('includes the image ENV under the deployment: a service image sets its port and the base NODE_ENV', () => {
+  it('includes the image ENV under the deployment: NODE_ENV, and build arguments substituted', () => {
     const env = withImageEnv('marketshare/auth:local', {});
-    expect(env.AUTH_PORT).toBe('8040');
     expect(env.NODE_ENV).toBe('production');
-    expect(withImageEnv('marketshare/auth:local', { AUTH_PORT: '9' }).AUTH_PORT).toBe('9');
+    expect(env.HEALTHCHECK_URL).toBe('http://127.0.0.1:8040/healthz');
+    expect(withImageEnv('marketshare/auth:local', { NODE_ENV: 'x' }).NODE_ENV).toBe('x');
   });
 
   it('resolves $(VAR) and ${VAR:-default} as the runtimes do', () => {
