@@ -38,18 +38,24 @@ function missingPaths(doc: string): string[] {
 /** What is wrong with the image builds of `list`: unknown Dockerfiles, images not built, or built out of order. */
 function buildProblems(list: string[], objs: K8sObject[]): string[] {
   const problems: string[] = [];
-  const builds = list.map((c, i) => ({ i, m: /^docker build -f (\S+) -t (\S+) \.$/.exec(c) })).filter((b) => b.m);
-  const built = new Map(builds.map((b) => [b.m![2], { at: b.i, dockerfile: b.m![1] }]));
+  const built = new Map<string, { at: number; dockerfile: string; args: Record<string, string> }>();
+  for (const [i, c] of list.entries()) {
+    const m = /^(?:DOCKER_BUILDKIT=1 )?docker build (.+) \.$/.exec(c);
+    if (!m) continue;
+    const opt = (name: string) => [...m[1].matchAll(new RegExp(`${name} (\\S+)`, 'g'))].map((x) => x[1]);
+    const args = Object.fromEntries(opt('--build-arg').map((a) => a.split('=') as [string, string]));
+    built.set(opt('-t')[0], { at: i, dockerfile: opt('-f')[0] ?? 'Dockerfile', args });
+  }
   for (const { dockerfile } of built.values()) if (!existsSync(repoPath(dockerfile))) problems.push(`no ${dockerfile}`);
   const local = workloads(objs).flatMap((w) => w.spec.template.spec.containers)
     .filter((c: any) => c.imagePullPolicy === 'Never').map((c: any) => c.image as string);
   if (local.length < 6) problems.push('the overlay runs fewer than 6 local images');
   for (const image of local) if (!built.has(image)) problems.push(`${image} is never built`);
   // a Dockerfile FROM another of our images (by its ARG default or a literal tag) needs that one built earlier
-  for (const [tag, { at, dockerfile }] of built) {
+  for (const [tag, { at, dockerfile, args: given }] of built) {
     if (!existsSync(repoPath(dockerfile))) continue;
     const file = readText(dockerfile);
-    const args = Object.fromEntries([...file.matchAll(/^ARG (\w+)=(\S+)/gm)].map((m) => [m[1], m[2]]));
+    const args = { ...Object.fromEntries([...file.matchAll(/^ARG (\w+)=(\S+)/gm)].map((m) => [m[1], m[2]])), ...given };
     for (const from of file.matchAll(/^FROM (\S+)/gm)) {
       const image = from[1].replace(/^\$\{?(\w+)\}?$/, (_, a: string) => args[a] ?? a);
       if (image.startsWith('marketshare/') && !((built.get(image)?.at ?? Infinity) < at)) problems.push(`${image} is not built before ${tag}`);
