@@ -40,6 +40,17 @@ function buildProblems(list: string[], objs: K8sObject[]): string[] {
   const problems: string[] = [];
   const built = new Map<string, { at: number; dockerfile: string; args: Record<string, string> }>();
   for (const [i, c] of list.entries()) {
+    // the project's builder: every image of compose.yaml's build sections, in compose order
+    if (/(^|&& )node scripts\/build-images\.mjs/.test(c)) {
+      if (!existsSync(repoPath('scripts/build-images.mjs'))) problems.push('no scripts/build-images.mjs');
+      for (const svc of Object.values(readYaml<{ services: Record<string, any> }>('compose.yaml').services)) {
+        if (svc.build && svc.image) {
+          const args = Object.fromEntries(Object.entries(svc.build.args ?? {}).map(([k, v]) => [k, String(v)]));
+          built.set(svc.image, { at: i, dockerfile: svc.build.dockerfile ?? 'Dockerfile', args });
+        }
+      }
+      continue;
+    }
     const m = /^(?:DOCKER_BUILDKIT=1 )?docker build (.+) \.$/.exec(c);
     if (!m) continue;
     const opt = (name: string) => [...m[1].matchAll(new RegExp(`${name} (\\S+)`, 'g'))].map((x) => x[1]);
