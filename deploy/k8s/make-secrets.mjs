@@ -30,18 +30,24 @@ export const SECRET_FILES = {
 
 const random = () => randomBytes(16).toString('hex');
 
+/** Writes one env file of SECRET_FILES at `path` unless it exists; true when written. */
+function writeSecretFile(path, { fixed, random: keys }) {
+  if (existsSync(path)) return false;
+  const lines = [...Object.entries(fixed).map(([k, v]) => `${k}=${v}`), ...keys.map((k) => `${k}=${random()}`)];
+  writeFileSync(path, lines.join('\n') + '\n', { mode: 0o600 });
+  return true;
+}
+
 /** Writes each missing file under `k8sDir`; returns the paths written. */
 export function writeSecretFiles(k8sDir) {
-  const written = [];
-  for (const [rel, { fixed, random: keys }] of Object.entries(SECRET_FILES)) {
-    const path = join(k8sDir, rel);
-    if (existsSync(path)) continue;
-    const lines = [...Object.entries(fixed).map(([k, v]) => `${k}=${v}`), ...keys.map((k) => `${k}=${random()}`)];
-    writeFileSync(path, lines.join('\n') + '\n', { mode: 0o600 });
-    written.push(path);
-  }
-  return written;
+  return Object.entries(SECRET_FILES)
+    .map(([rel, spec]) => [join(k8sDir, rel), spec])
+    .filter(([path, spec]) => writeSecretFile(path, spec))
+    .map(([path]) => path);
 }
+
+/** The app's file alone (Secret marketshare-secrets), at any path. */
+export const writeSecretsEnv = (path) => writeSecretFile(path, SECRET_FILES['base/app/secrets.env']);
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] ?? fileURLToPath(new URL('.', import.meta.url));
