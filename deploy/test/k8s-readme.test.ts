@@ -35,14 +35,20 @@ function missingPaths(doc: string): string[] {
   return paths.filter((p) => !existsSync(repoPath(p)) && !/secrets\.env$/.test(p));
 }
 
+interface Files {
+  read(path: string): string;
+  exists(path: string): boolean;
+}
+const repoFiles: Files = { read: readText, exists: (p) => existsSync(repoPath(p)) };
+
 /** What is wrong with the image builds of `list`: unknown Dockerfiles, images not built, or built out of order. */
-function buildProblems(list: string[], objs: K8sObject[]): string[] {
+function buildProblems(list: string[], objs: K8sObject[], files: Files = repoFiles): string[] {
   const problems: string[] = [];
   const built = new Map<string, { at: number; dockerfile: string; args: Record<string, string> }>();
   for (const [i, c] of list.entries()) {
     // the project's builder: every image of compose.yaml's build sections, in compose order
     if (/(^|&& )node scripts\/build-images\.mjs/.test(c)) {
-      if (!existsSync(repoPath('scripts/build-images.mjs'))) problems.push('no scripts/build-images.mjs');
+      if (!files.exists('scripts/build-images.mjs')) problems.push('no scripts/build-images.mjs');
       for (const svc of Object.values(readYaml<{ services: Record<string, any> }>('compose.yaml').services)) {
         if (svc.build && svc.image) {
           const args = Object.fromEntries(Object.entries(svc.build.args ?? {}).map(([k, v]) => [k, String(v)]));
@@ -57,15 +63,15 @@ function buildProblems(list: string[], objs: K8sObject[]): string[] {
     const args = Object.fromEntries(opt('--build-arg').map((a) => a.split('=') as [string, string]));
     built.set(opt('-t')[0], { at: i, dockerfile: opt('-f')[0] ?? 'Dockerfile', args });
   }
-  for (const { dockerfile } of built.values()) if (!existsSync(repoPath(dockerfile))) problems.push(`no ${dockerfile}`);
+  for (const { dockerfile } of built.values()) if (!files.exists(dockerfile)) problems.push(`no ${dockerfile}`);
   const local = workloads(objs).flatMap((w) => w.spec.template.spec.containers)
     .filter((c: any) => c.imagePullPolicy === 'Never').map((c: any) => c.image as string);
   if (local.length < 6) problems.push('the overlay runs fewer than 6 local images');
   for (const image of local) if (!built.has(image)) problems.push(`${image} is never built`);
   // a Dockerfile FROM another of our images (by its ARG default or a literal tag) needs that one built earlier
   for (const [tag, { at, dockerfile, args: given }] of built) {
-    if (!existsSync(repoPath(dockerfile))) continue;
-    const file = readText(dockerfile);
+    if (!files.exists(dockerfile)) continue;
+    const file = files.read(dockerfile);
     const args = { ...Object.fromEntries([...file.matchAll(/^ARG (\w+)=(\S+)/gm)].map((m) => [m[1], m[2]])), ...given };
     for (const from of file.matchAll(/^FROM (\S+)/gm)) {
       const image = from[1].replace(/^\$\{?(\w+)\}?$/, (_, a: string) => args[a] ?? a);
@@ -93,7 +99,7 @@ describe('deploy/k8s/README.md install steps', () => {
   });
 
   it('orders the steps as a cluster needs them: secrets, cluster, images, CRDs, controller, linkerd, app, address', () => {
-    const order = [/make-secrets\.mjs/, /^minikube start .*--cni calico/, /^docker build /, /gateway-api\/releases\/.*standard-install\.yaml/,
+    const order = [/make-secrets\.mjs/, /^minikube start .*--cni calico/, /^docker build |build-images\.mjs/, /gateway-api\/releases\/.*standard-install\.yaml/,
       /^helm install haproxy-ingress /, /^linkerd install \| kubectl apply/, /^linkerd viz install/, /^kubectl apply -k /, /\/etc\/hosts/];
     const at = order.map((re) => indexOf(re));
     expect(at.every((i) => i >= 0), `every step present: ${at}`).toBe(true);
@@ -142,14 +148,23 @@ describe('deploy/k8s/README.md install steps', () => {
     }
   });
 
-  it('the checks can fail: a build after the apply, a base built late, a missing file are caught', () => {
+  it('the checks can fail: a build after the apply, an image never built, a base built late, a missing file', () => {
     const apply = indexOf(/^kubectl apply -k /);
-    const lateWeb = steps.filter((c) => !c.includes('web/Dockerfile'));
-    lateWeb.splice(apply, 0, 'docker build -f web/Dockerfile -t marketshare/web:local .');
-    expect(buildProblems(lateWeb, objs)).toContain('marketshare/web:local is built after the apply');
-    const baseLast = [...steps.filter((c) => !c.includes('node-base')), 'docker build -f deploy/docker/node-base.Dockerfile -t marketshare/node-base:local .'];
-    expect(buildProblems(baseLast, objs).join('\n')).toMatch(/marketshare\/node-base:local is not built before marketshare\/auth:local/);
-    expect(buildProblems(steps.filter((c) => !c.includes('services/orders/')), objs)).toContain('marketshare/orders:local is never built');
+    const applyFirst = [steps[apply], ...steps.filter((_, i) => i !== apply)];
+    expect(buildProblems(applyFirst, objs).join('\n')).toMatch(/marketshare\/web:local is built after the apply/);
+    const noBuilds = steps.filter((c) => !/docker build |build-images\.mjs/.test(c));
+    expect(buildProblems(noBuilds, objs)).toContain('marketshare/orders:local is never built');
+    // an image FROM another of ours (through an ARG default) built before it
+    const fake: Files = {
+      exists: (p) => p.startsWith('fake/'),
+      read: (p) => (p === 'fake/app.Dockerfile' ? 'ARG BASE_IMAGE=marketshare/base:local\nFROM ${BASE_IMAGE}\n' : 'FROM debian\n'),
+    };
+    const base = 'docker build -f fake/base.Dockerfile -t marketshare/base:local .';
+    const app = 'docker build -f fake/app.Dockerfile -t marketshare/app:local .';
+    const problems = (list: string[]) => buildProblems([...list, 'kubectl apply -k deploy/k8s/overlays/minikube'], objs, fake)
+      .filter((p) => /base/.test(p));
+    expect(problems([base, app])).toEqual([]);
+    expect(problems([app, base])).toEqual(['marketshare/base:local is not built before marketshare/app:local']);
     expect(missingPaths(`${text}\nsee deploy/k8s/overlays/prod/kustomization.yaml`)).toEqual(['deploy/k8s/overlays/prod/kustomization.yaml']);
   });
 });
