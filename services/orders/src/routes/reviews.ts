@@ -1,43 +1,18 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
-import { Type, conflict, currentUser, forbidden, notFound, type ServiceApp } from '@marketshare/service-kit';
-import { IdParam, Page, Pagination } from '@marketshare/contracts';
+import { conflict, currentUser, forbidden, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { ordersApi as api } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { findSettledOrder } from '../db/order-queries.js';
 import { reviews } from '../db/schema.js';
 import { isUniqueViolation } from '../db/store.js';
 import { orderRelation } from '../domain/order-state.js';
 import { syncRating } from '../workers/recovery.js';
-import { ReviewJson, toReviewJson } from './order-json.js';
-
-const Id = IdParam.properties.id;
-// Some visible character: a title or summary of blanks is no title or summary.
-const text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
-
-const ReviewBody = Type.Object(
-  {
-    orderId: Id,
-    rating: Type.Number({ minimum: 0, maximum: 5, multipleOf: 0.5, description: '0 to 5 in steps of 0.5' }),
-    title: text(120),
-    summary: text(2000),
-  },
-  { additionalProperties: false },
-);
-const ReviewQuery = Type.Object(
-  { productId: Type.Optional(Id), sellerId: Type.Optional(Id), consumerId: Type.Optional(Id), ...Pagination.properties },
-  { additionalProperties: false },
-);
+import { toReviewJson } from './order-json.js';
 
 export function reviewRoutes(app: ServiceApp, ctx: OrdersContext): void {
   app.post(
-    '/api/reviews',
-    {
-      preHandler: app.guards.role('consumer'),
-      schema: {
-        summary: 'Review a delivered order (its consumer only; one per order)',
-        body: ReviewBody,
-        response: { 201: ReviewJson },
-      },
-    },
+    api.postReview.path,
+    { preHandler: app.guards.role('consumer'), schema: schemaOf(api.postReview) },
     async (request, reply) => {
       const { orderId, rating, title, summary } = request.body;
       const found = await findSettledOrder(ctx.db, orderId);
@@ -74,15 +49,8 @@ export function reviewRoutes(app: ServiceApp, ctx: OrdersContext): void {
   );
 
   app.get(
-    '/api/reviews',
-    {
-      preHandler: app.guards.optional,
-      schema: {
-        summary: 'Reviews by product, seller or consumer, newest first (open to guests)',
-        querystring: ReviewQuery,
-        response: { 200: Page(ReviewJson) },
-      },
-    },
+    api.listReviews.path,
+    { preHandler: app.guards.optional, schema: schemaOf(api.listReviews) },
     async (request) => {
       const { productId, sellerId, consumerId } = request.query;
       const page = request.query.page ?? 1;

@@ -1,23 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { badRequest, currentUser, notFound, outboxMessage, Type, type ServiceApp } from '@marketshare/service-kit';
+import { usersApi as api } from '@marketshare/contracts';
+import { badRequest, currentUser, notFound, outboxMessage, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { accountChangedMessage, profileChanges, type EditableProfile } from '../domain/account-messages.js';
 import { ownView } from '../domain/user-view.js';
 import { findOrCreateNamed } from '../db/reference-data.js';
 import { banks, organizations, outbox, users } from '../db/schema.js';
 import { inTransaction } from '../db/store.js';
 import type { UsersDeps } from '../deps.js';
-import { CountryCode, Email, LocaleField, LocaleQuery, Name, OwnUserSchema } from './shapes.js';
-
-const ProfileUpdate = Type.Object(
-  {
-    email: Type.Optional(Email),
-    country: Type.Optional(CountryCode),
-    organization: Type.Optional(Name),
-    bank: Type.Optional(Type.Union([Name, Type.Null()], { description: 'Consumers only; null removes it' })),
-    locale: Type.Optional(LocaleField),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
 
 /** The signed-in person's own account: read it, and change what they may change. */
 export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
@@ -30,11 +19,8 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
   };
 
   app.get(
-    '/api/users/me',
-    {
-      preHandler: app.guards.user,
-      schema: { summary: 'The signed-in user, with e-mail and balance', tags: ['users'], security: [{ bearer: [] }], querystring: LocaleQuery, response: { 200: OwnUserSchema } },
-    },
+    api.me.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.me) },
     async (request) => {
       const record = await ownRecord(currentUser(request).id);
       return ownView(record, request.query.locale ?? record.locale);
@@ -42,17 +28,8 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
   );
 
   app.patch(
-    '/api/users/me',
-    {
-      preHandler: app.guards.user,
-      schema: {
-        summary: 'Change e-mail, country, organization, bank or locale',
-        tags: ['users'],
-        security: [{ bearer: [] }],
-        body: ProfileUpdate,
-        response: { 200: OwnUserSchema },
-      },
-    },
+    api.updateMe.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.updateMe) },
     async (request) => {
       const me = currentUser(request);
       const body = request.body;

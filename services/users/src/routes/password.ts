@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { hash, verify } from '@node-rs/bcrypt';
-import { badRequest, currentUser, HttpError, notFound, outboxMessage, Type, type ServiceApp } from '@marketshare/service-kit';
+import { usersApi as api } from '@marketshare/contracts';
+import { badRequest, currentUser, HttpError, notFound, outboxMessage, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { accountChangedMessage } from '../domain/account-messages.js';
 import { passwordProblem } from '../domain/passwords.js';
 import { RateLimiter } from '../domain/rate-limit.js';
@@ -8,12 +9,6 @@ import { outbox, users } from '../db/schema.js';
 import { inTransaction } from '../db/store.js';
 import type { UsersDeps } from '../deps.js';
 import { tooManyRequests } from './registration.js';
-import { Password } from './shapes.js';
-
-const PasswordChange = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password },
-  { additionalProperties: false },
-);
 
 export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
   const { db, config } = deps;
@@ -21,17 +16,8 @@ export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
   const attempts = new RateLimiter(10, 15 * 60_000);
 
   app.put(
-    '/api/users/me/password',
-    {
-      preHandler: app.guards.user,
-      schema: {
-        summary: 'Change the password (the current one is required); signs out every other session',
-        tags: ['users'],
-        security: [{ bearer: [] }],
-        body: PasswordChange,
-        response: { 204: Type.Null() },
-      },
-    },
+    api.changePassword.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.changePassword) },
     async (request, reply) => {
       const me = currentUser(request);
       const { currentPassword, newPassword } = request.body;

@@ -4,7 +4,7 @@ import {
   conflict,
   HttpError,
   outboxMessage,
-  Type,
+  schemaOf,
   type ErrorDetail,
   type ServiceApp,
 } from '@marketshare/service-kit';
@@ -17,21 +17,7 @@ import { balances, banks, organizations, outbox, users } from '../db/schema.js';
 import { duplicateKeyName, inTransaction, isDuplicateKey } from '../db/store.js';
 import { findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
-import { CountryCode, Email, LocaleField, Name, OwnUserSchema, Password, RoleField, Username } from './shapes.js';
-
-const RegistrationBody = Type.Object(
-  {
-    username: Username,
-    password: Password,
-    email: Email,
-    role: RoleField,
-    country: CountryCode,
-    organization: Name,
-    bank: Type.Optional(Name),
-    locale: Type.Optional(LocaleField),
-  },
-  { additionalProperties: false },
-);
+import { usersApi as api } from '@marketshare/contracts';
 
 export const tooManyRequests = (seconds: number, what: string) =>
   new HttpError(429, 'rate_limited', `Too many ${what}; try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
@@ -45,14 +31,9 @@ export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
   const registered = app.metrics.counter('users_registered_total', 'Accounts registered, by role', ['role']);
 
   app.post(
-    '/api/users',
+    api.register.path,
     {
-      schema: {
-        summary: 'Register a consumer or seller account (HTTP Basic client authentication)',
-        tags: ['users'],
-        body: RegistrationBody,
-        response: { 201: OwnUserSchema },
-      },
+      schema: schemaOf(api.register),
       // the client is checked before the body is even parsed: an unauthenticated caller learns nothing
       onRequest: async (request) => {
         const clientId = await deps.authenticateClient(request.headers.authorization);
