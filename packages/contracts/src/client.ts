@@ -67,6 +67,8 @@ export interface ApiClientOptions {
   baseUrl: string | ((service: ServiceName) => string);
   /** The Authorization header to send when a call names none (a person's bearer token, say). */
   authorization?: () => string | undefined | Promise<string | undefined>;
+  /** The Authorization header for endpoints that authenticate the calling client (`access: 'client'`). */
+  clientAuthorization?: () => string | undefined;
   /** Headers for every call (a request id, say). */
   headers?: () => Record<string, string>;
   timeoutMs?: number;
@@ -98,7 +100,14 @@ export function createApiClient(opts: ApiClientOptions) {
     for (const [k, v] of Object.entries(given.query ?? {}))
       if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers?.(), ...given.headers };
-    const authorization = given.authorization === undefined ? await opts.authorization?.() : given.authorization;
+    const authorization =
+      given.authorization !== undefined
+        ? given.authorization
+        : ep.access === 'client'
+          ? opts.clientAuthorization?.()
+          : ep.access === 'guest'
+            ? undefined
+            : await opts.authorization?.();
     if (authorization) headers.authorization = authorization;
     let body: RequestInit['body'];
     if (given.body instanceof FormData) body = given.body;
