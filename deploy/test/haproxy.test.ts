@@ -99,11 +99,11 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
   };
 
   it.each([
-    ['/oauth/token', 'auth'], ['/.well-known/jwks.json', 'auth'],
+    ['/oauth/token', 'auth'], ['/.well-known/jwks.json', 'auth'], ['/api/docs', 'auth'], ['/api/docs/init.js', 'auth'], ['/api/openapi.json', 'auth'],
     ['/api/users', 'users'], ['/api/users/me', 'users'], ['/api/countries', 'users'], ['/api/banks', 'users'], ['/api/organizations', 'users'],
     ['/api/products?q=x', 'products'], ['/api/categories', 'products'], ['/images/a.png', 'products'],
     ['/api/orders/1', 'orders'], ['/api/reviews?productId=1', 'orders'], ['/api/analytics/me', 'orders'],
-    ['/', 'web'], ['/products/5', 'web'], ['/api/usersx', 'web'], ['/_next/static/x.js', 'web'],
+    ['/', 'web'], ['/products/5', 'web'], ['/api/usersx', 'web'], ['/_next/static/x.js', 'web'], ['/api/docsx', 'web'],
   ])('%s goes to %s', async (path, backend) => {
     expect(await routed(path)).toBe(backend);
   });

@@ -9,3 +9,4 @@ export * from './api/orders.js';
 export * from './api/endpoint.js';
 export * from './api/endpoints.js';
 export * from './client.js';
+export * from './openapi.js';

@@ -4,6 +4,7 @@ export * from './metrics.js';
 export * from './auth.js';
 export * from './client-credentials.js';
 export * from './contract-route.js';
+export * from './api-docs.js';
 export * from './app.js';
 export * from './service-client.js';
 export * from './amqp.js';

@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import { createLocalJWKSet } from 'jose';
-import { createServiceApp, createTokenVerifier, type ServiceApp } from '@marketshare/service-kit';
+import { openApiDocument } from '@marketshare/contracts';
+import { apiDocsRoutes, createServiceApp, createTokenVerifier, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthConfig } from './config.js';
 import type { ClientRegistry } from './domain/clients.js';
 import type { KeyRing } from './domain/keys.js';
@@ -36,6 +37,8 @@ export async function buildApp(deps: AuthDeps): Promise<ServiceApp> {
     await introspectionRoutes(s, deps);
     await discoveryRoutes(s, deps);
     await internalRoutes(s, deps);
+    // The integrators' document of the whole public API is served here, beside the token endpoint it names.
+    await apiDocsRoutes(s, openApiDocument({ publicUrl: deps.config.PUBLIC_URL }));
   });
   return app;
 }
