@@ -23,6 +23,7 @@ export const Review = Type.Object({
 export type Review = Static<typeof Review>;
 
 export const StatusEntry = Type.Object({ status: OrderStatusField, at: Type.String({ format: 'date-time' }) });
+export type StatusEntry = Static<typeof StatusEntry>;
 export const Order = Type.Object({
   id: Type.Integer(),
   consumerId: Type.Integer(),
@@ -83,7 +84,11 @@ export const ReviewQuery = Type.Object(
 );
 
 export const Badge = Type.Unsafe<ReputationBadge>({ type: 'string', enum: Object.keys(REPUTATION_LABELS) });
-const TopCategories = Type.Array(Type.Object({ category: Type.String(), count: Type.Integer() }));
+export const TopCategory = Type.Object({ category: Type.String(), count: Type.Integer() });
+export type TopCategory = Static<typeof TopCategory>;
+const TopCategories = Type.Array(TopCategory);
+export const BestSellingProduct = Type.Object({ productId: Type.Integer(), productName: Type.String(), units: Type.Integer() });
+export type BestSellingProduct = Static<typeof BestSellingProduct>;
 export const ConsumerAnalytics = Type.Object({
   role: Type.Literal('consumer'),
   deliveredPurchases: Type.Integer(),
@@ -97,7 +102,7 @@ export const SellerAnalytics = Type.Object({
   role: Type.Literal('seller'),
   deliveredSales: Type.Integer(),
   grossIncome: Type.Integer(),
-  bestSellingProduct: Nullable(Type.Object({ productId: Type.Integer(), productName: Type.String(), units: Type.Integer() })),
+  bestSellingProduct: Nullable(BestSellingProduct),
   rating: Rating,
   badge: Badge,
   topCategories: TopCategories,

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { CategorySlug, ColorSlug, Product, ProductInput, ProductSort, ProductState, SpecialFeatureSlug } from '@marketshare/contracts';
 import { prefixSearchTerms } from '../domain/product-rules.js';
-import { productImages, products, schema, type FeatureRow, type ProductRow } from './schema.js';
+import { productImages, products, schema, type ProductRow } from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -161,7 +161,7 @@ const columnsOf = (p: Partial<ProductInput>) => ({
   ...(p.price !== undefined && { price: p.price }),
   ...(p.discount !== undefined && { discount: p.discount }),
   ...(p.stock !== undefined && { stock: p.stock }),
-  ...(p.features !== undefined && { featuresText: p.features.text, featuresRows: p.features.rows as FeatureRow[] }),
+  ...(p.features !== undefined && { featuresText: p.features.text, featuresRows: p.features.rows }),
   ...(p.specialFeatures !== undefined && { specialFeatures: p.specialFeatures }),
 });
 
