@@ -60,6 +60,7 @@ const REDACT = [
   '*.currentPassword',
   '*.newPassword',
   '*.client_secret',
+  '*.secret',
   '*.refresh_token',
   '*.access_token',
 ];

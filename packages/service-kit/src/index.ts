@@ -5,6 +5,7 @@ export * from './auth.js';
 export * from './client-credentials.js';
 export * from './contract-route.js';
 export * from './api-docs.js';
+export * from './internal-routes.js';
 export * from './app.js';
 export * from './service-client.js';
 export * from './amqp.js';

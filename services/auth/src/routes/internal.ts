@@ -2,11 +2,11 @@ import { authApi as api } from '@marketshare/contracts';
 import { HttpError, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
 
-/** Service-only endpoints; the gateway never routes /internal. */
+/** Service-only endpoints, registered among the /internal routes (their guard is the contracts' callers). */
 export async function internalRoutes(app: ServiceApp, deps: AuthDeps) {
   app.post(
     api.revokeUserTokens.path,
-    { preHandler: app.guards.service('users-service'), schema: schemaOf(api.revokeUserTokens) },
+    { schema: schemaOf(api.revokeUserTokens) },
     async (request, reply) => {
       const revoked = await deps.refresh.revokeUser(request.params.id);
       request.log.info({ userId: request.params.id, revoked }, 'revoked refresh tokens of a user');
@@ -17,7 +17,7 @@ export async function internalRoutes(app: ServiceApp, deps: AuthDeps) {
   // Users authenticates the clients that register accounts here, so auth stays the only holder of their secrets.
   app.post(
     api.authenticateClient.path,
-    { preHandler: app.guards.service('users-service'), schema: schemaOf(api.authenticateClient) },
+    { schema: schemaOf(api.authenticateClient) },
     async (request) => {
       const client = deps.clients.authenticate(request.body.clientId, request.body.secret);
       if (!client) throw new HttpError(401, 'invalid_client', 'Client authentication failed');

@@ -128,15 +128,13 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
       return reply.status(204).send(null);
     },
   );
+}
 
-  // Orders need the product an order names even after its seller deleted it.
-  app.get(
-    api.internalProduct.path,
-    { preHandler: app.guards.service('orders-service'), schema: schemaOf(api.internalProduct) },
-    async (request) => {
-      const product = await findProduct(db, request.params.id, { includeUnpublished: true });
-      if (!product) throw notFound('Product');
-      return product;
-    },
-  );
+/** Orders need the product an order names even after its seller deleted it (registered among the /internal routes). */
+export function internalProductRoutes(app: ServiceApp, { store }: AppDeps) {
+  app.get(api.internalProduct.path, { schema: schemaOf(api.internalProduct) }, async (request) => {
+    const product = await findProduct(store.db, request.params.id, { includeUnpublished: true });
+    if (!product) throw notFound('Product');
+    return product;
+  });
 }
