@@ -69,8 +69,8 @@ export interface ApiClientOptions {
   authorization?: () => string | undefined | Promise<string | undefined>;
   /** The Authorization header for endpoints that authenticate the calling client (`access: 'client'`). */
   clientAuthorization?: () => string | undefined;
-  /** Headers for every call (a request id, say). */
-  headers?: () => Record<string, string>;
+  /** Headers for every call (the id of the request being served, say). */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
   timeoutMs?: number;
   /** Extra fetch options, such as Next.js's `cache: 'no-store'`. */
   init?: RequestInit;
@@ -99,7 +99,7 @@ export function createApiClient(opts: ApiClientOptions) {
     const url = new URL(pathOf(ep.path, given.params), baseOf(ep.service));
     for (const [k, v] of Object.entries(given.query ?? {}))
       if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers?.(), ...given.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...(await opts.headers?.()), ...given.headers };
     const authorization =
       given.authorization !== undefined
         ? given.authorization

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { pathOf, type Endpoint, type ErrorBody, type InputOf, type ResponseOf } from '@marketshare/contracts';
 import { basicAuthorization } from './client-credentials.js';
+import { currentRequestId } from './request-context.js';
 import { unavailable } from './errors.js';
 
 export interface ServiceResponse<T = unknown> {
@@ -101,6 +102,8 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
 
   async function call<T = unknown>(method: string, url: string, body?: unknown, retried = false): Promise<ServiceResponse<T>> {
     const headers: Record<string, string> = { authorization: `Bearer ${await token()}` };
+    const requestId = currentRequestId();
+    if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await send(method, url, headers, body === undefined ? undefined : JSON.stringify(body));
     if (res.status === 401 && !retried) {

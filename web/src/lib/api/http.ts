@@ -1,4 +1,5 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { ApiError, createApiClient } from '@marketshare/contracts';
 import { config, webClientBasic } from '../config';
 import { getSession } from '../session';
@@ -11,6 +12,16 @@ const bases = {
   products: () => config.productsUrl,
   orders: () => config.ordersUrl,
 };
+
+/** The gateway's id of the page request being served, passed on to each service call it makes. */
+async function requestIdHeader(): Promise<Record<string, string>> {
+  try {
+    const id = (await headers()).get('x-request-id');
+    return id ? { 'x-request-id': id } : {};
+  } catch {
+    return {}; // not serving a request (a build step): nothing to pass on
+  }
+}
 
 /**
  * The services' typed client (packages/contracts): each call's input and answer are its endpoint's schemas.
@@ -25,6 +36,7 @@ export const { call, send } = createApiClient({
     return session && !session.expired ? `Bearer ${session.accessToken}` : undefined;
   },
   clientAuthorization: webClientBasic,
+  headers: requestIdHeader,
   init: { cache: 'no-store' },
 });
 
