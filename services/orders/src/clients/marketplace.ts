@@ -49,7 +49,7 @@ export function createMarketplace(
 ): Marketplace {
   // A purchase needs the buyer's e-mail, name and locale only to address its e-mails; remembering them for a
   // minute saves a call per purchase for busy buyers, and a change of address shows up a minute later at most.
-  const contacts = new Map<number, { contact: Contact; until: number }>();
+  const contacts = new MicroCache(CONTACT_TTL_MS, CACHE_MAX);
   // A product read for a purchase serves the purchases of the next productCacheMs too (concurrent ones share the
   // call). Its price may be stale by then, but reserveStock names the order's price and products refuses any other
   // (price_changed), so an order is never charged a price the product no longer has.
@@ -89,14 +89,13 @@ export function createMarketplace(
       return product;
     },
 
-    async getContact(userId) {
-      const hit = contacts.get(userId);
-      if (hit && hit.until > Date.now()) return hit.contact;
-      const contact = await read(client.request(urls.users, usersApi.contact, { params: { id: userId } }), 'The users service');
-      if (contact) {
-        if (contacts.size >= CACHE_MAX) contacts.clear();
-        contacts.set(userId, { contact, until: Date.now() + CONTACT_TTL_MS });
-      }
+    getContact(userId) {
+      const key = String(userId);
+      const contact = contacts.remember(key, () =>
+        read(client.request(urls.users, usersApi.contact, { params: { id: userId } }), 'The users service'),
+      );
+      // Only an account that exists is remembered, as for products.
+      contact.then((c) => c || contacts.forget(key), () => undefined);
       return contact;
     },
 

@@ -1,3 +1,4 @@
+import { MicroCache } from '@marketshare/microcache';
 import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@marketshare/contracts';
 import type { UserRecord } from '../domain/user-view.js';
@@ -54,22 +55,15 @@ export async function findUserRecord(db: Executor, id: number): Promise<UserReco
  * update the balance row inside their own transactions.
  */
 export function cachedUserRecords(db: Db, ttlMs: number) {
-  const cache = new Map<number, { record: UserRecord | undefined; until: number }>();
+  const cache = new MicroCache(ttlMs, 50_000);
   let seenWrites = writeCount();
-  return async (id: number): Promise<UserRecord | undefined> => {
-    if (ttlMs <= 0) return findUserRecord(db, id);
-    const now = Date.now();
-    if (seenWrites !== writeCount() || cache.size > 50_000) {
+  return (id: number): Promise<UserRecord | undefined> => {
+    // a write since the last read may not be in what the cache holds, also in a read still under way: drop it all
+    if (seenWrites !== writeCount()) {
       cache.clear();
       seenWrites = writeCount();
     }
-    const hit = cache.get(id);
-    if (hit && hit.until > now) return hit.record;
-    const before = writeCount();
-    const record = await findUserRecord(db, id);
-    // a write that finished while we read may not be in `record`: don't keep it
-    if (before === writeCount()) cache.set(id, { record, until: now + ttlMs });
-    return record;
+    return cache.remember(String(id), () => findUserRecord(db, id));
   };
 }
 

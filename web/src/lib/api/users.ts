@@ -1,5 +1,6 @@
 import 'server-only';
 import { usersApi as api, type Locale, type ProfileUpdateBody, type RegistrationBody, type Role, type UserProfile } from '@marketshare/contracts';
+import { MicroCache } from '@marketshare/microcache';
 import { call } from './http';
 
 export const getMe = () => call(api.me);
@@ -24,15 +25,11 @@ export const addFunds = (amount: number, idempotencyKey?: string) =>
 
 // Public profiles change rarely and cards show many of them: keep each for a minute in this process.
 // Public profiles are open to guests; asked anonymously so the cached copy never holds anyone's own view.
-const publicProfiles = new Map<string, { at: number; user: Promise<UserProfile | null> }>();
+const publicProfiles = new MicroCache(60_000, 5000);
 export function getPublicUser(id: number, locale: Locale = 'es'): Promise<UserProfile | null> {
-  const key = `${id}:${locale}`;
-  const hit = publicProfiles.get(key);
-  if (hit && Date.now() - hit.at < 60_000) return hit.user;
-  const user = call(api.get, { params: { id }, query: { locale }, authorization: null }).catch(() => null);
-  if (publicProfiles.size > 5000) publicProfiles.clear();
-  publicProfiles.set(key, { at: Date.now(), user });
-  return user;
+  return publicProfiles
+    .remember(`${id}:${locale}`, () => call(api.get, { params: { id }, query: { locale }, authorization: null }))
+    .catch(() => null);
 }
 /** Organization names of several sellers, for product cards. */
 export async function sellerNames(ids: number[]): Promise<Map<number, string>> {
