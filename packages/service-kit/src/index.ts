@@ -7,6 +7,7 @@ export * from './contract-route.js';
 export * from './api-docs.js';
 export * from './internal-routes.js';
 export * from './request-context.js';
+export * from './paging.js';
 export * from './app.js';
 export * from './service-client.js';
 export * from './amqp.js';

@@ -1,4 +1,5 @@
 import { and, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { readPage } from '@marketshare/service-kit';
 import type { OrderRow, ReviewRow } from './schema.js';
 import { reviews } from './schema.js';
 import type { Db } from './store.js';
@@ -36,17 +37,10 @@ export async function listReviews(
   if (filter.sellerId) conditions.push(eq(reviews.sellerId, filter.sellerId));
   if (filter.consumerId) conditions.push(eq(reviews.consumerId, filter.consumerId));
   const where = and(...conditions);
-  const [items, [totalRow]] = await Promise.all([
-    db
-      .select()
-      .from(reviews)
-      .where(where)
-      .orderBy(desc(reviews.createdAt), desc(reviews.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(reviews).where(where),
-  ]);
-  return { items, total: totalRow?.n ?? 0 };
+  return readPage(page, pageSize, {
+    rows: (limit, offset) => db.select().from(reviews).where(where).orderBy(desc(reviews.createdAt), desc(reviews.id)).limit(limit).offset(offset),
+    total: async () => (await db.select({ n: count() }).from(reviews).where(where))[0]?.n ?? 0,
+  });
 }
 
 /** Reviews products has not counted yet, older than a first attempt's time to finish. */

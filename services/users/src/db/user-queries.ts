@@ -1,4 +1,5 @@
 import { MicroCache } from '@marketshare/microcache';
+import { readPage } from '@marketshare/service-kit';
 import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@marketshare/contracts';
 import type { UserRecord } from '../domain/user-view.js';
@@ -78,15 +79,10 @@ export async function listUserRecords(
   if (filter.role) conditions.push(eq(users.role, filter.role));
   if (filter.q) conditions.push(like(users.username, `%${escapeLike(filter.q)}%`));
   const where = conditions.length ? and(...conditions) : undefined;
-  const [items, [totals]] = await Promise.all([
-    selectRecords(db)
-      .where(where)
-      .orderBy(desc(users.registeredAt), desc(users.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ total: count() }).from(users).where(where),
-  ]);
-  return { items, total: totals?.total ?? 0 };
+  return readPage(page, pageSize, {
+    rows: (limit, offset) => selectRecords(db).where(where).orderBy(desc(users.registeredAt), desc(users.id)).limit(limit).offset(offset),
+    total: async () => (await db.select({ total: count() }).from(users).where(where))[0]?.total ?? 0,
+  });
 }
 
 /** Credentials by username; the column's collation makes the match case-insensitive. */
