@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { usersApi as api } from '@marketshare/contracts';
-import { badRequest, currentUser, notFound, outboxMessage, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { badRequest, currentUser, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { accountChangedMessage, profileChanges, type EditableProfile } from '../domain/account-messages.js';
 import { ownView } from '../domain/user-view.js';
 import { findOrCreateNamed } from '../db/reference-data.js';
-import { banks, organizations, outbox, users } from '../db/schema.js';
+import { lockEditableProfile, queueEmail, updateProfile } from '../db/account-writes.js';
+import { banks, organizations } from '../db/schema.js';
 import { inTransaction } from '../db/store.js';
 import type { UsersDeps } from '../deps.js';
 
@@ -41,18 +41,7 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
         throw badRequest('bank is only for consumer accounts', [{ field: 'bank', message: 'is only for consumer accounts' }]);
       }
       const changed = await inTransaction(db, async (tx) => {
-        const [current] = await tx
-          .select({
-            username: users.username,
-            email: users.email,
-            countryCode: users.countryCode,
-            organizationId: users.organizationId,
-            bankId: users.bankId,
-            locale: users.locale,
-          })
-          .from(users)
-          .where(eq(users.id, me.id))
-          .for('update');
+        const current = await lockEditableProfile(tx, me.id);
         if (!current) throw notFound('User');
         const next: EditableProfile = {
           email: body.email ?? current.email,
@@ -63,10 +52,10 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
         };
         const changes = profileChanges(current, next);
         if (!changes.length) return false;
-        await tx.update(users).set(next).where(eq(users.id, me.id));
+        await updateProfile(tx, me.id, next);
         // A new address is announced to the previous one, so that address's owner hears of a change they did not make.
         const message = accountChangedMessage({ username: current.username, email: current.email, locale: next.locale }, changes, config.PUBLIC_URL);
-        await tx.insert(outbox).values(outboxMessage(message, config.EMAIL_EXCHANGE));
+        await queueEmail(tx, message, config.EMAIL_EXCHANGE);
         return true;
       });
       if (changed) deps.outbox.notify();

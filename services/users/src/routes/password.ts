@@ -1,11 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { hash, verify } from '@node-rs/bcrypt';
 import { usersApi as api } from '@marketshare/contracts';
-import { badRequest, currentUser, HttpError, notFound, outboxMessage, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { badRequest, currentUser, HttpError, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { accountChangedMessage } from '../domain/account-messages.js';
 import { passwordProblem } from '../domain/passwords.js';
 import { RateLimiter } from '../domain/rate-limit.js';
-import { outbox, users } from '../db/schema.js';
+import { findPasswordAccount, queueEmail, setPasswordHash } from '../db/account-writes.js';
 import { inTransaction } from '../db/store.js';
 import type { UsersDeps } from '../deps.js';
 import { tooManyRequests } from './registration.js';
@@ -23,10 +22,7 @@ export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
       const { currentPassword, newPassword } = request.body;
       const wait = attempts.hit(String(me.id));
       if (wait) throw tooManyRequests(wait, 'password changes');
-      const [account] = await db
-        .select({ username: users.username, email: users.email, locale: users.locale, passwordHash: users.passwordHash })
-        .from(users)
-        .where(eq(users.id, me.id));
+      const account = await findPasswordAccount(db, me.id);
       if (!account) throw notFound('User');
       if (!(await verify(currentPassword, account.passwordHash))) {
         throw new HttpError(403, 'wrong_password', 'The current password is wrong', [{ field: 'currentPassword', message: 'is wrong' }]);
@@ -36,9 +32,9 @@ export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
 
       const newHash = await hash(newPassword, config.BCRYPT_COST);
       await inTransaction(db, async (tx) => {
-        await tx.update(users).set({ passwordHash: newHash }).where(eq(users.id, me.id));
+        await setPasswordHash(tx, me.id, newHash);
         const message = accountChangedMessage(account, ['password'], config.PUBLIC_URL);
-        await tx.insert(outbox).values(outboxMessage(message, config.EMAIL_EXCHANGE));
+        await queueEmail(tx, message, config.EMAIL_EXCHANGE);
         // Revoked before the commit: when auth cannot do it the change rolls back (503), rather than leaving a new
         // password while refresh tokens issued under the old one keep working.
         await deps.revokeTokens(me.id);

@@ -3,7 +3,6 @@ import {
   badRequest,
   conflict,
   HttpError,
-  outboxMessage,
   schemaOf,
   type ErrorDetail,
   type ServiceApp,
@@ -13,7 +12,8 @@ import { passwordProblem } from '../domain/passwords.js';
 import { RateLimiter } from '../domain/rate-limit.js';
 import { ownView } from '../domain/user-view.js';
 import { findOrCreateNamed } from '../db/reference-data.js';
-import { balances, banks, organizations, outbox, users } from '../db/schema.js';
+import { insertAccount, queueEmail } from '../db/account-writes.js';
+import { banks, organizations } from '../db/schema.js';
 import { duplicateKeyName, inTransaction, isDuplicateKey } from '../db/store.js';
 import { findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
@@ -63,23 +63,18 @@ export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
         id = await inTransaction(db, async (tx) => {
           const organizationId = await findOrCreateNamed(tx, organizations, body.organization.trim());
           const bankId = body.bank === undefined ? null : await findOrCreateNamed(tx, banks, body.bank.trim());
-          const [created] = await tx
-            .insert(users)
-            .values({
-              username: body.username,
-              email: body.email,
-              passwordHash,
-              role: body.role,
-              countryCode: country.code,
-              organizationId,
-              bankId,
-              locale,
-            })
-            .$returningId();
-          const userId = created!.id;
-          if (body.role === 'consumer') await tx.insert(balances).values({ userId, amount: 0 });
+          const userId = await insertAccount(tx, {
+            username: body.username,
+            email: body.email,
+            passwordHash,
+            role: body.role,
+            countryCode: country.code,
+            organizationId,
+            bankId,
+            locale,
+          });
           const message = accountNewMessage({ username: body.username, email: body.email, role: body.role, locale }, config.PUBLIC_URL);
-          await tx.insert(outbox).values(outboxMessage(message, config.EMAIL_EXCHANGE));
+          await queueEmail(tx, message, config.EMAIL_EXCHANGE);
           return userId;
         });
       } catch (e) {
