@@ -159,12 +159,49 @@ async function drive(ctx: OrdersContext, pending: OrderRow): Promise<OrderRow | 
   const givingUp = Date.now() - pending.createdAt.getTime() > GIVE_UP_MS;
   const decided = (o: StepOutcome | null): StepOutcome | null => (o === 'unknown' && givingUp ? 'refused' : o);
 
-  const { order, stock } = await reserveAtOrderPrice(ctx, pending);
-  const balance = decided(stock) === 'done' ? await ctx.marketplace.debitBalance(order.id, order.consumerId, order.total) : null;
+  // The steps in order; each runs only when the one before it certainly happened.
+  let order = pending;
+  const outcomes: Partial<Record<StepName, StepOutcome>> = {};
+  for (const name of STEP_ORDER) {
+    const ran = await STEPS[name].run(ctx, order);
+    order = ran.order;
+    outcomes[name] = ran.outcome;
+    if (decided(ran.outcome) !== 'done') break;
+  }
+  const stock = outcomes.stock!;
+  const balance = outcomes.balance ?? null;
   const status = settledStatus(decided(stock)!, decided(balance));
   if (status === null) return null;
   return status === 'RECIBIDO' ? accept(ctx, order) : reject(ctx, order, status, stepsToUndo(stock, balance));
 }
+
+interface Step {
+  /** Runs the step for the order (idempotent per order id); the order as it is after it, and what the step answered. */
+  run(ctx: OrdersContext, order: OrderRow): Promise<{ order: OrderRow; outcome: StepOutcome }>;
+  /** Gives back what the step took for the order; true when it is certainly back (or was never taken). */
+  undo(ctx: OrdersContext, order: Pick<OrderRow, 'id' | 'consumerId'>): Promise<boolean>;
+}
+type StepName = 'stock' | 'balance';
+
+/**
+ * The purchase's remote steps, each written next to its undo (Medusa's steps carry their compensation the same
+ * way). Stock comes first, so a sold-out product never touches anyone's balance. What to undo after a refusal or a
+ * crash is decided by stepsToUndo (domain/purchase.ts); the order row's phase keeps that decision durable.
+ */
+const STEPS: Record<StepName, Step> = {
+  stock: {
+    run: async (ctx, order) => {
+      const reserved = await reserveAtOrderPrice(ctx, order);
+      return { order: reserved.order, outcome: reserved.stock };
+    },
+    undo: (ctx, order) => ctx.marketplace.releaseStock(order.id),
+  },
+  balance: {
+    run: async (ctx, order) => ({ order, outcome: await ctx.marketplace.debitBalance(order.id, order.consumerId, order.total) }),
+    undo: (ctx, order) => ctx.marketplace.refundBalance(order.id, order.consumerId),
+  },
+};
+const STEP_ORDER: StepName[] = ['stock', 'balance'];
 
 /** How often one drive reprices an order whose price products refuses, before it leaves the order for later. */
 const MAX_REPRICES = 3;
@@ -260,9 +297,6 @@ export async function undoSteps(
   order: Pick<OrderRow, 'id' | 'consumerId'>,
   undo: Undo = ALL,
 ): Promise<boolean> {
-  const [released, refunded] = await Promise.all([
-    undo.stock ? ctx.marketplace.releaseStock(order.id) : true,
-    undo.balance ? ctx.marketplace.refundBalance(order.id, order.consumerId) : true,
-  ]);
-  return released && refunded;
+  const undone = await Promise.all(STEP_ORDER.map((name) => (undo[name] ? STEPS[name].undo(ctx, order) : true)));
+  return undone.every(Boolean);
 }
