@@ -2,7 +2,7 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { OrderStatus } from '@marketshare/contracts';
 import type { PricedLine } from '../domain/purchase.js';
 import { orders, type OrderRow } from './schema.js';
-import { leaseFromNow, type Db } from './store.js';
+import { leaseFromNow, type Db, type Tx } from './store.js';
 
 // The purchase saga's reads and conditional updates. Every update names the phase it expects, so of two drivers of
 // one order (a retried request, the recovery pass) only one moves it; the other reads what happened instead.
@@ -84,6 +84,32 @@ export async function settleCompensated(db: Db, id: number, statusHistory: Order
     .update(orders)
     .set({ phase: 'DONE', statusHistory, leaseUntil: null })
     .where(and(eq(orders.id, id), eq(orders.phase, 'COMPENSATING')))
+    .returning();
+  return row;
+}
+
+/** The order, locked until the transaction ends. */
+export async function lockOrder(tx: Tx, id: number): Promise<OrderRow | undefined> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, id)).for('update');
+  return order;
+}
+
+/** Records a cancellation and that its refund and restock are owed, under this driver's lease. */
+export async function markCancelled(tx: Tx, id: number, statusHistory: OrderRow['statusHistory']): Promise<OrderRow> {
+  const [row] = await tx
+    .update(orders)
+    .set({ status: 'CANCELADO', statusHistory, nextTransitionAt: null, compensation: 'PENDING', leaseUntil: leaseFromNow() })
+    .where(eq(orders.id, id))
+    .returning();
+  return row!;
+}
+
+/** A cancelled order whose refund and restock have both happened; undefined when another driver recorded it first. */
+export async function settleCancelledCompensation(db: Db, id: number): Promise<OrderRow | undefined> {
+  const [row] = await db
+    .update(orders)
+    .set({ compensation: 'DONE', leaseUntil: null })
+    .where(and(eq(orders.id, id), eq(orders.compensation, 'PENDING')))
     .returning();
   return row;
 }
