@@ -33,9 +33,6 @@ export interface Endpoint {
   produces?: readonly string[];
 }
 
-/** Declares an endpoint, keeping the literal types of its schemas for the route and the client. */
-export const endpoint = <const E extends Endpoint>(e: E): E => e;
-
 /** Service-to-service endpoints: never routed by the gateway, never in the integrators' document. */
 export const isInternal = (e: Pick<Endpoint, 'path'>) => e.path.startsWith('/internal/');
 

@@ -10,7 +10,7 @@ import {
   TokenResponse,
 } from './auth.js';
 import { Empty, IdempotencyKeyHeaders, IdParam, Named, NoContent, Page } from './common.js';
-import { Bytes, endpoint, type Endpoint } from './endpoint.js';
+import { Bytes, type Endpoint, type ServiceName } from './endpoint.js';
 import { Analytics, Order, OrderListQuery, PurchaseBody, Review, ReviewBody, ReviewQuery, SellerReputation } from './orders.js';
 import {
   CatalogQuery,
@@ -48,11 +48,19 @@ import {
 
 // Every HTTP endpoint of every service, by service. Routes, the typed client and the OpenAPI document read this.
 
+/** Declares an endpoint of one service, keeping the literal types of its schemas for the route and the client. */
+const endpointOf =
+  <S extends ServiceName>(service: S) =>
+  <const E extends Omit<Endpoint, 'service'>>(e: E): E & { service: S } => ({ ...e, service });
+const authEndpoint = endpointOf('auth');
+const usersEndpoint = endpointOf('users');
+const productsEndpoint = endpointOf('products');
+const ordersEndpoint = endpointOf('orders');
+
 const form = ['application/x-www-form-urlencoded'] as const;
 
 export const authApi = {
-  token: endpoint({
-    service: 'auth',
+  token: authEndpoint({
     method: 'POST',
     path: '/oauth/token',
     summary: 'Token endpoint (RFC 6749 §3.2): password, refresh_token and client_credentials grants',
@@ -62,8 +70,7 @@ export const authApi = {
     body: TokenRequest,
     response: { 200: TokenResponse },
   }),
-  introspect: endpoint({
-    service: 'auth',
+  introspect: authEndpoint({
     method: 'POST',
     path: '/oauth/introspect',
     summary: 'Token introspection (RFC 7662)',
@@ -73,8 +80,7 @@ export const authApi = {
     body: TokenParamRequest,
     response: { 200: IntrospectionResponse },
   }),
-  checkToken: endpoint({
-    service: 'auth',
+  checkToken: authEndpoint({
     method: 'POST',
     path: '/oauth/check_token',
     summary: 'Introspection under the original name',
@@ -84,8 +90,7 @@ export const authApi = {
     body: TokenParamRequest,
     response: { 200: IntrospectionResponse },
   }),
-  revoke: endpoint({
-    service: 'auth',
+  revoke: authEndpoint({
     method: 'POST',
     path: '/oauth/revoke',
     summary: 'Token revocation (RFC 7009)',
@@ -95,8 +100,7 @@ export const authApi = {
     body: TokenParamRequest,
     response: { 200: Empty },
   }),
-  metadata: endpoint({
-    service: 'auth',
+  metadata: authEndpoint({
     method: 'GET',
     path: '/.well-known/oauth-authorization-server',
     summary: 'Authorization server metadata (RFC 8414)',
@@ -104,8 +108,7 @@ export const authApi = {
     access: 'guest',
     response: { 200: AuthorizationServerMetadata },
   }),
-  jwks: endpoint({
-    service: 'auth',
+  jwks: authEndpoint({
     method: 'GET',
     path: '/.well-known/jwks.json',
     summary: 'The public keys access tokens are signed with',
@@ -113,8 +116,7 @@ export const authApi = {
     access: 'guest',
     response: { 200: JsonWebKeySet },
   }),
-  revokeUserTokens: endpoint({
-    service: 'auth',
+  revokeUserTokens: authEndpoint({
     method: 'POST',
     path: '/internal/users/:id/revoke-tokens',
     summary: 'Revoke every refresh token of a user',
@@ -124,8 +126,7 @@ export const authApi = {
     params: IdParam,
     response: { 204: NoContent },
   }),
-  authenticateClient: endpoint({
-    service: 'auth',
+  authenticateClient: authEndpoint({
     method: 'POST',
     path: '/internal/clients/authenticate',
     summary: 'Check the credentials of an OAuth client that called another service',
@@ -138,8 +139,7 @@ export const authApi = {
 };
 
 export const usersApi = {
-  register: endpoint({
-    service: 'users',
+  register: usersEndpoint({
     method: 'POST',
     path: '/api/users',
     summary: 'Register a consumer or seller account (HTTP Basic client authentication)',
@@ -148,8 +148,7 @@ export const usersApi = {
     body: RegistrationBody,
     response: { 201: OwnUser },
   }),
-  list: endpoint({
-    service: 'users',
+  list: usersEndpoint({
     method: 'GET',
     path: '/api/users',
     summary: 'The directory of users, newest first',
@@ -158,8 +157,7 @@ export const usersApi = {
     querystring: DirectoryQuery,
     response: { 200: Page(PublicUser) },
   }),
-  me: endpoint({
-    service: 'users',
+  me: usersEndpoint({
     method: 'GET',
     path: '/api/users/me',
     summary: 'The signed-in user, with e-mail and balance',
@@ -168,8 +166,7 @@ export const usersApi = {
     querystring: LocaleQuery,
     response: { 200: OwnUser },
   }),
-  updateMe: endpoint({
-    service: 'users',
+  updateMe: usersEndpoint({
     method: 'PATCH',
     path: '/api/users/me',
     summary: 'Change e-mail, country, organization, bank or locale',
@@ -178,8 +175,7 @@ export const usersApi = {
     body: ProfileUpdateBody,
     response: { 200: OwnUser },
   }),
-  changePassword: endpoint({
-    service: 'users',
+  changePassword: usersEndpoint({
     method: 'PUT',
     path: '/api/users/me/password',
     summary: 'Change the password (the current one is required); signs out every other session',
@@ -188,8 +184,7 @@ export const usersApi = {
     body: PasswordChangeBody,
     response: { 204: NoContent },
   }),
-  addFunds: endpoint({
-    service: 'users',
+  addFunds: usersEndpoint({
     method: 'POST',
     path: '/api/users/me/funds',
     summary: 'Add funds to the consumer balance. Idempotency-Key makes a retried request credit once and answer as the first.',
@@ -199,8 +194,7 @@ export const usersApi = {
     body: TopUpBody,
     response: { 200: OwnUser },
   }),
-  get: endpoint({
-    service: 'users',
+  get: usersEndpoint({
     method: 'GET',
     path: '/api/users/:id',
     summary: 'A public profile (the full account when it is the caller’s own)',
@@ -210,8 +204,7 @@ export const usersApi = {
     querystring: LocaleQuery,
     response: { 200: UserProfile },
   }),
-  countries: endpoint({
-    service: 'users',
+  countries: usersEndpoint({
     method: 'GET',
     path: '/api/countries',
     summary: 'ISO 3166-1 countries, `name` in the asked locale (default es), sorted by it',
@@ -220,8 +213,7 @@ export const usersApi = {
     querystring: LocaleQuery,
     response: { 200: Type.Array(Country) },
   }),
-  banks: endpoint({
-    service: 'users',
+  banks: usersEndpoint({
     method: 'GET',
     path: '/api/banks',
     summary: 'Banks by name',
@@ -230,8 +222,7 @@ export const usersApi = {
     querystring: NamesQuery,
     response: { 200: Type.Array(Named) },
   }),
-  organizations: endpoint({
-    service: 'users',
+  organizations: usersEndpoint({
     method: 'GET',
     path: '/api/organizations',
     summary: 'Organizations by name',
@@ -240,8 +231,7 @@ export const usersApi = {
     querystring: NamesQuery,
     response: { 200: Type.Array(Named) },
   }),
-  verifyCredentials: endpoint({
-    service: 'users',
+  verifyCredentials: usersEndpoint({
     method: 'POST',
     path: '/internal/credentials/verify',
     summary: 'Check a username and password for auth’s password grant',
@@ -251,8 +241,7 @@ export const usersApi = {
     body: CredentialsBody,
     response: { 200: VerifiedUser },
   }),
-  contact: endpoint({
-    service: 'users',
+  contact: usersEndpoint({
     method: 'GET',
     path: '/internal/users/:id',
     summary: 'A person’s contact details, for e-mails',
@@ -261,8 +250,7 @@ export const usersApi = {
     params: IdParam,
     response: { 200: ContactDetails },
   }),
-  debit: endpoint({
-    service: 'users',
+  debit: usersEndpoint({
     method: 'POST',
     path: '/internal/balance/debit',
     summary: 'Charge an order to its consumer’s balance, once per order',
@@ -272,8 +260,7 @@ export const usersApi = {
     body: DebitBody,
     response: { 200: BalanceAnswer },
   }),
-  refund: endpoint({
-    service: 'users',
+  refund: usersEndpoint({
     method: 'POST',
     path: '/internal/balance/refund',
     summary: 'Give back an order’s charge, once per order',
@@ -286,8 +273,7 @@ export const usersApi = {
 };
 
 export const productsApi = {
-  list: endpoint({
-    service: 'products',
+  list: productsEndpoint({
     method: 'GET',
     path: '/api/products',
     summary: 'The catalog: search, filter, sort and page published products',
@@ -296,8 +282,7 @@ export const productsApi = {
     querystring: CatalogQuery,
     response: { 200: Page(Product) },
   }),
-  get: endpoint({
-    service: 'products',
+  get: productsEndpoint({
     method: 'GET',
     path: '/api/products/:id',
     summary: 'One published product',
@@ -306,8 +291,7 @@ export const productsApi = {
     params: IdParam,
     response: { 200: Product },
   }),
-  create: endpoint({
-    service: 'products',
+  create: productsEndpoint({
     method: 'POST',
     path: '/api/products',
     summary: 'Publish a product (sellers)',
@@ -316,8 +300,7 @@ export const productsApi = {
     body: CreateProductBody,
     response: { 201: Product },
   }),
-  update: endpoint({
-    service: 'products',
+  update: productsEndpoint({
     method: 'PATCH',
     path: '/api/products/:id',
     summary: 'Change a product, or the order of its images (its seller only)',
@@ -327,8 +310,7 @@ export const productsApi = {
     body: UpdateProductBody,
     response: { 200: Product },
   }),
-  delete: endpoint({
-    service: 'products',
+  delete: productsEndpoint({
     method: 'DELETE',
     path: '/api/products/:id',
     summary: 'Withdraw a product from the catalog (its seller only); its orders keep it',
@@ -337,8 +319,7 @@ export const productsApi = {
     params: IdParam,
     response: { 204: NoContent },
   }),
-  uploadImages: endpoint({
-    service: 'products',
+  uploadImages: productsEndpoint({
     method: 'POST',
     path: '/api/products/:id/images',
     summary: 'Add images as multipart parts named "file" (its seller only; at most 4 per product)',
@@ -348,8 +329,7 @@ export const productsApi = {
     params: IdParam,
     response: { 201: Product },
   }),
-  deleteImage: endpoint({
-    service: 'products',
+  deleteImage: productsEndpoint({
     method: 'DELETE',
     path: '/api/products/:id/images/:imageId',
     summary: 'Remove an image (its seller only)',
@@ -358,8 +338,7 @@ export const productsApi = {
     params: ProductImageParams,
     response: { 200: Product },
   }),
-  image: endpoint({
-    service: 'products',
+  image: productsEndpoint({
     method: 'GET',
     path: '/images/:file',
     summary: 'An image or thumbnail file; never changes once written',
@@ -369,8 +348,7 @@ export const productsApi = {
     produces: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'],
     response: { 200: Bytes },
   }),
-  categories: endpoint({
-    service: 'products',
+  categories: productsEndpoint({
     method: 'GET',
     path: '/api/categories',
     summary: 'The 13 categories with labels in both languages and how many products each has',
@@ -378,8 +356,7 @@ export const productsApi = {
     access: 'guest',
     response: { 200: Type.Array(CategoryCount) },
   }),
-  internalProduct: endpoint({
-    service: 'products',
+  internalProduct: productsEndpoint({
     method: 'GET',
     path: '/internal/products/:id',
     summary: 'A product, also once deleted (published: false): what orders price purchases from',
@@ -389,8 +366,7 @@ export const productsApi = {
     params: IdParam,
     response: { 200: Product },
   }),
-  reserveStock: endpoint({
-    service: 'products',
+  reserveStock: productsEndpoint({
     method: 'POST',
     path: '/internal/stock/reserve',
     summary: 'Reserve an order’s stock at the price it charges, once per order',
@@ -400,8 +376,7 @@ export const productsApi = {
     body: ReserveStockBody,
     response: { 200: Reservation },
   }),
-  releaseStock: endpoint({
-    service: 'products',
+  releaseStock: productsEndpoint({
     method: 'POST',
     path: '/internal/stock/release',
     summary: 'Give back an order’s reserved stock, once per order',
@@ -411,8 +386,7 @@ export const productsApi = {
     body: ReleaseStockBody,
     response: { 200: Reservation },
   }),
-  recordRating: endpoint({
-    service: 'products',
+  recordRating: productsEndpoint({
     method: 'POST',
     path: '/internal/ratings',
     summary: 'Count a review’s rating into its product’s summary, once per review',
@@ -425,8 +399,7 @@ export const productsApi = {
 };
 
 export const ordersApi = {
-  place: endpoint({
-    service: 'orders',
+  place: ordersEndpoint({
     method: 'POST',
     path: '/api/orders',
     summary: 'Buy a product (consumers). Idempotency-Key makes a retried request return the first order.',
@@ -436,8 +409,7 @@ export const ordersApi = {
     body: PurchaseBody,
     response: { 200: Order, 201: Order },
   }),
-  list: endpoint({
-    service: 'orders',
+  list: ordersEndpoint({
     method: 'GET',
     path: '/api/orders',
     summary: "A consumer's purchases or a seller's sales, newest first",
@@ -446,8 +418,7 @@ export const ordersApi = {
     querystring: OrderListQuery,
     response: { 200: Page(Order) },
   }),
-  get: endpoint({
-    service: 'orders',
+  get: ordersEndpoint({
     method: 'GET',
     path: '/api/orders/:id',
     summary: 'One order, for its consumer or its seller',
@@ -456,8 +427,7 @@ export const ordersApi = {
     params: IdParam,
     response: { 200: Order },
   }),
-  cancel: endpoint({
-    service: 'orders',
+  cancel: ordersEndpoint({
     method: 'POST',
     path: '/api/orders/:id/cancel',
     summary: 'Cancel an order that is RECIBIDO or EN_DISTRIBUCION (its consumer only): refunds and restocks once',
@@ -466,8 +436,7 @@ export const ordersApi = {
     params: IdParam,
     response: { 200: Order },
   }),
-  postReview: endpoint({
-    service: 'orders',
+  postReview: ordersEndpoint({
     method: 'POST',
     path: '/api/reviews',
     summary: 'Review a delivered order (its consumer only; one per order)',
@@ -476,8 +445,7 @@ export const ordersApi = {
     body: ReviewBody,
     response: { 201: Review },
   }),
-  listReviews: endpoint({
-    service: 'orders',
+  listReviews: ordersEndpoint({
     method: 'GET',
     path: '/api/reviews',
     summary: 'Reviews by product, seller or consumer, newest first',
@@ -486,8 +454,7 @@ export const ordersApi = {
     querystring: ReviewQuery,
     response: { 200: Page(Review) },
   }),
-  analytics: endpoint({
-    service: 'orders',
+  analytics: ordersEndpoint({
     method: 'GET',
     path: '/api/analytics/me',
     summary: "The signed-in person's profile metrics: a consumer's purchases or a seller's sales",
@@ -495,8 +462,7 @@ export const ordersApi = {
     access: 'user',
     response: { 200: Analytics },
   }),
-  sellerReputation: endpoint({
-    service: 'orders',
+  sellerReputation: ordersEndpoint({
     method: 'GET',
     path: '/api/analytics/sellers/:id',
     summary: "A seller's public reputation",

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { ORDER_STATUSES, REPUTATION_LABELS, type ReputationBadge } from '../orders.js';
 import { Id, Nullable, Pagination, Rating } from './common.js';
 
@@ -86,26 +86,24 @@ export const ReviewQuery = Type.Object(
 export const Badge = Type.Unsafe<ReputationBadge>({ type: 'string', enum: Object.keys(REPUTATION_LABELS) });
 export const TopCategory = Type.Object({ category: Type.String(), count: Type.Integer() });
 export type TopCategory = Static<typeof TopCategory>;
-const TopCategories = Type.Array(TopCategory);
 export const BestSellingProduct = Type.Object({ productId: Type.Integer(), productName: Type.String(), units: Type.Integer() });
 export type BestSellingProduct = Static<typeof BestSellingProduct>;
-export const ConsumerAnalytics = Type.Object({
-  role: Type.Literal('consumer'),
+/** A person's profile metrics: the side they are on, what is particular to it, and their top categories. */
+const analyticsOf = <R extends string, P extends TProperties>(role: R, properties: P) =>
+  Type.Object({ role: Type.Literal(role), ...properties, topCategories: Type.Array(TopCategory) });
+export const ConsumerAnalytics = analyticsOf('consumer', {
   deliveredPurchases: Type.Integer(),
   moneySpent: Type.Integer(),
   biggestPurchase: Nullable(Order),
   reviews: Type.Object({ count: Type.Integer(), best: Nullable(Type.Number()), worst: Nullable(Type.Number()) }),
-  topCategories: TopCategories,
 });
 export type ConsumerAnalytics = Static<typeof ConsumerAnalytics>;
-export const SellerAnalytics = Type.Object({
-  role: Type.Literal('seller'),
+export const SellerAnalytics = analyticsOf('seller', {
   deliveredSales: Type.Integer(),
   grossIncome: Type.Integer(),
   bestSellingProduct: Nullable(BestSellingProduct),
   rating: Rating,
   badge: Badge,
-  topCategories: TopCategories,
 });
 export type SellerAnalytics = Static<typeof SellerAnalytics>;
 /** GET /api/analytics/me: a consumer's purchases or a seller's sales, told apart by `role`. */
