@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { pathOf, type Endpoint, type ErrorBody, type InputOf, type ResponseOf } from '@marketshare/contracts';
+import { pathOf, type Endpoint, type ErrorBody, type InputOf, type ResponseOf, type TokenResponse } from '@marketshare/contracts';
 import { basicAuthorization } from './client-credentials.js';
 import { currentRequestId } from './request-context.js';
 import { unavailable } from './errors.js';
@@ -90,7 +90,7 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
       'grant_type=client_credentials',
     );
     if (res.status < 200 || res.status > 299) throw unavailable(`Could not get a service token (${res.status})`);
-    const body = JSON.parse(res.text) as { access_token: string; expires_in: number };
+    const body = JSON.parse(res.text) as TokenResponse;
     cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in - 30) * 1000 };
     return body.access_token;
   }
