@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-// Shared HTTP shapes (ARCHITECTURE §3).
+// Shared HTTP shapes (docs/design.md §1, docs/internals.md).
 export const ErrorBody = Type.Object({
   error: Type.String(),
   message: Type.String(),

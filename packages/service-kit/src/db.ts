@@ -6,7 +6,7 @@ import { migrate as migratePgFolder } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzleMysql, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate as migrateMysqlFolder } from 'drizzle-orm/mysql2/migrator';
 
-// Every service creates and migrates its own database at start-up (ARCHITECTURE §6): nothing by hand.
+// Every service creates and migrates its own database at start-up (docs/design.md §8): nothing by hand.
 
 function databaseName(url: URL): string {
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));

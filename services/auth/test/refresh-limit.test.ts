@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, http, startStack, TEST_SECRETS, WEB_CLIENT, type Stack } from '@marketshare/test-env';
 import { addressKey } from '../src/domain/failure-limiter.js';
 
-// Refused refresh tokens are limited per client and end-user address (ARCHITECTURE §2), against the real auth
+// Refused refresh tokens are limited per client and end-user address (docs/internals.md, "OAuth clients"), against the real auth
 // database and users service. The address comes from X-Forwarded-For's last entry, as the gateway or the web app
 // (which forwards each person's address) sends it; the window is a couple of seconds here instead of minutes.
 

@@ -19,7 +19,7 @@ export interface Subject {
 const authorityOf = (role: Subject['role']) =>
   role === 'consumer' ? 'ROLE_CONSUMER' : role === 'seller' ? 'ROLE_SELLER' : 'ROLE_SERVICE';
 
-/** Signs an access token with the current key (claims per ARCHITECTURE §2). */
+/** Signs an access token with the current key (claims per docs/internals.md, "OAuth clients"). */
 export async function signAccessToken(
   keys: KeyRing,
   issuer: string,

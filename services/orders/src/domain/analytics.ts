@@ -1,6 +1,6 @@
 import { reputationBadge, type OrderStatus, type ReputationBadge } from '@marketshare/contracts';
 
-// The profile metrics of the original (reference §6.2 /profile), computed from a person's orders and reviews.
+// The profile metrics of the original (docs/design.md §9), computed from a person's orders and reviews.
 
 export interface AnalyticsOrder {
   status: OrderStatus | null;

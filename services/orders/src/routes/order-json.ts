@@ -3,7 +3,7 @@ import { ORDER_STATUSES } from '@marketshare/contracts';
 import type { OrderRow, ReviewRow } from '../db/schema.js';
 import { orderDetails } from '../domain/order-messages.js';
 
-// The JSON of orders and reviews (ARCHITECTURE §3.1), shared by the orders, reviews and analytics routes.
+// The JSON of orders and reviews (docs/design.md §1), shared by the orders, reviews and analytics routes.
 
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 export const OrderStatusSchema = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));

@@ -8,7 +8,7 @@ import { placeOrder } from '../saga/purchase.js';
 import { OrderJson, OrderStatusSchema, toOrderJson } from './order-json.js';
 
 const MAX_QUANTITY = 10_000;
-// A client may still send what the original's page sent; none of it takes part in the price (reference §8, bug 6).
+// A client may still send what the original's page sent; none of it takes part in the price (docs/design.md §9, defect 2).
 const ignored = Type.Optional(Type.Unknown({ description: 'Ignored: the server prices every order from the product' }));
 
 const PurchaseBody = Type.Object(

@@ -40,7 +40,7 @@ export interface ProductInput {
   specialFeatures: string[];
 }
 
-/** A product as the API shows it (ARCHITECTURE §3.1), plus `published` for the internal read. */
+/** A product as the API shows it (docs/design.md §1), plus `published` for the internal read. */
 export interface ProductJson extends ProductInput {
   id: number;
   sellerId: number;

@@ -9,7 +9,7 @@ import {
   SPECIAL_FEATURE_SLUGS,
 } from '@marketshare/contracts';
 
-// Request and response shapes of a product (ARCHITECTURE §3.1), shared by the public and the internal routes.
+// Request and response shapes of a product (docs/design.md §1), shared by the public and the internal routes.
 
 /** A closed vocabulary as one `enum` keyword: one clear error ("must be equal to one of the allowed values"). */
 const oneOf = <T extends string>(values: readonly T[], description?: string) =>

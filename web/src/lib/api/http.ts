@@ -6,7 +6,7 @@ export interface FieldError {
   field: string;
   message: string;
 }
-/** A non-2xx answer from a service, as ARCHITECTURE §3 shapes it. */
+/** A non-2xx answer from a service, as docs/design.md §1 shapes it. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

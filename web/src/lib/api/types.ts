@@ -1,4 +1,4 @@
-// Response shapes of the public API (ARCHITECTURE §3.1).
+// Response shapes of the public API (docs/design.md §1).
 import type { OrderDetails, ReputationBadge } from '@marketshare/contracts';
 export type { PageOf } from '@marketshare/contracts';
 
