@@ -1,24 +1,13 @@
 import formbody from '@fastify/formbody';
 import { createLocalJWKSet } from 'jose';
 import { createServiceApp, createTokenVerifier, type ServiceApp } from '@marketshare/service-kit';
-import type { AuthConfig } from './config.js';
-import type { ClientRegistry } from './domain/clients.js';
-import type { KeyRing } from './domain/keys.js';
-import type { RefreshTokenStore } from './domain/tokens.js';
-import type { VerifiedUser } from './oauth-model.js';
+import type { AuthDeps } from './deps.js';
 import { tokenRoutes } from './routes/token.js';
 import { introspectionRoutes } from './routes/introspection.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { internalRoutes } from './routes/internal.js';
 
-export interface AuthDeps {
-  config: AuthConfig;
-  clients: ClientRegistry;
-  keys: KeyRing;
-  refresh: RefreshTokenStore;
-  verifyPassword: (username: string, password: string) => Promise<VerifiedUser | undefined>;
-  readiness: Record<string, () => Promise<unknown>>;
-}
+export type { AuthDeps } from './deps.js';
 
 export async function buildApp(deps: AuthDeps): Promise<ServiceApp> {
   const app = await createServiceApp({

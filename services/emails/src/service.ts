@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import amqp from 'amqplib';
 import { listen, openPgStore, type RunningService } from '@marketshare/service-kit';
 import { EmailConsumer } from './amqp/email-consumer.js';
+import { deleteTopology } from './amqp/email-topology.js';
 import { buildApp } from './app.js';
 import { loadEmailsConfig } from './config.js';
 import { sentMessagesStore } from './db/sent-messages.js';
@@ -77,4 +79,18 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       await store.close();
     },
   };
+}
+
+/**
+ * Removes the exchange and queues a service started with `env` declares. Production never calls it: durable queues
+ * outlive the processes that made them, so tests and benchmarks, which use names of their own, clean up with it.
+ */
+export async function removeBrokerTopology(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadEmailsConfig(env);
+  const conn = await amqp.connect(config.RABBITMQ_URL);
+  try {
+    await deleteTopology(await conn.createChannel(), emailTopology(config.EMAIL_EXCHANGE, config.EMAIL_QUEUE_PREFIX, config.retryDelaysMs));
+  } finally {
+    await conn.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { IdParam } from '@marketshare/contracts';
 import type { ServiceApp } from '@marketshare/service-kit';
-import type { AuthDeps } from '../app.js';
+import type { AuthDeps } from '../deps.js';
 
 /** Service-only endpoints; the gateway never routes /internal. */
 export async function internalRoutes(app: ServiceApp, deps: AuthDeps) {

@@ -1,7 +1,7 @@
 import { Type, assertOwner, badRequest, currentUser, notFound, type ServiceApp } from '@marketshare/service-kit';
 import type { FastifyReply } from 'fastify';
 import { IdParam, MAX_PAGE_SIZE, Page, Pagination } from '@marketshare/contracts';
-import type { AppDeps } from '../app.js';
+import type { ProductsDeps } from '../deps.js';
 import { MicroCache } from '@marketshare/microcache';
 import {
   SORTS,
@@ -40,7 +40,7 @@ function serialized(reply: FastifyReply, value: unknown): Buffer {
 const sendJson = (reply: FastifyReply, body: Buffer) => reply.type('application/json; charset=utf-8').send(body);
 
 /** Public catalog: guests read; sellers create; owners change and delete. Deleting only unpublishes. */
-export function productRoutes(app: ServiceApp, { store, images, catalogCache }: AppDeps) {
+export function productRoutes(app: ServiceApp, { store, images, catalogCache }: ProductsDeps) {
   const { db } = store;
 
   app.get(

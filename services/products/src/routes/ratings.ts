@@ -1,12 +1,12 @@
 import { Type, type ServiceApp } from '@marketshare/service-kit';
-import type { AppDeps } from '../app.js';
+import type { ProductsDeps } from '../deps.js';
 import { recordRating } from '../db/ratings.js';
 import { MAX_INT_ID } from './product-shapes.js';
 
 const Id = Type.Integer({ minimum: 1, maximum: MAX_INT_ID });
 
 /** Review ratings from the orders service, counted into the product's summary once per review. */
-export function ratingRoutes(app: ServiceApp, { store, catalogCache }: AppDeps) {
+export function ratingRoutes(app: ServiceApp, { store, catalogCache }: ProductsDeps) {
   app.post(
     '/internal/ratings',
     {

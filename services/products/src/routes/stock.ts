@@ -1,5 +1,5 @@
 import { Type, type ServiceApp } from '@marketshare/service-kit';
-import type { AppDeps } from '../app.js';
+import type { ProductsDeps } from '../deps.js';
 import { createReservationQueue, releaseStock } from '../db/stock.js';
 import { MAX_INT_ID, MAX_PRICE, MAX_STOCK } from './product-shapes.js';
 
@@ -14,7 +14,7 @@ const ReservationResponse = Type.Object({
 });
 
 /** Stock for the orders service only (service token; the gateway never routes /internal). */
-export function stockRoutes(app: ServiceApp, { store }: AppDeps) {
+export function stockRoutes(app: ServiceApp, { store }: ProductsDeps) {
   const guard = app.guards.service('orders-service');
   const reserve = createReservationQueue(store.pool);
 
