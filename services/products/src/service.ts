@@ -2,13 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { listen, openPgStore, type RunningService } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
 import { MicroCache } from '@marketshare/microcache';
-import { readConfig } from './config.js';
+import { loadProductsConfig } from './config.js';
 import { schema } from './db/schema.js';
 import { ImageStore } from './images/image-store.js';
 
 /** Opens the catalog database (creating and migrating it), the image directory, and listens. */
 export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
-  const config = readConfig(env);
+  const config = loadProductsConfig(env);
   const images = new ImageStore(config.IMAGES_DIR);
   await images.init();
   const store = await openPgStore({

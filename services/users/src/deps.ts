@@ -1,11 +1,11 @@
-import type { Config } from './config.js';
+import type { UsersConfig } from './config.js';
 import type { CountryCatalog } from './db/reference-data.js';
 import type { Db } from './db/store.js';
 import type { UserRecord } from './domain/user-view.js';
 
 /** What the HTTP app needs from the process: built by `startService`, or by a test with real stores. */
 export interface UsersDeps {
-  config: Config;
+  config: UsersConfig;
   db: Db;
   countries: CountryCatalog;
   /** Wakes the outbox relay after a transaction that wrote a message has committed. */

@@ -11,13 +11,13 @@ import {
   type RunningService,
 } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
-import { readConfig, type Config } from './config.js';
+import { loadUsersConfig, type UsersConfig } from './config.js';
 import { CountryCatalog, seedReferenceData } from './db/reference-data.js';
 import { schema } from './db/schema.js';
 import { cachedUserRecords } from './db/user-queries.js';
 
 /** Asks auth to revoke every refresh token of a user, with the users-service's own client credentials. */
-function tokenRevoker(config: Config) {
+function tokenRevoker(config: UsersConfig) {
   const client = createServiceClient({ authUrl: config.AUTH_URL, clientId: 'users-service', clientSecret: config.USERS_CLIENT_SECRET });
   return async (userId: number) => {
     const res = await client.post(`${config.AUTH_URL}/internal/users/${userId}/revoke-tokens`).catch(() => undefined);
@@ -29,7 +29,7 @@ function tokenRevoker(config: Config) {
 
 /** Opens the database (created and migrated if needed), seeds the reference lists, listens, relays the outbox. */
 export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
-  const config = readConfig(env);
+  const config = loadUsersConfig(env);
   const store = await openMysqlStore({
     url: config.USERS_DATABASE_URL,
     schema,
