@@ -118,12 +118,15 @@ export async function startStack(opts: {
   if (opts.issuerIsAuth) env.PUBLIC_URL = env.AUTH_URL!;
   const services: Stack['services'] = {};
   const wanted = ORDER.filter((n) => opts.services.includes(n));
+  // every service started at least once (even one whose start failed) may have created its database
+  const touched = new Set<ServiceName>();
 
   const stack: Stack = {
     env,
     services,
     url: (name) => env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`]}`,
     async startService(name, extraEnv) {
+      touched.add(name);
       const { startService } = await loaders[name]();
       const s = await startService({ ...env, ...extraEnv });
       services[name] = s;
@@ -134,10 +137,10 @@ export async function startStack(opts: {
       delete services[name];
     },
     async stop() {
-      for (const n of [...wanted].reverse()) await stack.stopService(n).catch(() => undefined);
+      for (const n of [...ORDER].reverse()) await stack.stopService(n).catch(() => undefined);
       // durable queues outlive the processes that made them
       await (await loaders.emails()).removeBrokerTopology(env).catch(() => undefined);
-      await dropDatabases(Object.entries(dbs).filter(([n]) => wanted.includes(n as ServiceName)).map(([n, db]) => [n, db] as const));
+      await dropDatabases(Object.entries(dbs).filter(([n]) => touched.has(n as ServiceName)).map(([n, db]) => [n, db] as const));
     },
   };
   try {
