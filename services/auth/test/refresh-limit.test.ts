@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, startStack, TEST_SECRETS, WEB_CLIENT, type Stack } from '@marketshare/test-env';
+import { createAccount, http, sleep, startStack, TEST_SECRETS, WEB_CLIENT, type Stack } from '@marketshare/test-env';
 import { addressKey } from '../src/domain/failure-limiter.js';
 
 // Refused refresh tokens are limited per client and end-user address (docs/internals.md, "OAuth clients"), against the real auth
@@ -124,7 +124,7 @@ describe('refresh_token grant rate limit', () => {
     const from = await exhaustedAddress();
     const limited = await refresh(a.refreshToken, from);
     expect(limited.status).toBe(429);
-    await new Promise((r) => setTimeout(r, Number(limited.headers.get('retry-after')) * 1000 + 100));
+    await sleep(Number(limited.headers.get('retry-after')) * 1000 + 100); // the limit's own window: what this test is about
     const res = await refresh(a.refreshToken, from);
     expect(res.status).toBe(200);
     expect(res.body.refresh_token).toBeTruthy();
