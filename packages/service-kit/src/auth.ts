@@ -45,14 +45,17 @@ export function createTokenVerifier(opts: { jwksUrl: string; issuer: string; key
   };
 }
 
+/** A claim that should be a string: a number is taken as its digits, anything else as empty. */
+const claimText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
 function principalOf(p: Record<string, unknown>): Principal {
   const scope = typeof p.scope === 'string' ? p.scope : '';
-  const jti = String(p.jti ?? '');
-  const clientId = String(p.client_id ?? '');
+  const jti = claimText(p.jti);
+  const clientId = claimText(p.client_id);
   if (p.role === 'service') return { kind: 'service', clientId, scope, jti };
   const id = Number(p.sub);
   if ((p.role !== 'consumer' && p.role !== 'seller') || !Number.isSafeInteger(id)) throw unauthorized('Malformed access token');
-  return { kind: 'user', id, username: String(p.user_name ?? ''), role: p.role, clientId, scope, jti };
+  return { kind: 'user', id, username: claimText(p.user_name), role: p.role, clientId, scope, jti };
 }
 
 export function bearerToken(request: FastifyRequest): string | undefined {

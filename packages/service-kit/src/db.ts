@@ -50,7 +50,7 @@ export interface PgStore<S extends Record<string, unknown>> {
   pool: pg.Pool;
   /** Drizzle over `pool`, which it keeps as `$client` for the few queries written as named SQL statements. */
   db: NodePgDatabase<S> & { $client: pg.Pool };
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,7 +93,7 @@ export async function openPgStore<S extends Record<string, unknown>>(opts: {
 export interface MysqlStore<S extends Record<string, unknown>> {
   pool: mysql.Pool;
   db: MySql2Database<S>;
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   close(): Promise<void>;
 }
 

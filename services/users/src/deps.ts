@@ -14,7 +14,7 @@ export interface UsersDeps {
   revokeTokens(userId: number): Promise<void>;
   /** A bcrypt hash of nothing anyone knows, checked for unknown usernames so they take as long as known ones. */
   passwordDecoy: string;
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   /** A user's record for display, through the short-lived profile cache. */
   userRecord(id: number): Promise<UserRecord | undefined>;
 }

@@ -16,7 +16,8 @@ export interface TokenSet {
 export interface Claims {
   sub: string;
   user_name: string;
-  role: 'consumer' | 'seller' | string;
+  /** `consumer` or `seller` for people; anything else is refused where a role matters */
+  role: string;
   exp: number;
 }
 
@@ -81,7 +82,10 @@ export function refreshGrant(refreshToken: string, personAddress?: string): Prom
   if (hit) return hit.p;
   const p = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }, personAddress);
   inflight.set(refreshToken, { at: now, p });
-  p.then((r) => { if (!r.ok && r.kind === 'unavailable') inflight.delete(refreshToken); });
+  p.then(
+    (r) => { if (!r.ok && r.kind === 'unavailable') inflight.delete(refreshToken); },
+    () => inflight.delete(refreshToken), // the caller gets the rejection; the next one asks again
+  );
   return p;
 }
 
