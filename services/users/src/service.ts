@@ -9,22 +9,19 @@ import {
   unavailable,
   type OutboxRelay,
   type RunningService,
+  type ServiceClient,
 } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
 import { loadUsersConfig, type UsersConfig } from './config.js';
 import { CountryCatalog, seedReferenceData } from './db/reference-data.js';
 import { schema } from './db/schema.js';
 import { cachedUserRecords } from './db/user-queries.js';
+import { clientAuthenticatorOf } from './http/client-auth.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** Asks auth to revoke every refresh token of a user, with the users-service's own client credentials. */
-function tokenRevoker(config: UsersConfig) {
-  const client = createServiceClient({
-    authUrl: config.AUTH_URL,
-    clientId: 'users-service',
-    clientSecret: config.USERS_CLIENT_SECRET,
-  });
+function tokenRevoker(client: ServiceClient, config: UsersConfig) {
   return async (userId: number) => {
     const res = await client.post(`${config.AUTH_URL}/internal/users/${userId}/revoke-tokens`).catch(() => undefined);
     if (res?.status !== 204 && res?.status !== 200) {
@@ -36,6 +33,7 @@ function tokenRevoker(config: UsersConfig) {
 /** Opens the database (created and migrated if needed), seeds the reference lists, listens, relays the outbox. */
 export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
   const config = loadUsersConfig(env);
+  const auth = createServiceClient({ authUrl: config.AUTH_URL, clientId: 'users-service', clientSecret: config.USERS_CLIENT_SECRET });
   return serve({ name: 'users', port: config.USERS_PORT, host: config.HOST }, async (scope) => {
     const store = scope.own(await openMysqlStore({ url: config.USERS_DATABASE_URL, schema, migrationsFolder: MIGRATIONS }));
     await seedReferenceData(store.db);
@@ -46,7 +44,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       db: store.db,
       countries: await CountryCatalog.load(store.db),
       outbox: { notify: () => outbox.relay?.notify() },
-      revokeTokens: tokenRevoker(config),
+      authenticateClient: clientAuthenticatorOf(auth, config.AUTH_URL),
+      revokeTokens: tokenRevoker(auth, config),
       passwordDecoy: await hash(randomBytes(16).toString('hex'), config.BCRYPT_COST),
       ping: store.ping,
       userRecord: cachedUserRecords(store.db, config.PROFILE_CACHE_MS),
