@@ -7,15 +7,15 @@ import { introspectionRoutes } from './routes/introspection.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { internalRoutes } from './routes/internal.js';
 
-export type { AuthDeps } from './deps.js';
-
 export async function buildApp(deps: AuthDeps): Promise<ServiceApp> {
   const app = await createServiceApp({
     name: 'auth',
     description: 'OAuth 2 authorization server: tokens, introspection, revocation, JWKS and metadata',
     logLevel: deps.config.LOG_LEVEL,
     // auth verifies service tokens with its own keys, no JWKS round trip to itself
-    auth: { verifier: createTokenVerifier({ jwksUrl: '', issuer: deps.config.PUBLIC_URL, keys: createLocalJWKSet(deps.keys.jwks) }) },
+    auth: {
+      verifier: createTokenVerifier({ jwksUrl: '', issuer: deps.config.PUBLIC_URL, keys: createLocalJWKSet(deps.keys.jwks) }),
+    },
     readiness: deps.readiness,
   });
   await app.register(formbody);

@@ -1,8 +1,6 @@
 import { createServiceApp, type ServiceApp } from '@marketshare/service-kit';
 import type { EmailsDeps } from './deps.js';
 
-export type { EmailsDeps } from './deps.js';
-
 /**
  * The emails service's HTTP side: only the kit's /healthz, /readyz and /metrics. Its work arrives through
  * RabbitMQ; there are no routes and so no auth option.

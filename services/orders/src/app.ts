@@ -5,8 +5,6 @@ import { orderRoutes } from './routes/orders.js';
 import { reviewRoutes } from './routes/reviews.js';
 import type { OrdersDeps } from './deps.js';
 
-export type { OrdersDeps } from './deps.js';
-
 /** The orders HTTP app: purchases, order reads and cancellation, reviews and analytics. */
 export async function buildApp(deps: OrdersDeps): Promise<{ app: ServiceApp; ctx: OrdersContext }> {
   const app = await createServiceApp({

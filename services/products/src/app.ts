@@ -8,8 +8,6 @@ import { stockRoutes } from './routes/stock.js';
 import { ratingRoutes } from './routes/ratings.js';
 import type { ProductsDeps } from './deps.js';
 
-export type { ProductsDeps } from './deps.js';
-
 export async function buildApp(deps: ProductsDeps): Promise<ServiceApp> {
   const { config, store } = deps;
   const app = await createServiceApp({
