@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: every workspace's tests against the real MariaDB, PostgreSQL and RabbitMQ (started if stopped),
-// then the whole system started as `npm start` does (its own databases, short order progression) for the
-// browser journeys and gateway checks. Prints one closing line: "N passed, N failed".
+// `npm test`: ESLint with its type-checked rules over the whole tree, every workspace's tests against the real
+// MariaDB, PostgreSQL and RabbitMQ (started if stopped), then the whole system started as `npm start` does (its own
+// databases, short order progression) for the browser journeys and gateway checks. Prints one closing line:
+// "N passed, N failed" (each linted file counts as one check: passed when ESLint finds no error in it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { root } from './lib/env.mjs';
@@ -28,6 +29,17 @@ function vitest(name, args) {
   return counts;
 }
 
+/** ESLint over the tree, as `npm run lint` runs it; one check per file. */
+async function lint() {
+  const { ESLint } = await import('eslint');
+  const eslint = new ESLint({ cwd: root });
+  const results = await eslint.lintFiles(['.']);
+  const failed = results.filter((r) => r.errorCount > 0);
+  if (failed.length) console.log(await (await eslint.loadFormatter('stylish')).format(failed));
+  log(`eslint: ${results.length - failed.length} files clean, ${failed.length} with errors`);
+  return { passed: results.length - failed.length, failed: failed.length, skipped: 0 };
+}
+
 async function main() {
   const t0 = Date.now();
   mkdirSync(results, { recursive: true });
@@ -36,6 +48,9 @@ async function main() {
   ensureDebianPackages({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', kubectl: 'kubernetes-client' });
   await ensureStores();
   build({ quiet: false });
+
+  log('eslint (type-checked rules)...');
+  const linted = await lint();
 
   log('unit and integration tests (every workspace, real stores)...');
   const unit = vitest('unit', []);
@@ -87,8 +102,8 @@ async function main() {
       await system?.stop();
     }
   }
-  const passed = unit.passed + e2e.passed;
-  const failed = unit.failed + e2e.failed;
+  const passed = linted.passed + unit.passed + e2e.passed;
+  const failed = linted.failed + unit.failed + e2e.failed;
   const skipped = unit.skipped + e2e.skipped;
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
