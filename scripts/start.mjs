@@ -68,13 +68,10 @@ async function waitReady(name, url, child, timeoutMs = 90_000) {
 }
 
 /**
- * Starts the whole system with `env` and resolves when everything answers. Returns `stop()`.
- * Used by `npm start` and by the test run (with other ports and databases).
+ * Starts the whole system with `env` (stores already answering: see useStores) and resolves when everything
+ * answers. Returns `stop()`. Used by `npm start` and by the test run (with other ports and databases).
  */
 export async function startSystem(env, { seed = true } = {}) {
-  const { ensureDebianPackages, ensureStores } = await import('./lib/infra.mjs');
-  ensureDebianPackages({ haproxy: 'haproxy' });
-  await ensureStores();
   const logs = `${root}/.data/logs`;
   mkdirSync(logs, { recursive: true });
   const children = [];
@@ -174,12 +171,44 @@ export function systemEnv(overrides = {}) {
   };
 }
 
+/**
+ * Installs what is missing from Debian's packages (`packages`: command → package, besides the stores' own), decides
+ * which stores to use and starts the project's own where needed, and says which. Returns the stores (their URLs,
+ * admin URLs and `stop()`).
+ */
+export async function useStores(packages = {}) {
+  const { ensureStores } = await import('./lib/stores.mjs');
+  const stores = await ensureStores(loadEnv(), { packages });
+  log(`stores:\n${stores.describe.map((l) => `    ${l}`).join('\n')}`);
+  return stores;
+}
+
 async function main() {
   const t0 = Date.now();
   ensureInstalled();
-  build();
-  const env = systemEnv();
-  const system = await startSystem(env);
+  const stores = await useStores({ haproxy: 'haproxy' });
+  let system;
+  const shutdown = async () => {
+    log('stopping...');
+    await system?.stop();
+    await stores.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  try {
+    build();
+  } catch (e) {
+    await stores.stop();
+    throw e;
+  }
+  const env = systemEnv(stores.urls);
+  try {
+    system = await startSystem(env);
+  } catch (e) {
+    await stores.stop();
+    throw e;
+  }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   const pub = env.PUBLIC_URL;
   console.log(`
@@ -192,13 +221,6 @@ async function main() {
 ${system.demo ? `\n  Demo accounts (password: ${system.demo.password})\n${system.demo.accounts.map((a) => `    ${a.role.padEnd(9)} ${a.username}`).join('\n')}\n` : ''}
   Press Ctrl-C to stop.
 `);
-  const shutdown = async () => {
-    log('stopping...');
-    await system.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
