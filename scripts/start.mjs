@@ -18,8 +18,11 @@ const BACKGROUND_NICE = 10;
 
 function runStep(title, cmd, args, opts = {}) {
   log(title);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
-  if (r.status !== 0) throw new Error(`${title} failed (exit ${r.status})`);
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${title} failed (exit ${code})`))));
+  });
 }
 
 function mtime(p) {
@@ -30,10 +33,10 @@ function mtime(p) {
   }
 }
 
-export function ensureInstalled() {
+export async function ensureInstalled() {
   const marker = `${root}/node_modules/.package-lock.json`;
-  if (!existsSync(marker)) runStep('installing npm packages (npm ci)...', 'npm', ['ci', '--no-audit', '--no-fund']);
-  else if (mtime(`${root}/package-lock.json`) > mtime(marker)) runStep('updating npm packages...', 'npm', ['install', '--no-audit', '--no-fund']);
+  if (!existsSync(marker)) await runStep('installing npm packages (npm ci)...', 'npm', ['ci', '--no-audit', '--no-fund']);
+  else if (mtime(`${root}/package-lock.json`) > mtime(marker)) await runStep('updating npm packages...', 'npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Newest modification time under a folder (skipping build output), to decide whether a build is stale. */
@@ -42,12 +45,12 @@ function newestSource(dir) {
   return r.stdout.trim();
 }
 
-export function build({ quiet = false } = {}) {
-  runStep('compiling services (tsc -b)...', `${root}/node_modules/.bin/tsc`, ['-b']);
+export async function build({ quiet = false } = {}) {
+  await runStep('compiling services (tsc -b)...', `${root}/node_modules/.bin/tsc`, ['-b']);
   const web = `${root}/web`;
   if (existsSync(`${web}/package.json`) && existsSync(`${web}/src`)) {
     const stale = !existsSync(`${web}/.next/BUILD_ID`) || newestSource(web) || mtime(`${root}/packages/contracts/src/index.ts`) > mtime(`${web}/.next/BUILD_ID`);
-    if (stale) runStep('building the web app (next build)...', `${root}/node_modules/.bin/next`, ['build'], { cwd: web, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: quiet ? 'ignore' : 'inherit' });
+    if (stale) await runStep('building the web app (next build)...', `${root}/node_modules/.bin/next`, ['build'], { cwd: web, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: quiet ? 'ignore' : 'inherit' });
   }
 }
 
@@ -185,7 +188,15 @@ export async function useStores(packages = {}) {
 
 async function main() {
   const t0 = Date.now();
-  ensureInstalled();
+  // Debian's packages install while npm installs; the build runs while the stores start
+  const { ensureDebianPackages } = await import('./lib/infra.mjs');
+  const { extraPath, likelyStorePackages } = await import('./lib/stores.mjs');
+  const packages = ensureDebianPackages({ haproxy: 'haproxy', ...(await likelyStorePackages(loadEnv())) }, { extraPath: extraPath() });
+  packages.catch(() => undefined); // awaited below
+  await ensureInstalled();
+  await packages;
+  const built = build();
+  built.catch(() => undefined); // awaited below
   const stores = await useStores({ haproxy: 'haproxy' });
   let system;
   const shutdown = async () => {
@@ -197,7 +208,7 @@ async function main() {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   try {
-    build();
+    await built;
   } catch (e) {
     await stores.stop();
     throw e;

@@ -42,13 +42,13 @@ function e2eDatabases(urls) {
 async function main() {
   const t0 = Date.now();
   mkdirSync(results, { recursive: true });
-  ensureInstalled();
+  await ensureInstalled();
   const { portOpen } = await import('./lib/infra.mjs');
   // the same stores as `npm start`; the tests create databases of their own with the servers' admin accounts
   const stores = await useStores({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', kubectl: 'kubernetes-client' });
   process.on('SIGINT', () => stores.stop().then(() => process.exit(130)));
   Object.assign(process.env, { TEST_PG_URL: stores.admin.postgres, TEST_MYSQL_URL: stores.admin.mariadb, TEST_RABBITMQ_URL: stores.admin.rabbitmq });
-  build({ quiet: false });
+  await build({ quiet: false });
 
   log('unit and integration tests (every workspace, real stores)...');
   const unit = vitest('unit', []);
@@ -98,9 +98,15 @@ async function main() {
     }
   }
   await stores.stop();
-  const passed = unit.passed + e2e.passed;
-  const failed = unit.failed + e2e.failed;
-  const skipped = unit.skipped + e2e.skipped;
+
+  // what a newcomer does, in a plain Debian 12 + Node 20 container (skipped, saying why, without a Docker engine)
+  log('a newcomer on a bare machine: npm start and npm test in a plain container...');
+  const bare = vitest('bare-machine', ['--config', 'scripts/bare-machine/vitest.config.mjs']);
+
+  const phases = [unit, e2e, bare];
+  const passed = phases.reduce((n, p) => n + p.passed, 0);
+  const failed = phases.reduce((n, p) => n + p.failed, 0);
+  const skipped = phases.reduce((n, p) => n + p.skipped, 0);
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failed > 0 || passed === 0 ? 1 : 0);

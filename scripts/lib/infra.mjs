@@ -1,4 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { root } from './env.mjs';
 import { connect } from 'node:net';
 
 const log = (m) => console.log(`[marketshare] ${m}`);
@@ -26,21 +29,44 @@ export const isRoot = () => process.getuid?.() === 0;
 const has = (cmd, extraPath) =>
   spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore', env: { ...process.env, PATH: [process.env.PATH, ...extraPath].join(':') } }).status === 0;
 
+/** Runs a command with its output in a log file; rejects with the log's last lines when it fails. */
+export function runLogged(cmd, args, { logFile, env = process.env, cwd } = {}) {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const out = openSync(logFile, 'a');
+  const child = spawn(cmd, args, { stdio: ['ignore', out, out], env, cwd });
+  closeSync(out);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) return resolve();
+      const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-15).join('\n');
+      reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}); the end of ${logFile}:\n${tail}`));
+    });
+  });
+}
+
+const WITH_RECOMMENDS = new Set(['chromium']);
+
 /**
- * Installs the Debian packages that provide missing commands ({ command: package }), when running as root;
- * otherwise stops with one message that names the command to run.
+ * Installs the Debian packages that provide missing commands ({ command: package }), when running as root or with
+ * passwordless sudo; anyone else gets one message that names the command to run, thrown at once (before anything
+ * is set up). Returns a promise of the installation, so other work can go on meanwhile.
  */
-export function ensureDebianPackages(wanted, { extraPath = [] } = {}) {
+export function ensureDebianPackages(wanted, { extraPath = [], logFile = `${root}/.data/logs/apt.log` } = {}) {
   const missing = Object.entries(wanted).filter(([cmd]) => !has(cmd, extraPath));
-  if (!missing.length) return;
+  if (!missing.length) return Promise.resolve();
   const pkgs = [...new Set(missing.map(([, pkg]) => pkg))];
-  // root, or an account with passwordless sudo, installs; anyone else is told the one command to run
   const sudo = isRoot() ? [] : spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive'] : undefined;
   if (!sudo) {
     throw new Error(`Missing ${missing.map(([c]) => c).join(', ')}, and only root can install them. Run:\n\n    sudo apt-get install -y ${pkgs.join(' ')}\n\nthen run this command again.`);
   }
-  log(`installing ${pkgs.join(' ')} from Debian's packages...`);
-  const apt = (args) => execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  apt(['update', '-qq']);
-  apt(['install', '-y', '-qq', ...pkgs]);
+  log(`installing ${pkgs.join(' ')} from Debian's packages (log: ${logFile.replace(root, '')})...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => runLogged(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { logFile, env });
+  // servers need none of their recommended extras (a mail server, cron, locales); Chromium's bring its fonts
+  const plain = pkgs.filter((p) => !WITH_RECOMMENDS.has(p));
+  const rich = pkgs.filter((p) => WITH_RECOMMENDS.has(p));
+  return apt(['update', '-qq'])
+    .then(() => plain.length && apt(['install', '-y', '-qq', '--no-install-recommends', ...plain]))
+    .then(() => rich.length && apt(['install', '-y', '-qq', ...rich]));
 }

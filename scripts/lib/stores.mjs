@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { root } from './env.mjs';
 import { portOpen, waitFor, ensureDebianPackages, isRoot } from './infra.mjs';
 
@@ -62,8 +62,8 @@ export function storeSettings(env) {
   const amqp = Number(env.STORE_AMQP_PORT ?? 15673);
   return {
     mode: env.STORES ?? 'auto',
-    dir: env.STORES_DIR ?? `${root}/.data/stores`,
-    credentialsFile: env.STORES_CREDENTIALS ?? `${root}/.data/store-credentials.json`,
+    dir: env.STORES_DIR ?? join(root, '.data/stores'),
+    credentialsFile: env.STORES_CREDENTIALS ?? join(root, '.data/store-credentials.json'),
     ports: { postgres: Number(env.STORE_PG_PORT ?? 15433), mariadb: Number(env.STORE_MYSQL_PORT ?? 13307), rabbitmq: amqp, rabbitmqDist: amqp + 1, epmd: amqp + 2 },
   };
 }
@@ -394,8 +394,12 @@ async function startOwn(kind, inst, user, creds, log) {
       },
       { timeoutMs: 120_000, intervalMs: 200, what: `${TITLE[kind]} on port ${inst.port}` },
     );
+    const login = () => waitFor(() => accepts(kind, inst.url(kind === 'rabbitmq' ? creds.app : creds.admin)), { timeoutMs: 60_000, intervalMs: 300, what: `${TITLE[kind]} to accept logins` });
+    // PostgreSQL's admin exists from initdb and it answers its port before it accepts logins; MariaDB's admin is
+    // made over the socket once the port answers
+    if (kind === 'postgres') await login();
     if (fresh) await inst.createUsers(user, creds);
-    await waitFor(() => accepts(kind, inst.url(kind === 'rabbitmq' ? creds.app : creds.admin)), { timeoutMs: 60_000, intervalMs: 300, what: `${TITLE[kind]} to accept logins` });
+    if (kind !== 'postgres') await login();
     if (fresh) writeFileFor(user, ready, `${new Date().toISOString()}\n`);
   } catch (e) {
     await stopPid(livePid(inst.pidFile, inst.program), TITLE[kind]);
@@ -419,6 +423,20 @@ function liveLeases(dir) {
     rmSync(`${d}/${f}`, { force: true });
     return false;
   });
+}
+
+/**
+ * The Debian packages the own stores will need, judged before `npm ci` (so they install meanwhile) from what can be
+ * seen without a database client: a kind that is not configured and whose default port is closed.
+ */
+export async function likelyStorePackages(env) {
+  const s = storeSettings(env);
+  const guess = await Promise.all([
+    ['postgres', PG_VARS, 5432],
+    ['mariadb', MYSQL_VARS, 3306],
+    ['rabbitmq', ['RABBITMQ_URL'], 5672],
+  ].map(async ([k, vars, p]) => (!vars.some((v) => env[v]) && (s.mode === 'own' || !(await portOpen(p))) ? PACKAGES[k] : {})));
+  return Object.assign({}, ...guess);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -445,7 +463,7 @@ export async function ensureStores(env, opts = {}) {
 
   // Everything missing (with what the caller needs besides) is installed, or named in one message, before anything
   // is set up.
-  ensureDebianPackages(Object.assign({}, opts.packages, ...own.map((k) => PACKAGES[k])), { extraPath: extraPath() });
+  await ensureDebianPackages(Object.assign({}, opts.packages, ...own.map((k) => PACKAGES[k])), { extraPath: extraPath() });
 
   let user;
   let dir;
