@@ -48,7 +48,7 @@ async function untilReady(run, started, timeoutMs) {
 
 /** Ctrl-C: SIGINT to the whole foreground process group, then wait for npm start to finish stopping. */
 async function ctrlC(run) {
-  exec('kill -INT -- -$(cat /root/npm-start.pid)');
+  exec('kill -INT -$(cat /root/npm-start.pid)'); // dash's kill takes no --
   const t0 = Date.now();
   while (run.exited() === null && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 500));
   expect(run.exited(), 'npm start did not stop within a minute of Ctrl-C').not.toBeNull();
@@ -101,7 +101,7 @@ describe.skipIf(!engine.ok)('a newcomer on a plain Debian 12 with Node 20', () =
     const cold = npmStart('cold');
     figures.cold = (await untilReady(cold, coldStart, 20 * 60_000)).toFixed(0);
     say(`cold npm start ready in ${figures.cold} s`);
-    const stores = exec(`sed -n '/stores:/,/^\\[/p' ${cold.log}`).stdout;
+    const stores = exec(`grep -A3 'stores:' ${cold.log}`).stdout;
     say(`it used:\n${stores}`);
     const first = loginAndList();
     expect(first).toMatchObject({ login: 200, list: 200 });

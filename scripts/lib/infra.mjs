@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { root } from './env.mjs';
 import { connect } from 'node:net';
 
@@ -60,7 +60,7 @@ export function ensureDebianPackages(wanted, { extraPath = [], logFile = `${root
   if (!sudo) {
     throw new Error(`Missing ${missing.map(([c]) => c).join(', ')}, and only root can install them. Run:\n\n    sudo apt-get install -y ${pkgs.join(' ')}\n\nthen run this command again.`);
   }
-  log(`installing ${pkgs.join(' ')} from Debian's packages (log: ${logFile.replace(root, '')})...`);
+  log(`installing ${pkgs.join(' ')} from Debian's packages (log: ${relative(root, logFile)})...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (args) => runLogged(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { logFile, env });
   // servers need none of their recommended extras (a mail server, cron, locales); Chromium's bring its fonts

@@ -139,6 +139,15 @@ describe.skipIf(!haveBinaries || !isRoot)("the project's own stores", () => {
     writeFileSync(env.STORES_CREDENTIALS, saved, { mode: 0o600 });
   });
 
+  it('without root, name the one command that installs what is missing', () => {
+    const script = `import { ensureDebianPackages } from '${new URL('../lib/infra.mjs', import.meta.url).pathname}';
+      try { ensureDebianPackages({ 'marketshare-no-such-command': 'marketshare-no-such-package', haproxy: 'haproxy' }); console.log('no error'); }
+      catch (e) { console.log(e.message); }`;
+    const r = spawnSync('runuser', ['-u', 'marketshare', '--', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: '/' });
+    expect(r.stdout).toMatch(/only root can install them/);
+    expect(r.stdout).toContain('sudo apt-get install -y marketshare-no-such-package\n');
+  });
+
   it('keep their data where the store user can reach it, and reset removes it', async () => {
     const closed = `${base}/closed`;
     mkdirSync(closed, { mode: 0o700 });
