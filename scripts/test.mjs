@@ -47,7 +47,7 @@ async function main() {
   // the same stores as `npm start`; the tests create databases of their own with the servers' admin accounts
   const stores = await useStores({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', kubectl: 'kubernetes-client' });
   process.on('SIGINT', () => stores.stop().then(() => process.exit(130)));
-  Object.assign(process.env, { TEST_PG_URL: stores.admin.postgres, TEST_MYSQL_URL: stores.admin.mariadb, TEST_RABBITMQ_URL: stores.admin.rabbitmq });
+  Object.assign(process.env, { TEST_PG_URL: stores.admin.postgres, TEST_MYSQL_URL: stores.admin.mariadb, TEST_RABBITMQ_URL: stores.admin.rabbitmq, TEST_RABBITMQCTL: stores.admin.rabbitmqctl });
   await build({ quiet: false });
 
   log('unit and integration tests (every workspace, real stores)...');

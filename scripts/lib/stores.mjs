@@ -338,8 +338,12 @@ function instances(dir, ports) {
         writeFileFor(user, rabbitEnv.RABBITMQ_CONF_ENV_FILE, '');
       },
       start(user) {
+        // rabbitmqctl for this node: its name, port mapper and cookie are not the defaults
+        const ctlEnv = ['HOME', 'RABBITMQ_NODENAME', 'ERL_EPMD_PORT', 'RABBITMQ_CONF_ENV_FILE'].map((k) => `${k}=${rabbitEnv[k]}`).join(' ');
+        writeFileFor(user, this.ctl, `#!/bin/sh\nexec env ${ctlEnv} /usr/lib/rabbitmq/bin/rabbitmqctl -n ${rabbitEnv.RABBITMQ_NODENAME} "$@"\n`, 0o700);
         return launch(user, '/usr/lib/rabbitmq/bin/rabbitmq-server', [], `${this.dir}/log/server.log`, rabbitEnv);
       },
+      ctl: `${d('rabbitmq')}/rabbitmqctl`,
       url: (c) => `amqp://${c.user}:${c.password}@127.0.0.1:${ports.rabbitmq}`,
       async createUsers() {},
       async afterStop(user) {
@@ -507,6 +511,7 @@ export async function ensureStores(env, opts = {}) {
     postgres: plan.postgres.admin ?? plan.postgres.server,
     mariadb: plan.mariadb.admin ?? plan.mariadb.server,
     rabbitmq: plan.rabbitmq.admin ?? plan.rabbitmq.server,
+    rabbitmqctl: plan.rabbitmq.source === 'own' ? insts.rabbitmq.ctl : 'rabbitmqctl',
   };
   const describe = kinds.map((k) => {
     const p = plan[k];
