@@ -2,7 +2,7 @@
 // accept the defaults: set up from nothing, taken over after a crash, set up again after a half-done setup, shared
 // by two runs, refused a taken port, moved out of a folder the store user cannot reach, and removed by reset.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,9 @@ describe.skipIf(!haveBinaries || !isRoot)("the project's own stores", () => {
     const stores = await ensureStores(env, { log: (l) => lines.push(l) });
     expect(lines.join('\n')).toMatch(/PostgreSQL: setting up/);
     await useAll(stores);
+    // the broker's control command reaches this node (its own name, port mapper and cookie)
+    const ctl = spawnSync(stores.admin.rabbitmqctl, ['list_connections', '-q'], { encoding: 'utf8' });
+    expect(ctl.status, ctl.stderr).toBe(0);
     await stores.stop();
   });
 
@@ -140,7 +143,11 @@ describe.skipIf(!haveBinaries || !isRoot)("the project's own stores", () => {
   });
 
   it('without root, name the one command that installs what is missing', () => {
-    const script = `import { ensureDebianPackages } from '${new URL('../lib/infra.mjs', import.meta.url).pathname}';
+    // a copy the store user can read (a checkout under /root is closed to it)
+    const lib = `${base}/lib`;
+    mkdirSync(lib, { recursive: true });
+    for (const f of ['infra.mjs', 'env.mjs']) copyFileSync(new URL(`../lib/${f}`, import.meta.url), `${lib}/${f}`);
+    const script = `import { ensureDebianPackages } from '${lib}/infra.mjs';
       try { ensureDebianPackages({ 'marketshare-no-such-command': 'marketshare-no-such-package', haproxy: 'haproxy' }); console.log('no error'); }
       catch (e) { console.log(e.message); }`;
     const r = spawnSync('runuser', ['-u', 'marketshare', '--', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: '/' });
