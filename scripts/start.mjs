@@ -3,7 +3,7 @@
 // the dev mailbox and the HAProxy gateway, waits until all are ready, seeds demo data on the first run, prints
 // where to open it, and stops everything cleanly on Ctrl-C. Only Node built-ins are used before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { root, loadEnv } from './lib/env.mjs';
@@ -71,12 +71,45 @@ async function waitReady(name, url, child, timeoutMs = 90_000) {
 }
 
 /**
+ * Stops what a crashed run of this system left running (services hold their ports, so nothing new could start):
+ * the processes in its pid file that are still alive and still work in this checkout. The file's first line is the
+ * run itself: while that lives, the system is not left over but running.
+ */
+async function stopLeftovers(pidsFile) {
+  if (!existsSync(pidsFile)) return;
+  const ours = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(root.replace(/\/$/, ''));
+    } catch {
+      return false;
+    }
+  };
+  const [owner, ...pids] = readFileSync(pidsFile, 'utf8').split('\n').map(Number);
+  if (owner !== process.pid && ours(owner)) {
+    throw new Error(`this system is already running (npm start or npm test, pid ${owner}); stop it with Ctrl-C there, or: kill ${owner}`);
+  }
+  const left = pids.filter((pid) => pid > 0 && ours(pid));
+  if (left.length) {
+    log(`stopping ${left.length} processes that an earlier run left running (pids ${left.join(', ')})...`);
+    for (const pid of left) process.kill(pid, 'SIGTERM');
+    const until = Date.now() + 10_000;
+    while (left.some(ours) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    for (const pid of left.filter(ours)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(pidsFile, { force: true });
+}
+
+/**
  * Starts the whole system with `env` (stores already answering: see useStores) and resolves when everything
  * answers. Returns `stop()`. Used by `npm start` and by the test run (with other ports and databases).
  */
 export async function startSystem(env, { seed = true } = {}) {
   const logs = `${root}/.data/logs`;
   mkdirSync(logs, { recursive: true });
+  // the processes of this system (by its gateway port), so a run that finds them left by a crashed one stops them
+  const pidsFile = `${root}/.data/system-${env.GATEWAY_PORT}.pids`;
+  await stopLeftovers(pidsFile);
   const children = [];
   let stopping = false;
 
@@ -96,6 +129,7 @@ export async function startSystem(env, { seed = true } = {}) {
       }
     }
     children.push({ name, child });
+    writeFileSync(pidsFile, [process.pid, ...children.map((c) => c.child.pid)].join('\n') + '\n');
     return child;
   };
   const stop = async () => {
@@ -112,6 +146,7 @@ export async function startSystem(env, { seed = true } = {}) {
           }),
       ),
     );
+    rmSync(pidsFile, { force: true });
   };
 
   try {
