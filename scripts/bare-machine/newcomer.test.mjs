@@ -2,7 +2,8 @@
 // image, on Docker's default bridge (its own network namespace, so none of this machine's servers on 127.0.0.1 are
 // in reach), with the checkout's tracked files copied in as a clone has them. There: `npm start` (cold: it installs
 // the stores and HAProxy from Debian and runs its own), wait for the gateway, log in as a demo account through
-// /oauth/token and list products; Ctrl-C; `npm start` again (warm); then `npm test`. Prints the seconds to ready and
+// /oauth/token and list products; Ctrl-C; `npm start` again (warm); kill it (a crash) and start once more; then
+// `npm test`. Prints the seconds to ready and
 // the test result. Skips, saying why, where no Docker engine can be had (inside that container, for one).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -83,7 +84,7 @@ describe.skipIf(!engine.ok)('a newcomer on a plain Debian 12 with Node 20', () =
   afterAll(() => {
     if (process.env.KEEP_NEWCOMER_CONTAINER) say(`left the container ${name} running`);
     else docker(['rm', '-f', name], { timeout: 60_000 });
-    say(`ready in ${figures.cold ?? '-'} s cold, ${figures.warm ?? '-'} s warm; npm test inside: ${figures.test ?? 'not run'}`);
+    say(`ready in ${figures.cold ?? '-'} s cold, ${figures.warm ?? '-'} s warm, ${figures.afterCrash ?? '-'} s after a crash; npm test inside: ${figures.test ?? 'not run'}`);
   });
 
   it('gets the marketplace running with npm start, cold and warm, and npm test passes there', async () => {
@@ -117,7 +118,19 @@ describe.skipIf(!engine.ok)('a newcomer on a plain Debian 12 with Node 20', () =
     figures.warm = (await untilReady(warm, warmStart, 10 * 60_000)).toFixed(0);
     say(`warm npm start ready in ${figures.warm} s`);
     expect(loginAndList()).toMatchObject({ login: 200, list: 200, total: first.total });
-    await ctrlC(warm);
+
+    // a crash: npm start's own process dies at once, leaving the services and the stores running
+    const killed = exec(`node -e "const fs = require('fs'); for (const p of fs.readdirSync('/proc').filter((d) => /^\\d+$/.test(d))) { let c = ''; try { c = fs.readFileSync('/proc/' + p + '/cmdline', 'utf8'); } catch {} if (c === 'node\\0scripts/start.mjs\\0') { process.kill(Number(p), 'SIGKILL'); console.log(p); } }"`);
+    expect(killed.stdout.trim(), killed.stderr).toMatch(/^\d+$/);
+    const t0 = Date.now();
+    while (warm.exited() === null && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 500));
+    const crashStart = Date.now();
+    const again = npmStart('after-crash');
+    figures.afterCrash = (await untilReady(again, crashStart, 10 * 60_000)).toFixed(0);
+    say(`npm start after a crash ready in ${figures.afterCrash} s`);
+    expect(loginAndList()).toMatchObject({ login: 200, list: 200, total: first.total });
+    await ctrlC(again);
+    expect(openPorts([8080, 8040, 15433, 13307, 15673])).toBe('');
 
     const test = exec(`cd ${home} && npm test > /root/npm-test.log 2>&1; code=$?; tail -1 /root/npm-test.log; exit $code`, { timeout: 40 * 60_000 });
     figures.test = test.stdout.trim();
