@@ -14,6 +14,8 @@ const ORDER: ServiceName[] = ['auth', 'users', 'products', 'orders', 'emails'];
 export const PG_ROOT = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 export const MYSQL_ROOT = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 export const RABBITMQ_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** The broker's control command (the project's own RabbitMQ has a node name and cookie of its own). */
+export const RABBITMQCTL = process.env.TEST_RABBITMQCTL ?? 'rabbitmqctl';
 
 export const TEST_SECRETS = {
   WEB_CLIENT_SECRET: 'test-web-secret',

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType } from '@marketshare/contracts';
-import { eventually, sleep, type Stack } from '@marketshare/test-env';
+import { eventually, RABBITMQCTL, sleep, type Stack } from '@marketshare/test-env';
 import { metricValue, sampleMessage, SmtpSink, startEmailsStack, TestBroker } from './support.js';
 
 // Faults on the real path: the SMTP server goes away, the service is stopped, the broker drops the connection.
@@ -65,10 +65,10 @@ describe('emails service under faults', () => {
   it('reconnects when the broker drops its connection, and resumes consuming', async () => {
     const run = promisify(execFile);
     const marker = `marketshare-emails ${stack.env.EMAIL_QUEUE_PREFIX}${stack.env.EMAIL_EXCHANGE}`;
-    const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
+    const { stdout } = await run(RABBITMQCTL, ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
     const ours = stdout.split('\n').filter((line) => line.includes(`"${marker}"`));
     expect(ours).toHaveLength(1);
-    await run('rabbitmqctl', ['close_connection', ours[0].split('\t')[0], 'test: connection dropped']);
+    await run(RABBITMQCTL, ['close_connection', ours[0].split('\t')[0], 'test: connection dropped']);
 
     const m = sampleMessage('ACCOUNT_CHANGED');
     await broker.publish(m.type, m); // the queue is durable: it waits for the consumer to come back
