@@ -3,7 +3,7 @@
 // the dev mailbox and the HAProxy gateway, waits until all are ready, seeds demo data on the first run, prints
 // where to open it, and stops everything cleanly on Ctrl-C. Only Node built-ins are used before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { root, loadEnv } from './lib/env.mjs';
@@ -18,8 +18,11 @@ const BACKGROUND_NICE = 10;
 
 function runStep(title, cmd, args, opts = {}) {
   log(title);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
-  if (r.status !== 0) throw new Error(`${title} failed (exit ${r.status})`);
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${title} failed (exit ${code})`))));
+  });
 }
 
 function mtime(p) {
@@ -30,10 +33,10 @@ function mtime(p) {
   }
 }
 
-export function ensureInstalled() {
+export async function ensureInstalled() {
   const marker = `${root}/node_modules/.package-lock.json`;
-  if (!existsSync(marker)) runStep('installing npm packages (npm ci)...', 'npm', ['ci', '--no-audit', '--no-fund']);
-  else if (mtime(`${root}/package-lock.json`) > mtime(marker)) runStep('updating npm packages...', 'npm', ['install', '--no-audit', '--no-fund']);
+  if (!existsSync(marker)) await runStep('installing npm packages (npm ci)...', 'npm', ['ci', '--no-audit', '--no-fund']);
+  else if (mtime(`${root}/package-lock.json`) > mtime(marker)) await runStep('updating npm packages...', 'npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Newest modification time under a folder (skipping build output), to decide whether a build is stale. */
@@ -42,12 +45,12 @@ function newestSource(dir) {
   return r.stdout.trim();
 }
 
-export function build({ quiet = false } = {}) {
-  runStep('compiling services (tsc -b)...', `${root}/node_modules/.bin/tsc`, ['-b']);
+export async function build({ quiet = false } = {}) {
+  await runStep('compiling services (tsc -b)...', `${root}/node_modules/.bin/tsc`, ['-b']);
   const web = `${root}/web`;
   if (existsSync(`${web}/package.json`) && existsSync(`${web}/src`)) {
     const stale = !existsSync(`${web}/.next/BUILD_ID`) || newestSource(web) || mtime(`${root}/packages/contracts/src/index.ts`) > mtime(`${web}/.next/BUILD_ID`);
-    if (stale) runStep('building the web app (next build)...', `${root}/node_modules/.bin/next`, ['build'], { cwd: web, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: quiet ? 'ignore' : 'inherit' });
+    if (stale) await runStep('building the web app (next build)...', `${root}/node_modules/.bin/next`, ['build'], { cwd: web, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: quiet ? 'ignore' : 'inherit' });
   }
 }
 
@@ -68,15 +71,45 @@ async function waitReady(name, url, child, timeoutMs = 90_000) {
 }
 
 /**
- * Starts the whole system with `env` and resolves when everything answers. Returns `stop()`.
- * Used by `npm start` and by the test run (with other ports and databases).
+ * Stops what a crashed run of this system left running (services hold their ports, so nothing new could start):
+ * the processes in its pid file that are still alive and still work in this checkout. The file's first line is the
+ * run itself: while that lives, the system is not left over but running.
+ */
+async function stopLeftovers(pidsFile) {
+  if (!existsSync(pidsFile)) return;
+  const ours = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(root.replace(/\/$/, ''));
+    } catch {
+      return false;
+    }
+  };
+  const [owner, ...pids] = readFileSync(pidsFile, 'utf8').split('\n').map(Number);
+  if (owner !== process.pid && ours(owner)) {
+    throw new Error(`this system is already running (npm start or npm test, pid ${owner}); stop it with Ctrl-C there, or: kill ${owner}`);
+  }
+  const left = pids.filter((pid) => pid > 0 && ours(pid));
+  if (left.length) {
+    log(`stopping ${left.length} processes that an earlier run left running (pids ${left.join(', ')})...`);
+    for (const pid of left) process.kill(pid, 'SIGTERM');
+    const until = Date.now() + 10_000;
+    while (left.some(ours) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    for (const pid of left.filter(ours)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(pidsFile, { force: true });
+}
+
+/**
+ * Starts the whole system with `env` (stores already answering: see useStores) and resolves when everything
+ * answers. Returns `stop()`. Used by `npm start` and by the test run (with other ports and databases).
  */
 export async function startSystem(env, { seed = true } = {}) {
-  const { ensureDebianPackages, ensureStores } = await import('./lib/infra.mjs');
-  ensureDebianPackages({ haproxy: 'haproxy' });
-  await ensureStores();
   const logs = `${root}/.data/logs`;
   mkdirSync(logs, { recursive: true });
+  // the processes of this system (by its gateway port), so a run that finds them left by a crashed one stops them
+  const pidsFile = `${root}/.data/system-${env.GATEWAY_PORT}.pids`;
+  await stopLeftovers(pidsFile);
   const children = [];
   let stopping = false;
 
@@ -96,6 +129,7 @@ export async function startSystem(env, { seed = true } = {}) {
       }
     }
     children.push({ name, child });
+    writeFileSync(pidsFile, [process.pid, ...children.map((c) => c.child.pid)].join('\n') + '\n');
     return child;
   };
   const stop = async () => {
@@ -112,6 +146,7 @@ export async function startSystem(env, { seed = true } = {}) {
           }),
       ),
     );
+    rmSync(pidsFile, { force: true });
   };
 
   try {
@@ -174,12 +209,52 @@ export function systemEnv(overrides = {}) {
   };
 }
 
+/**
+ * Installs what is missing from Debian's packages (`packages`: command → package, besides the stores' own), decides
+ * which stores to use and starts the project's own where needed, and says which. Returns the stores (their URLs,
+ * admin URLs and `stop()`).
+ */
+export async function useStores(packages = {}) {
+  const { ensureStores } = await import('./lib/stores.mjs');
+  const stores = await ensureStores(loadEnv(), { packages });
+  log(`stores:\n${stores.describe.map((l) => `    ${l}`).join('\n')}`);
+  return stores;
+}
+
 async function main() {
   const t0 = Date.now();
-  ensureInstalled();
-  build();
-  const env = systemEnv();
-  const system = await startSystem(env);
+  // Debian's packages install while npm installs; the build runs while the stores start
+  const { ensureDebianPackages } = await import('./lib/infra.mjs');
+  const { extraPath, likelyStorePackages } = await import('./lib/stores.mjs');
+  const packages = ensureDebianPackages({ haproxy: 'haproxy', ...(await likelyStorePackages(loadEnv())) }, { extraPath: extraPath() });
+  packages.catch(() => undefined); // awaited below
+  await ensureInstalled();
+  await packages;
+  const built = build();
+  built.catch(() => undefined); // awaited below
+  const stores = await useStores({ haproxy: 'haproxy' });
+  let system;
+  const shutdown = async () => {
+    log('stopping...');
+    await system?.stop();
+    await stores.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  try {
+    await built;
+  } catch (e) {
+    await stores.stop();
+    throw e;
+  }
+  const env = systemEnv(stores.urls);
+  try {
+    system = await startSystem(env);
+  } catch (e) {
+    await stores.stop();
+    throw e;
+  }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   const pub = env.PUBLIC_URL;
   console.log(`
@@ -192,13 +267,6 @@ async function main() {
 ${system.demo ? `\n  Demo accounts (password: ${system.demo.password})\n${system.demo.accounts.map((a) => `    ${a.role.padEnd(9)} ${a.username}`).join('\n')}\n` : ''}
   Press Ctrl-C to stop.
 `);
-  const shutdown = async () => {
-    log('stopping...');
-    await system.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

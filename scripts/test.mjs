@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: every workspace's tests against the real MariaDB, PostgreSQL and RabbitMQ (started if stopped),
-// then the whole system started as `npm start` does (its own databases, short order progression) for the
-// browser journeys and gateway checks. Prints one closing line: "N passed, N failed".
+// `npm test`: ESLint with its type-checked rules over the whole tree, every workspace's tests against the real
+// MariaDB, PostgreSQL and RabbitMQ (started if stopped), then the whole system started as `npm start` does (its own
+// databases, short order progression) for the browser journeys and gateway checks. Prints one closing line:
+// "N passed, N failed" (each linted file counts as one check: passed when ESLint finds no error in it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { root } from './lib/env.mjs';
-import { build, ensureInstalled, startSystem, systemEnv } from './start.mjs';
-import { dropDatabases } from './lib/databases.mjs';
+import { build, ensureInstalled, startSystem, systemEnv, useStores } from './start.mjs';
+import { DATABASE_VARS, dropDatabases } from './lib/databases.mjs';
 
 const log = (m) => console.log(`[marketshare test] ${m}`);
 const results = `${root}/.data/test-results`;
@@ -28,14 +29,41 @@ function vitest(name, args) {
   return counts;
 }
 
+/** ESLint over the tree, as `npm run lint` runs it; one check per file. */
+async function lint() {
+  const { ESLint } = await import('eslint');
+  const eslint = new ESLint({ cwd: root });
+  const results = await eslint.lintFiles(['.']);
+  const failed = results.filter((r) => r.errorCount > 0);
+  if (failed.length) console.log(await (await eslint.loadFormatter('stylish')).format(failed));
+  log(`eslint: ${results.length - failed.length} files clean, ${failed.length} with errors`);
+  return { passed: results.length - failed.length, failed: failed.length, skipped: 0 };
+}
+
+/** The e2e system's databases: on the same servers as `npm start`'s, named marketshare_e2e_<service>. */
+function e2eDatabases(urls) {
+  return Object.fromEntries(
+    DATABASE_VARS.map((v) => {
+      const u = new URL(urls[v]);
+      u.pathname = `/marketshare_e2e_${v.replace('_DATABASE_URL', '').toLowerCase()}`;
+      return [v, u.toString()];
+    }),
+  );
+}
+
 async function main() {
   const t0 = Date.now();
   mkdirSync(results, { recursive: true });
-  ensureInstalled();
-  const { ensureDebianPackages, ensureStores, portOpen } = await import('./lib/infra.mjs');
-  ensureDebianPackages({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', kubectl: 'kubernetes-client' });
-  await ensureStores();
-  build({ quiet: false });
+  await ensureInstalled();
+  const { portOpen } = await import('./lib/infra.mjs');
+  // the same stores as `npm start`; the tests create databases of their own with the servers' admin accounts
+  const stores = await useStores({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', kubectl: 'kubernetes-client' });
+  process.on('SIGINT', () => stores.stop().then(() => process.exit(130)));
+  Object.assign(process.env, { TEST_PG_URL: stores.admin.postgres, TEST_MYSQL_URL: stores.admin.mariadb, TEST_RABBITMQ_URL: stores.admin.rabbitmq, TEST_RABBITMQCTL: stores.admin.rabbitmqctl });
+  await build({ quiet: false });
+
+  log('eslint (type-checked rules)...');
+  const linted = await lint();
 
   log('unit and integration tests (every workspace, real stores)...');
   const unit = vitest('unit', []);
@@ -48,11 +76,8 @@ async function main() {
     GATEWAY_PORT: port(8080), GATEWAY_STATS_PORT: port(8404), WEB_PORT: port(3000), AUTH_PORT: port(8040), USERS_PORT: port(8070),
     PRODUCTS_PORT: port(8060), ORDERS_PORT: port(8050), EMAILS_PORT: port(8030), MAILBOX_SMTP_PORT: port(1025), MAILBOX_WEB_PORT: port(1080),
     PUBLIC_URL: `http://localhost:${port(8080)}`,
-    AUTH_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_auth',
-    USERS_DATABASE_URL: 'mysql://root@127.0.0.1:3306/marketshare_e2e_users',
-    PRODUCTS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_products',
-    ORDERS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_orders',
-    EMAILS_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marketshare_e2e_emails',
+    ...e2eDatabases(stores.urls),
+    RABBITMQ_URL: stores.urls.RABBITMQ_URL,
     IMAGES_DIR: `${root}/.data/e2e-images`,
     SMTP_URL: `smtp://127.0.0.1:${port(1025)}`,
     // its own broker names, so a development instance running beside it never takes its messages
@@ -87,9 +112,16 @@ async function main() {
       await system?.stop();
     }
   }
-  const passed = unit.passed + e2e.passed;
-  const failed = unit.failed + e2e.failed;
-  const skipped = unit.skipped + e2e.skipped;
+  await stores.stop();
+
+  // what a newcomer does, in a plain Debian 12 + Node 20 container (skipped, saying why, without a Docker engine)
+  log('a newcomer on a bare machine: npm start and npm test in a plain container...');
+  const bare = vitest('bare-machine', ['--config', 'scripts/bare-machine/vitest.config.mjs']);
+
+  const phases = [linted, unit, e2e, bare];
+  const passed = phases.reduce((n, p) => n + p.passed, 0);
+  const failed = phases.reduce((n, p) => n + p.failed, 0);
+  const skipped = phases.reduce((n, p) => n + p.skipped, 0);
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -163,7 +163,8 @@ export function composeServiceEnvs(compose: { services: Record<string, any> }, v
       }
       Object.assign(env, readEnvFile(path));
     }
-    const entries: [string, unknown][] = Array.isArray(svc.environment)
+    // compose allows strings, numbers, booleans or null as values (the schema test checks the file)
+    const entries: [string, string | number | boolean | null][] = Array.isArray(svc.environment)
       ? svc.environment.map((l: string) => {
         const at = l.indexOf('=');
         return at < 0 ? [l, null] : [l.slice(0, at), l.slice(at + 1)];

@@ -1,3 +1,5 @@
 export * from './stack.js';
 export * from './http.js';
 export * from './accounts.js';
+export * from './api.js';
+export * from './wait.js';

@@ -1,4 +1,4 @@
-import { createServiceApp, type ServiceApp } from '@marketshare/service-kit';
+import { createServiceApp, registerInternalRoutes, type ServiceApp } from '@marketshare/service-kit';
 import type { UsersDeps } from './deps.js';
 import { fundsRoutes } from './routes/funds.js';
 import { internalBalanceRoutes } from './routes/internal-balance.js';
@@ -8,8 +8,6 @@ import { passwordRoutes } from './routes/password.js';
 import { referenceListRoutes } from './routes/reference-lists.js';
 import { registrationRoutes } from './routes/registration.js';
 import { userRoutes } from './routes/users.js';
-
-export type { UsersDeps } from './deps.js';
 
 /** The users HTTP app over stores it is given, so tests build it with real ones. */
 export async function buildApp(deps: UsersDeps): Promise<ServiceApp> {
@@ -27,7 +25,9 @@ export async function buildApp(deps: UsersDeps): Promise<ServiceApp> {
   fundsRoutes(app, deps);
   userRoutes(app, deps);
   referenceListRoutes(app, deps);
-  internalUserRoutes(app, deps);
-  internalBalanceRoutes(app, deps);
+  await registerInternalRoutes(app, (internal) => {
+    internalUserRoutes(internal, deps);
+    internalBalanceRoutes(internal, deps);
+  });
   return app;
 }

@@ -1,29 +1,13 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clientCredentials, type ServiceApp } from '@marketshare/service-kit';
-import type { AuthDeps } from '../app.js';
+import { authApi as api } from '@marketshare/contracts';
+import { clientCredentials, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import type { AuthDeps } from '../deps.js';
 import { oauthModel } from '../oauth-model.js';
 import { FailureLimiter, addressKey } from '../domain/failure-limiter.js';
+import { oauthError, tooManyFailures } from '../http/oauth-errors.js';
 
 const { Request, Response, OAuthError } = OAuth2Server;
-
-/** Sends an RFC 6749 §5.2 error; invalid_client is always 401 with a Basic challenge. */
-export function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
-  if (error === 'invalid_client') {
-    status = 401;
-    reply.header('www-authenticate', 'Basic realm="marketshare"');
-  }
-  return reply.status(status).header('cache-control', 'no-store').send({ error, error_description: description });
-}
-
-/** RFC 6585 §4: 429 with Retry-After, in the token endpoint's error shape. */
-function tooManyFailures(reply: FastifyReply, wait: number, what: string) {
-  return reply
-    .status(429)
-    .header('retry-after', String(wait))
-    .header('cache-control', 'no-store')
-    .send({ error: 'too_many_requests', error_description: `Too many ${what}; try again in ${wait} s` });
-}
 
 /** POST /oauth/token: the password, refresh_token and client_credentials grants, run by @node-oauth/oauth2-server. */
 export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
@@ -51,14 +35,8 @@ export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
   const tokenRequests = app.metrics.counter('oauth_token_requests_total', 'Token requests by grant and outcome', ['grant_type', 'outcome']);
 
   app.post(
-    '/oauth/token',
-    {
-      schema: {
-        summary: 'Token endpoint (RFC 6749 §3.2)',
-        consumes: ['application/x-www-form-urlencoded'],
-        tags: ['oauth'],
-      },
-    },
+    api.token.path,
+    { schema: schemaOf(api.token) },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const body = (request.body ?? {}) as Record<string, string>;
       const grant = typeof body.grant_type === 'string' ? body.grant_type : 'none';
