@@ -15,7 +15,7 @@ delete schema.$schema; // draft-07 under an https URL that ajv does not register
 const validateCompose = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 const REQUIRED = ['gateway', 'web', 'auth', 'users', 'products', 'orders', 'emails', 'mysql', 'postgres', 'rabbitmq',
-  'maildev', 'prometheus', 'grafana'];
+  'maildev', 'prometheus', 'alertmanager', 'grafana'];
 const APPS: Record<string, number> = { auth: 8040, users: 8070, products: 8060, orders: 8050, emails: 8030 };
 
 type Compose = { services: Record<string, any>; volumes: Record<string, unknown> };
@@ -33,6 +33,14 @@ describe('compose.yaml', () => {
     expect(validateCompose(broken)).toBe(false);
   });
 
+  it('needs no .env: every ${VAR} it interpolates has a local default', () => {
+    const text = readText('compose.yaml').split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    const refs = [...text.matchAll(/\$\{([A-Za-z_]\w*)([^}]*)\}|\$([A-Za-z_]\w*)/g)];
+    expect(refs.length).toBeGreaterThan(10);
+    const withoutDefault = refs.filter((m) => m[3] || !/^:?-/.test(m[2])).map((m) => m[0]);
+    expect(withoutDefault).toEqual([]);
+  });
+
   it('names every service of the stack', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(REQUIRED));
   });
@@ -45,7 +53,7 @@ describe('compose.yaml', () => {
         if (cond.condition === 'service_healthy') expect(hasCheck, `${dep} has a health check`).toBe(true);
       }
     }
-    for (const s of ['mysql', 'postgres', 'rabbitmq', 'maildev', 'prometheus', 'grafana', 'gateway']) {
+    for (const s of ['mysql', 'postgres', 'rabbitmq', 'maildev', 'prometheus', 'alertmanager', 'grafana', 'gateway']) {
       expect(compose.services[s].healthcheck?.test, s).toBeTruthy();
     }
   });
