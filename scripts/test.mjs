@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: every workspace's tests against the real MariaDB, PostgreSQL and RabbitMQ (started if stopped),
-// then the whole system started as `npm start` does (its own databases, short order progression) for the
-// browser journeys and gateway checks. Prints one closing line: "N passed, N failed".
+// `npm test`: every workspace's tests against the real MariaDB, PostgreSQL and RabbitMQ (the same stores as
+// `npm start`), then the whole system started as `npm start` does (its own databases, short order progression) for
+// the browser journeys and gateway checks, then a newcomer's run in a plain container. Prints one closing line:
+// "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { root } from './lib/env.mjs';
