@@ -148,7 +148,7 @@ export async function startStack(opts: {
 }
 
 /** Durable queues outlive the processes that made them: remove this stack's exchange and queues from the broker. */
-async function deleteEmailTopology(env: Record<string, string>): Promise<void> {
+export async function deleteEmailTopology(env: Record<string, string>): Promise<void> {
   const [{ loadEmailsConfig }, { emailTopology }, { deleteTopology }, amqp] = await Promise.all([
     import('../../../services/emails/src/config.js'),
     import('../../../services/emails/src/domain/topology.js'),
