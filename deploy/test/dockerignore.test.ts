@@ -13,7 +13,7 @@ import { repoPath } from './helpers.js';
 
 const engine = await ensureDockerEngine();
 
-const SENT = ['package.json', '.env.example', 'services/auth/src/main.ts', 'web/src/app/page.tsx', 'deploy/k8s/base/app/config.yaml'];
+const SENT = ['package.json', 'e2e/package.json', '.env.example', 'services/auth/src/main.ts', 'web/src/app/page.tsx', 'deploy/haproxy/haproxy.compose.cfg'];
 const KEPT_OUT = [
   'deploy/k8s/base/app/secrets.env',
   'web/.env',
@@ -27,6 +27,8 @@ const KEPT_OUT = [
   'services/auth/dist/main.js',
   'web/.next/BUILD_ID',
   '.git/HEAD',
+  'services/auth/test/password-grant.test.ts',
+  'e2e/test/web-journey.test.ts',
 ];
 
 const files = (dir: string): string[] =>
@@ -63,7 +65,7 @@ describe.skipIf(!engine.ok)(`the Docker build context${engine.ok ? '' : ` (skipp
     expect(files(tree)).toContain('deploy/k8s/base/app/secrets.env');
   });
 
-  it('sends sources, manifests and .env.example, and nothing else of these', () => {
+  it('sends sources, manifests and .env.example; no secrets, local data, build output or tests', () => {
     expect(files(exported)).toEqual(['.dockerignore', ...SENT].sort());
   });
 });
