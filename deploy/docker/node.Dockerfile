@@ -1,6 +1,6 @@
 # The Node images: each service (target `service`, build argument SERVICE) and the web app (target `web`).
-# One file so that every image shares one compiled monorepo: the `build` stage depends on nothing image-specific,
-# so BuildKit makes it once for all six images. The context is the repository root:
+# One file so that every image shares one compiled monorepo: the build stages depend on nothing image-specific, so
+# BuildKit makes them once for all six images. The context is the repository root:
 #   DOCKER_BUILDKIT=1 docker build -f deploy/docker/node.Dockerfile --target service --build-arg SERVICE=auth --build-arg PORT=8040 -t marketshare/auth:local .
 #   DOCKER_BUILDKIT=1 docker build -f deploy/docker/node.Dockerfile --target web -t marketshare/web:local .
 # compose.yaml holds these arguments for every image; `node scripts/build-images.mjs` builds them all from it.
@@ -13,8 +13,8 @@ WORKDIR /app
 COPY . .
 RUN find . -type f ! -name package.json ! -name package-lock.json -delete && find . -mindepth 1 -type d -empty -delete
 
-# The whole monorepo compiled, with development dependencies (TypeScript, Next.js's build).
-FROM ${BASE_IMAGE} AS build
+# The shared workspace packages compiled, with development dependencies (TypeScript, Next.js's build).
+FROM ${BASE_IMAGE} AS build-packages
 WORKDIR /app
 ENV npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false NEXT_TELEMETRY_DISABLED=1
 COPY --from=manifests /app ./
@@ -22,6 +22,10 @@ COPY --from=manifests /app ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages packages
+RUN npx tsc -b packages/*/tsconfig.json
+
+# Every service compiled; a change in one leaves the web app's build alone.
+FROM build-packages AS build-services
 COPY services services
 RUN npx tsc -b
 
@@ -33,7 +37,7 @@ WORKDIR /app
 ENV npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 COPY --from=manifests /app ./
 RUN --mount=type=cache,target=/root/.npm test -n "${SERVICE}" && npm ci --omit=dev --ignore-scripts --workspace="services/${SERVICE}"
-RUN --mount=type=bind,from=build,source=/app,target=/build \
+RUN --mount=type=bind,from=build-services,source=/app,target=/build \
     set -e; mkdir -p /out; cp -a package.json node_modules /out/; \
     workspaces="services/${SERVICE} $(for l in node_modules/@marketshare/*; do realpath --relative-to=. "$l"; done)"; \
     for ws in $workspaces; do \
@@ -59,14 +63,14 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 CMD ["node", "dist/main.js"]
 
 # Next.js's standalone output: the server and only the files it traced as needed, no full node_modules.
-FROM build AS web-build
+FROM build-packages AS build-web
 COPY web web
 RUN cd web && NEXT_OUTPUT=standalone npx next build
 
 FROM ${BASE_IMAGE} AS web
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOSTNAME=0.0.0.0 PORT=3000
-COPY --from=web-build /app/web/.next/standalone /app
-COPY --from=web-build /app/web/.next/static /app/web/.next/static
+COPY --from=build-web /app/web/.next/standalone /app
+COPY --from=build-web /app/web/.next/static /app/web/.next/static
 # Next.js writes its fetch and image cache here; a volume (tmpfs) where the root filesystem is read-only.
 RUN mkdir -p /app/web/.next/cache && chown 1000:1000 /app/web/.next/cache
 WORKDIR /app/web

@@ -88,7 +88,7 @@ describe('Dockerfiles', () => {
   it('default to the official bases; BASE_IMAGE selects another', () => {
     expect(node).toMatch(/^ARG BASE_IMAGE=node:20-slim$/m);
     expect(gateway).toMatch(/^ARG BASE_IMAGE=debian:bookworm-slim$/m);
-    for (const f of [node, gateway]) expect(f.match(/^FROM \S+/gm)?.every((l) => /^FROM (\$\{BASE_IMAGE\}|build)$/.test(l))).toBe(true);
+    for (const f of [node, gateway]) expect(f.match(/^FROM \S+/gm)?.every((l) => /^FROM (\$\{BASE_IMAGE\}|build-\w+)$/.test(l))).toBe(true);
   });
 
   it('install dependencies from the manifests alone, before any source is copied, with an npm cache mount', () => {
