@@ -68,7 +68,7 @@ COPY web web
 RUN cd web && NEXT_OUTPUT=standalone npx next build
 
 FROM ${BASE_IMAGE} AS web
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOSTNAME=0.0.0.0 PORT=3000
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOST=0.0.0.0 WEB_PORT=3000
 COPY --from=build-web /app/web/.next/standalone /app
 COPY --from=build-web /app/web/.next/static /app/web/.next/static
 # Next.js writes its fetch and image cache here; a volume (tmpfs) where the root filesystem is read-only.
@@ -77,5 +77,8 @@ WORKDIR /app/web
 USER 1000:1000
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server.js"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.WEB_PORT + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The standalone server listens on HOSTNAME:PORT. Both come from our own HOST and WEB_PORT here, because container
+# runtimes set HOSTNAME to the container's name, which would bind the pod address only and not the loopback the
+# guest page cache renders through.
+CMD ["sh", "-c", "HOSTNAME=\"$HOST\" PORT=\"$WEB_PORT\" exec node server.js"]

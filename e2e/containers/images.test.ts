@@ -143,7 +143,7 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
       start('auth', env);
       await ready('auth', `${env.AUTH_URL}/readyz`);
       for (const s of NODE_SERVICES.filter((s) => s !== 'auth')) start(s, env, s === 'products' ? ['-v', `${volume}:/data/images`] : []);
-      start('web', { ...env, PORT: ports.web!, HOSTNAME: '127.0.0.1' }, ['--tmpfs', '/app/web/.next/cache:uid=1000,gid=1000']);
+      start('web', { ...env, WEB_PORT: ports.web! }, ['--tmpfs', '/app/web/.next/cache:uid=1000,gid=1000']);
       const addr = (p: string) => `127.0.0.1:${p}`;
       start('gateway', {
         GATEWAY_BIND: '127.0.0.1', GATEWAY_PORT: ports.gateway!, GATEWAY_STATS_PORT: ports.stats!,
