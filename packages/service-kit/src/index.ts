@@ -2,6 +2,7 @@ export * from './config.js';
 export * from './errors.js';
 export * from './metrics.js';
 export * from './auth.js';
+export * from './client-credentials.js';
 export * from './app.js';
 export * from './service-client.js';
 export * from './amqp.js';

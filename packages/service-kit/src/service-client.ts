@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { basicAuthorization } from './client-credentials.js';
 import { unavailable } from './errors.js';
 
 export interface ServiceResponse<T = unknown> {
@@ -59,7 +60,7 @@ function exchange(
  * A call that gets no answer (network error, timeout) throws the kit's 503 `unavailable`.
  */
 export function createServiceClient(opts: { authUrl: string; clientId: string; clientSecret: string; timeoutMs?: number }) {
-  const basic = 'Basic ' + Buffer.from(`${encodeURIComponent(opts.clientId)}:${encodeURIComponent(opts.clientSecret)}`).toString('base64');
+  const basic = basicAuthorization(opts.clientId, opts.clientSecret);
   const timeoutMs = opts.timeoutMs ?? 5000;
   let cached: { token: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;

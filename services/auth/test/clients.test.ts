@@ -163,6 +163,24 @@ describe('token verification in services', () => {
     const ok = await http('POST', `${auth}/internal/users/1/revoke-tokens`, { token: users });
     expect(ok.status).toBe(204);
   });
+
+  it('authenticates other clients for users-service only, so users keeps none of their secrets', async () => {
+    const url = `${auth}/internal/clients/authenticate`;
+    const users = await serviceToken(stack, 'users-service', TEST_SECRETS.USERS_CLIENT_SECRET);
+    const orders = await serviceToken(stack, ...ordersBasic);
+    const good = { clientId: 'marketshare-web', secret: TEST_SECRETS.WEB_CLIENT_SECRET };
+    const ok = await http('POST', url, { token: users, json: good });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ clientId: 'marketshare-web', grants: ['password', 'refresh_token'] });
+    expect((await http('POST', url, { token: orders, json: good })).status).toBe(403);
+    expect((await http('POST', url, { json: good })).status).toBe(401);
+    for (const bad of [{ ...good, secret: 'wrong-secret' }, { clientId: 'nobody', secret: TEST_SECRETS.WEB_CLIENT_SECRET }]) {
+      const res = await http('POST', url, { token: users, json: bad });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('invalid_client');
+    }
+    expect((await http('POST', url, { token: users, json: { clientId: 'marketshare-web' } })).status).toBe(400);
+  });
 });
 
 describe('operations', () => {

@@ -9,9 +9,6 @@ export const ConfigSchema = Type.Object({
   RABBITMQ_URL: env.RABBITMQ_URL,
   EMAIL_EXCHANGE: env.EMAIL_EXCHANGE,
   USERS_DATABASE_URL: env.url('mysql://root@127.0.0.1:3306/marketshare_users', 'MariaDB/MySQL database of the users service'),
-  // Registration is client-authenticated: the users service checks the same secrets auth holds for these clients.
-  WEB_CLIENT_SECRET: env.secret('Secret of the marketshare-web client'),
-  API_CLIENT_SECRET: env.secret('Secret of the marketshare-api client'),
   USERS_CLIENT_SECRET: env.secret('Secret of the users-service client (to ask auth to revoke tokens)'),
   BCRYPT_COST: Type.Integer({ minimum: 10, maximum: 15, default: 10, description: 'bcrypt work factor for new hashes' }),
   PROFILE_CACHE_MS: Type.Integer({

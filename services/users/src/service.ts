@@ -9,16 +9,17 @@ import {
   unavailable,
   type OutboxRelay,
   type RunningService,
+  type ServiceClient,
 } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
 import { readConfig, type Config } from './config.js';
 import { CountryCatalog, seedReferenceData } from './db/reference-data.js';
 import { schema } from './db/schema.js';
 import { cachedUserRecords } from './db/user-queries.js';
+import { clientAuthenticatorOf } from './http/client-auth.js';
 
 /** Asks auth to revoke every refresh token of a user, with the users-service's own client credentials. */
-function tokenRevoker(config: Config) {
-  const client = createServiceClient({ authUrl: config.AUTH_URL, clientId: 'users-service', clientSecret: config.USERS_CLIENT_SECRET });
+function tokenRevoker(client: ServiceClient, config: Config) {
   return async (userId: number) => {
     const res = await client.post(`${config.AUTH_URL}/internal/users/${userId}/revoke-tokens`).catch(() => undefined);
     if (res?.status !== 204 && res?.status !== 200) {
@@ -30,6 +31,7 @@ function tokenRevoker(config: Config) {
 /** Opens the database (created and migrated if needed), seeds the reference lists, listens, relays the outbox. */
 export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
   const config = readConfig(env);
+  const auth = createServiceClient({ authUrl: config.AUTH_URL, clientId: 'users-service', clientSecret: config.USERS_CLIENT_SECRET });
   const store = await openMysqlStore({
     url: config.USERS_DATABASE_URL,
     schema,
@@ -47,7 +49,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
       db: store.db,
       countries: await CountryCatalog.load(store.db),
       outbox: { notify: () => relay?.notify() },
-      revokeTokens: tokenRevoker(config),
+      authenticateClient: clientAuthenticatorOf(auth, config.AUTH_URL),
+      revokeTokens: tokenRevoker(auth, config),
       passwordDecoy: await hash(randomBytes(16).toString('hex'), config.BCRYPT_COST),
       ping: store.ping,
       userRecord: cachedUserRecords(store.db, config.PROFILE_CACHE_MS),

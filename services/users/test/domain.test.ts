@@ -4,7 +4,7 @@ import { passwordProblem } from '../src/domain/passwords.js';
 import { repeatedDebit } from '../src/domain/balance.js';
 import { profileChanges, accountNewMessage } from '../src/domain/account-messages.js';
 import { ownView, publicView, type UserRecord } from '../src/domain/user-view.js';
-import { parseBasic } from '../src/http/client-auth.js';
+import { readConfig } from '../src/config.js';
 
 describe('rate limiter', () => {
   it('allows the limit per window, then says how long to wait, per key', () => {
@@ -87,12 +87,10 @@ describe('user views', () => {
   });
 });
 
-describe('client credentials', () => {
-  it('reads form-encoded Basic credentials and rejects anything else', () => {
-    const header = 'Basic ' + Buffer.from('marketshare-web:s%3Acret').toString('base64');
-    expect(parseBasic(header)).toEqual({ clientId: 'marketshare-web', secret: 's:cret' });
-    expect(parseBasic('Bearer abc')).toBeUndefined();
-    expect(parseBasic('Basic ' + Buffer.from('no-colon').toString('base64'))).toBeUndefined();
-    expect(parseBasic(undefined)).toBeUndefined();
+describe('configuration', () => {
+  it('starts without any other client’s secret: only its own', () => {
+    const config = readConfig({ USERS_CLIENT_SECRET: 'users-only-secret' });
+    expect(config.USERS_CLIENT_SECRET).toBe('users-only-secret');
+    expect(Object.keys(config).filter((k) => k.endsWith('_CLIENT_SECRET'))).toEqual(['USERS_CLIENT_SECRET']);
   });
 });

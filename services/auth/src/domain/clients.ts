@@ -51,27 +51,3 @@ export function clientRegistry(cfg: AuthConfig) {
   };
 }
 export type ClientRegistry = ReturnType<typeof clientRegistry>;
-
-/** Client credentials from HTTP Basic (RFC 6749 §2.3.1, form-encoded) or from the body. */
-export function clientCredentials(
-  authorization: string | undefined,
-  body: Record<string, unknown> | undefined,
-): { id: string; secret: string; viaBasic: boolean } | undefined {
-  const m = authorization && /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization);
-  if (m) {
-    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-    const i = decoded.indexOf(':');
-    if (i < 0) return undefined;
-    const dec = (s: string) => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, ' '));
-      } catch {
-        return s;
-      }
-    };
-    return { id: dec(decoded.slice(0, i)), secret: dec(decoded.slice(i + 1)), viaBasic: true };
-  }
-  const id = body?.client_id;
-  const secret = body?.client_secret;
-  return typeof id === 'string' && typeof secret === 'string' ? { id, secret, viaBasic: false } : undefined;
-}

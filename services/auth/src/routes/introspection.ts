@@ -1,8 +1,8 @@
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ServiceApp } from '@marketshare/service-kit';
+import { clientCredentials, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
-import { clientCredentials, type OAuthClient } from '../domain/clients.js';
+import type { OAuthClient } from '../domain/clients.js';
 import { oauthError } from './token.js';
 
 const looksLikeJwt = (t: string) => t.split('.').length === 3;

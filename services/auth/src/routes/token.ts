@@ -1,9 +1,8 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ServiceApp } from '@marketshare/service-kit';
+import { clientCredentials, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
 import { oauthModel } from '../oauth-model.js';
-import { clientCredentials } from '../domain/clients.js';
 import { FailureLimiter, addressKey } from '../domain/failure-limiter.js';
 
 const { Request, Response, OAuthError } = OAuth2Server;

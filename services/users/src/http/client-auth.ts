@@ -1,42 +1,26 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
-import { HttpError } from '@marketshare/service-kit';
+import type { AuthenticatedClient } from '@marketshare/contracts';
+import { clientCredentials, HttpError, unavailable, type ServiceClient } from '@marketshare/service-kit';
 
-export type ClientSecrets = Record<string, string>;
+/** The clients that may register accounts: the web app and integrators. */
+export const REGISTERING_CLIENTS: readonly string[] = ['marketshare-web', 'marketshare-api'];
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** RFC 6749 §2.3.1: the id and secret are form-encoded before Base64; tolerate clients that skip that step. */
-function formDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-}
-
-export function parseBasic(header: string | undefined): { clientId: string; secret: string } | undefined {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
-}
+/** Checks a request's client credentials; resolves to the client id or throws 401 `invalid_client`. */
+export type ClientAuthenticator = (authorization: string | undefined) => Promise<string>;
 
 const invalidClient = () =>
   new HttpError(401, 'invalid_client', 'Client authentication failed', undefined, { 'www-authenticate': 'Basic realm="marketshare"' });
 
 /**
- * Checks HTTP Basic client credentials against the configured clients. Secrets are compared as SHA-256 digests
- * with `timingSafeEqual`, so neither the secret's content nor its length shows in the response time; an unknown
- * client id is compared against a decoy for the same reason. Returns the authenticated client id.
+ * Client authentication without a copy of anybody's secret: the HTTP Basic credentials are passed to auth, which
+ * holds the secrets and compares them in constant time, over this service's own service token.
  */
-export function authenticateClient(request: FastifyRequest, clients: ClientSecrets): string {
-  const given = parseBasic(request.headers.authorization);
-  if (!given) throw invalidClient();
-  const expected = Object.hasOwn(clients, given.clientId) ? clients[given.clientId]! : undefined;
-  const matches = timingSafeEqual(digest(given.secret), digest(expected ?? '\u0000decoy'));
-  if (!expected || !matches) throw invalidClient();
-  return given.clientId;
+export function clientAuthenticatorOf(client: ServiceClient, authUrl: string): ClientAuthenticator {
+  return async (authorization) => {
+    const given = clientCredentials(authorization);
+    if (!given?.viaBasic || !REGISTERING_CLIENTS.includes(given.id)) throw invalidClient();
+    const res = await client.post<AuthenticatedClient>(`${authUrl}/internal/clients/authenticate`, { clientId: given.id, secret: given.secret });
+    if (res.status === 401 || res.status === 400) throw invalidClient();
+    if (res.status !== 200) throw unavailable(`Could not check the client's credentials (${res.status})`);
+    return res.body.clientId;
+  };
 }

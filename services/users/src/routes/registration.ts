@@ -17,7 +17,6 @@ import { balances, banks, organizations, outbox, users } from '../db/schema.js';
 import { duplicateKeyName, inTransaction, isDuplicateKey } from '../db/store.js';
 import { findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
-import { authenticateClient } from '../http/client-auth.js';
 import { CountryCode, Email, LocaleField, Name, OwnUserSchema, Password, RoleField, Username } from './shapes.js';
 
 const RegistrationBody = Type.Object(
@@ -39,7 +38,6 @@ export const tooManyRequests = (seconds: number, what: string) =>
 
 export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
   const { config, db } = deps;
-  const clients = { 'marketshare-web': config.WEB_CLIENT_SECRET, 'marketshare-api': config.API_CLIENT_SECRET };
   // Keyed by client and caller address: every browser registers through the one web client, so a limit on the
   // client alone would let one abuser lock everybody out.
   const perCaller = new RateLimiter(config.REGISTRATIONS_PER_MINUTE, 60_000);
@@ -57,7 +55,7 @@ export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
       },
       // the client is checked before the body is even parsed: an unauthenticated caller learns nothing
       onRequest: async (request) => {
-        const clientId = authenticateClient(request, clients);
+        const clientId = await deps.authenticateClient(request.headers.authorization);
         const wait = perCaller.hit(`${clientId}|${request.ip}`);
         if (wait) throw tooManyRequests(wait, 'registrations');
       },
