@@ -76,6 +76,11 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
       expect(modules.filter((m) => DEV_ONLY.includes(m))).toEqual([]);
     });
 
+    it("gateway: Debian's HAProxy accepts the compose configuration baked in as its default", () => {
+      const check = docker(['run', '--rm', image('gateway'), 'haproxy', '-c', '-f', '/usr/local/etc/haproxy/haproxy.cfg']);
+      expect(check.status, check.stderr).toBe(0);
+    });
+
     it('every image stays within what it may add to its base', () => {
       const above = Object.fromEntries(built.map((b) => [b.service, Math.round((imageSize(b.image)! - imageSize(b.base)!) / 1e6)]));
       for (const [service, mb] of Object.entries(above)) expect(mb, `${service} adds ${mb} MB`).toBeLessThanOrEqual(MAX_ABOVE_BASE_MB[service]!);
