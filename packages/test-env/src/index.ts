@@ -1,4 +1,3 @@
 export * from './stack.js';
 export * from './http.js';
 export * from './accounts.js';
-export * from './smtp-sink.js';
