@@ -1,11 +1,14 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import {
   MYSQL_ROOT,
   PG_ROOT,
   RABBITMQ_URL,
-  SmtpSink,
   TEST_SECRETS,
   WEB_CLIENT,
   deleteEmailTopology,
@@ -19,9 +22,9 @@ import { root } from '../../scripts/lib/env.mjs';
 
 // The project's images, built here from compose.yaml's build sections on the Debian + Node base this machine makes
 // (no Docker Hub), then started as the cluster runs them (non-root, read-only root filesystem, a tmpfs /tmp, a
-// volume for product images, no capabilities) against this machine's real MariaDB, PostgreSQL and RabbitMQ and an
-// SMTP server of the test's own, on the host network with databases and ports of their own. The journey goes
-// through the containerized gateway only.
+// volume for product images, no capabilities) against this machine's real MariaDB, PostgreSQL and RabbitMQ and a
+// dev mailbox (maildev) of the test's own, on the host network with databases and ports of their own. A journey of
+// its own, then the e2e suite's journeys (browser, mailbox, OAuth client), go through the containerized gateway only.
 
 const engine = await ensureDockerEngine();
 const SERVICES = { auth: 'AUTH', users: 'USERS', products: 'PRODUCTS', orders: 'ORDERS', emails: 'EMAILS' } as const;
@@ -92,8 +95,10 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
     const name = (s: string) => `marketshare-test-${id}-${s}`;
     const volume = `marketshare-test-${id}-images`;
     const started: string[] = [];
-    let smtp: SmtpSink;
+    let mailbox: ChildProcess | undefined;
+    let mailboxUrl = '';
     let gateway = '';
+    let ports: Record<string, string> = {};
     let env: Record<string, string> = {};
 
     const logs = () =>
@@ -120,22 +125,25 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
     };
 
     beforeAll(async () => {
-      smtp = await SmtpSink.start();
-      const ports = Object.fromEntries(
-        await Promise.all(['gateway', 'stats', 'web', ...NODE_SERVICES].map(async (s) => [s, String(await freePort())] as const)),
+      ports = Object.fromEntries(
+        await Promise.all(['gateway', 'stats', 'web', 'smtp', 'mailbox', ...NODE_SERVICES].map(async (s) => [s, String(await freePort())] as const)),
       );
-      gateway = `http://127.0.0.1:${ports.gateway}`;
+      mailbox = spawn(process.execPath, [`${root}/node_modules/maildev/bin/maildev`, '--smtp', ports.smtp!, '--web', ports.mailbox!, '--ip', '127.0.0.1', '--silent'], { stdio: 'ignore' });
+      mailboxUrl = `http://127.0.0.1:${ports.mailbox}`;
+      gateway = `http://localhost:${ports.gateway}`;
       env = {
         ...TEST_SECRETS,
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
-        PUBLIC_URL: `http://localhost:${ports.gateway}`,
+        PUBLIC_URL: gateway,
         RABBITMQ_URL,
         EMAIL_EXCHANGE: `emails_containers_${id}`,
         EMAIL_QUEUE_PREFIX: `containers_${id}.`,
-        SMTP_URL: smtp.url,
+        SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
         MAIL_FROM: 'Marketshare <no-reply@marketshare.test>',
-        MAX_TIME_TO_PROGRESS: '3',
+        MAX_TIME_TO_PROGRESS: '4',
+        // the e2e journeys register many accounts from one address, as in npm test's system
+        LOGIN_FAILURES_PER_WINDOW: '50',
       };
       for (const [s, VAR] of Object.entries(SERVICES)) {
         env[`${VAR}_PORT`] = ports[s]!;
@@ -159,13 +167,19 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
         ...NODE_SERVICES.map((s) => ready(s, `${env[`${SERVICES[s]}_URL`] ?? `http://127.0.0.1:${ports[s]}`}/readyz`)),
         ready('web', `http://127.0.0.1:${ports.web}/healthz`),
         ready('gateway', `${gateway}/.well-known/oauth-authorization-server`),
+        (async () => {
+          for (const until = Date.now() + 30_000; Date.now() < until; await sleep(250)) {
+            if (await fetch(`${mailboxUrl}/email`).then((r) => r.ok, () => false)) return;
+          }
+          throw new Error('the dev mailbox (maildev) did not start');
+        })(),
       ]);
     }, 5 * 60_000);
 
     afterAll(async () => {
       for (const c of started) docker(['rm', '-f', '-v', c]);
       docker(['volume', 'rm', '-f', volume]);
-      await smtp?.stop();
+      mailbox?.kill();
       if (env.EMAIL_EXCHANGE) {
         await deleteEmailTopology(env).catch(() => undefined);
         await dropDatabases(env).catch(() => undefined);
@@ -232,10 +246,14 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
         }
         expect(status).toBe('ENTREGADO');
 
-        const subjectsTo = (address: string) => smtp.mails.filter((m) => m.envelopeTo.includes(address)).map((m) => m.mail.subject ?? '');
-        const expected = { [seller.email]: [/^Welcome/], [consumer.email]: [/^Welcome/, /on its way/, /has arrived/] };
-        const done = () => Object.entries(expected).every(([to, subjects]) => subjects.every((s) => subjectsTo(to).some((got) => s.test(got))));
-        await smtp.waitFor(done, 30_000, 'the welcome, order and delivery mails').catch(() => undefined);
+        type Mail = { subject: string; to: { address: string }[] };
+        let mails: Mail[] = [];
+        const subjectsTo = (address: string) => mails.filter((m) => m.to.some((t) => t.address === address)).map((m) => m.subject);
+        const wanted = { [seller.email]: [/^Welcome/], [consumer.email]: [/^Welcome/, /on its way/, /has arrived/] };
+        const arrived = () => Object.entries(wanted).every(([to, subjects]) => subjects.every((s) => subjectsTo(to).some((got) => s.test(got))));
+        for (const until = Date.now() + 30_000; !arrived() && Date.now() < until; await sleep(250)) {
+          mails = (await (await fetch(`${mailboxUrl}/email`)).json()) as Mail[];
+        }
         expect({ [seller.email]: subjectsTo(seller.email), [consumer.email]: subjectsTo(consumer.email) }).toEqual({
           [seller.email]: expect.arrayContaining([expect.stringMatching(/^Welcome/)]),
           [consumer.email]: expect.arrayContaining([
@@ -249,5 +267,32 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
         throw e;
       }
     }, 180_000);
+
+    it("the e2e suite's journeys pass through the containerized gateway", () => {
+      const screenshots = mkdtempSync(join(tmpdir(), 'marketshare-containers-screens-'));
+      try {
+        const r = spawnSync(`${root}/node_modules/.bin/vitest`, ['run', '--config', 'e2e/vitest.config.ts', '--reporter=dot', 'e2e/test/'], {
+          cwd: root,
+          encoding: 'utf8',
+          maxBuffer: 64 << 20,
+          env: {
+            // a run of its own, not a worker of this one
+            ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
+            E2E_BASE_URL: gateway,
+            E2E_MAILBOX_URL: mailboxUrl,
+            E2E_GATEWAY_METRICS_URL: `http://127.0.0.1:${ports.stats}/metrics`,
+            E2E_WEB_CLIENT_SECRET: TEST_SECRETS.WEB_CLIENT_SECRET,
+            E2E_API_CLIENT_SECRET: TEST_SECRETS.API_CLIENT_SECRET,
+            E2E_SERVICE_PORTS: JSON.stringify(Object.fromEntries(NODE_SERVICES.map((s) => [s, ports[s]]))),
+            E2E_SCREENSHOTS: `${screenshots}/`,
+          },
+        });
+        const output = `${r.stdout}${r.stderr}`;
+        expect(r.status, `${output.split('\n').slice(-60).join('\n')}\ncontainer logs:\n${logs()}`).toBe(0);
+        expect(output).toMatch(/Tests\s+.*\d+ passed/);
+      } finally {
+        rmSync(screenshots, { recursive: true, force: true });
+      }
+    }, 15 * 60_000);
   });
 });
