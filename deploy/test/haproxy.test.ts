@@ -62,7 +62,7 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
     for (const name of BACKENDS) {
       const srv = createServer((req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
+        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null, requestId: req.headers['x-request-id'] ?? null }));
       });
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
       ports[name] = (srv.address() as { port: number }).port;
@@ -99,11 +99,11 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
   };
 
   it.each([
-    ['/oauth/token', 'auth'], ['/.well-known/jwks.json', 'auth'],
+    ['/oauth/token', 'auth'], ['/.well-known/jwks.json', 'auth'], ['/api/docs', 'auth'], ['/api/docs/init.js', 'auth'], ['/api/openapi.json', 'auth'],
     ['/api/users', 'users'], ['/api/users/me', 'users'], ['/api/countries', 'users'], ['/api/banks', 'users'], ['/api/organizations', 'users'],
     ['/api/products?q=x', 'products'], ['/api/categories', 'products'], ['/images/a.png', 'products'],
     ['/api/orders/1', 'orders'], ['/api/reviews?productId=1', 'orders'], ['/api/analytics/me', 'orders'],
-    ['/', 'web'], ['/products/5', 'web'], ['/api/usersx', 'web'], ['/_next/static/x.js', 'web'],
+    ['/', 'web'], ['/products/5', 'web'], ['/api/usersx', 'web'], ['/_next/static/x.js', 'web'], ['/api/docsx', 'web'],
   ])('%s goes to %s', async (path, backend) => {
     expect(await routed(path)).toBe(backend);
   });
@@ -115,6 +115,14 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
   it('adds X-Forwarded-For', async () => {
     const body = (await (await fetch(`${gateway}/api/banks`)).json()) as { forwardedFor: string };
     expect(body.forwardedFor).toBe('127.0.0.1');
+  });
+
+  it('gives each request an X-Request-ID, keeping one the caller sent', async () => {
+    const ids = await Promise.all([1, 2].map(async () => ((await (await fetch(`${gateway}/api/banks`)).json()) as { requestId: string }).requestId));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    const kept = await fetch(`${gateway}/api/banks`, { headers: { 'x-request-id': 'mine-1' } });
+    expect(((await kept.json()) as { requestId: string }).requestId).toBe('mine-1');
   });
 
   it('exports its own Prometheus metrics on the stats port', async () => {

@@ -195,7 +195,7 @@ describe('kubernetes: minikube overlay', () => {
       }
     }
     expect(routes).toEqual({
-      '/oauth': 'auth:8040', '/.well-known': 'auth:8040',
+      '/oauth': 'auth:8040', '/.well-known': 'auth:8040', '/api/docs': 'auth:8040', '/api/openapi.json': 'auth:8040',
       '/api/users': 'users:8070', '/api/countries': 'users:8070', '/api/banks': 'users:8070', '/api/organizations': 'users:8070',
       '/api/products': 'products:8060', '/api/categories': 'products:8060', '/images': 'products:8060',
       '/api/orders': 'orders:8050', '/api/reviews': 'orders:8050', '/api/analytics': 'orders:8050',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { authApi, createApiClient, productsApi, usersApi } from '@marketshare/contracts';
 import { BASE_URL, WEB_CLIENT_SECRET } from './env.js';
 
 // Guests share one render of the catalog and product pages for a second (web/src/lib/guest-pages.ts). Through the
@@ -10,14 +11,8 @@ const seller = { username: `guestpg_${randomBytes(4).toString('hex')}`, password
 const lamp = `Guest page lamp ${randomBytes(4).toString('hex')}`;
 let productId = 0;
 
-async function api(method: string, path: string, body?: unknown, auth = `Bearer ${seller.token}`) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> };
-}
+// The contracts' typed client, through the gateway as an integrator reaches the API.
+const api = createApiClient({ baseUrl: BASE_URL, authorization: () => `Bearer ${seller.token}`, clientAuthorization: () => web });
 
 async function page(path: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${BASE_URL}${path}`, { headers, redirect: 'manual' });
@@ -26,19 +21,14 @@ async function page(path: string, headers: Record<string, string> = {}) {
 
 beforeAll(async () => {
   const { username, password } = seller;
-  const reg = await api('POST', '/api/users', { username, password, email: `${username}@example.com`, role: 'seller', country: 'AR', organization: 'Guest Pages SA' }, web);
-  expect(reg.status).toBe(201);
-  const tok = await fetch(`${BASE_URL}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: web, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username, password }),
+  await api.call(usersApi.register, {
+    body: { username, password, email: `${username}@example.com`, role: 'seller', country: 'AR', organization: 'Guest Pages SA' },
   });
-  seller.token = ((await tok.json()) as { access_token: string }).access_token;
-  const created = await api('POST', '/api/products', {
-    name: lamp, description: 'A lamp', category: 'oficinas', price: 1000, stock: 5, features: { text: 'Bright' },
+  seller.token = (await api.call(authApi.token, { body: { grant_type: 'password', username, password } })).access_token;
+  const created = await api.call(productsApi.create, {
+    body: { name: lamp, description: 'A lamp', category: 'oficinas', price: 1000, stock: 5, features: { text: 'Bright' } },
   });
-  expect(created.status).toBe(201);
-  productId = created.body.id as number;
+  productId = created.id;
 });
 
 describe("guests' shared pages", () => {
@@ -82,7 +72,7 @@ describe("guests' shared pages", () => {
   it("shows a seller's change to guests within a few seconds", async () => {
     await page(`/products/${productId}`);
     const renamed = `${lamp} renamed`;
-    expect((await api('PATCH', `/api/products/${productId}`, { name: renamed })).status).toBe(200);
+    expect((await api.send(productsApi.update, { params: { id: productId }, body: { name: renamed } })).status).toBe(200);
     const deadline = Date.now() + 5_000;
     let html = '';
     while (Date.now() < deadline && !html.includes(renamed)) {

@@ -4,8 +4,8 @@
  * quarter of its life is loaded again in the background while the current answer is served, so a busy key is never
  * waited for (no stampede when it expires), and no answer is ever older than `ttlMs`. `clear()` drops everything,
  * including what a background load started before it would bring back.
- * The products service caches catalog pages with it, orders the products it prices purchases from, and the web
- * app guests' catalog and product pages.
+ * The products service caches catalog pages with it, orders the products it prices purchases from and buyers'
+ * contact details, users the profiles it shows, and the web app guests' pages and public profiles.
  */
 export class MicroCache {
   private entries = new Map<string, Entry>();

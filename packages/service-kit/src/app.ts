@@ -17,6 +17,7 @@ import addFormats from 'ajv-formats';
 import { createGuards, createTokenVerifier, type Guards, type TokenVerifier } from './auth.js';
 import { HttpError, type ErrorDetail } from './errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { runInRequest } from './request-context.js';
 
 export interface ServiceAppOptions {
   /** Service name: the `service` label on metrics and logs. */
@@ -60,6 +61,7 @@ const REDACT = [
   '*.currentPassword',
   '*.newPassword',
   '*.client_secret',
+  '*.secret',
   '*.refresh_token',
   '*.access_token',
 ];
@@ -96,8 +98,10 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
       : missingGuards(opts.name),
   );
 
-  app.addHook('onRequest', async (request, reply) => {
+  // the rest of the request runs with its id in reach of the service client, which passes it on
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    runInRequest(request.id, done);
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

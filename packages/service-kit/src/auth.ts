@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { Role } from '@marketshare/contracts';
+import { AccessTokenClaims, type Role } from '@marketshare/contracts';
+import { Ajv } from 'ajv';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Principal =
@@ -37,7 +38,7 @@ export function createTokenVerifier(opts: { jwksUrl: string; issuer: string; key
       } catch {
         throw unauthorized('Invalid or expired access token');
       }
-      const principal = principalOf(payload as Record<string, unknown>);
+      const principal = principalOf(payload);
       if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(token, { principal, exp: Number(payload.exp ?? now) });
       return principal;
@@ -45,14 +46,14 @@ export function createTokenVerifier(opts: { jwksUrl: string; issuer: string; key
   };
 }
 
-function principalOf(p: Record<string, unknown>): Principal {
-  const scope = typeof p.scope === 'string' ? p.scope : '';
-  const jti = String(p.jti ?? '');
-  const clientId = String(p.client_id ?? '');
+// The claims every token must carry, as auth signs them (packages/contracts): anything else is not our token.
+const isAccessTokenClaims = new Ajv({ strict: false }).compile<AccessTokenClaims>(AccessTokenClaims);
+
+function principalOf(p: unknown): Principal {
+  if (!isAccessTokenClaims(p)) throw unauthorized('Malformed access token');
+  const { scope, jti, client_id: clientId } = p;
   if (p.role === 'service') return { kind: 'service', clientId, scope, jti };
-  const id = Number(p.sub);
-  if ((p.role !== 'consumer' && p.role !== 'seller') || !Number.isSafeInteger(id)) throw unauthorized('Malformed access token');
-  return { kind: 'user', id, username: String(p.user_name ?? ''), role: p.role, clientId, scope, jti };
+  return { kind: 'user', id: Number(p.sub), username: p.user_name, role: p.role, clientId, scope, jti };
 }
 
 export function bearerToken(request: FastifyRequest): string | undefined {

@@ -1,11 +1,19 @@
 import http from 'node:http';
 import https from 'node:https';
+import { pathOf, type Endpoint, type ErrorBody, type InputOf, type ResponseOf, type TokenResponse } from '@marketshare/contracts';
 import { basicAuthorization } from './client-credentials.js';
+import { currentRequestId } from './request-context.js';
 import { unavailable } from './errors.js';
 
 export interface ServiceResponse<T = unknown> {
   status: number;
   body: T;
+}
+/** A service endpoint's answer: `body` as its contract says when 2xx, `error` otherwise. */
+export interface EndpointAnswer<E extends Endpoint> {
+  status: number;
+  body?: ResponseOf<E>;
+  error?: Partial<ErrorBody>;
 }
 
 // Service calls are on the path of every purchase, and global fetch (undici behind web streams and an
@@ -82,7 +90,7 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
       'grant_type=client_credentials',
     );
     if (res.status < 200 || res.status > 299) throw unavailable(`Could not get a service token (${res.status})`);
-    const body = JSON.parse(res.text) as { access_token: string; expires_in: number };
+    const body = JSON.parse(res.text) as TokenResponse;
     cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in - 30) * 1000 };
     return body.access_token;
   }
@@ -94,6 +102,8 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
 
   async function call<T = unknown>(method: string, url: string, body?: unknown, retried = false): Promise<ServiceResponse<T>> {
     const headers: Record<string, string> = { authorization: `Bearer ${await token()}` };
+    const requestId = currentRequestId();
+    if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await send(method, url, headers, body === undefined ? undefined : JSON.stringify(body));
     if (res.status === 401 && !retried) {
@@ -103,9 +113,18 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
     return { status: res.status, body: (res.text ? JSON.parse(res.text) : undefined) as T };
   }
 
+  /** Calls another service's endpoint as its contract declares it (path parameters and body typed). */
+  async function request<E extends Endpoint>(baseUrl: string, ep: E, input: Pick<InputOf<E>, 'params' | 'body'>): Promise<EndpointAnswer<E>> {
+    const { params, body } = input as { params?: Record<string, unknown>; body?: unknown };
+    const res = await call<unknown>(ep.method, baseUrl + pathOf(ep.path, params), body ?? (ep.method === 'GET' ? undefined : {}));
+    const ok = res.status >= 200 && res.status < 300;
+    return ok ? { status: res.status, body: res.body as ResponseOf<E> } : { status: res.status, error: (res.body ?? {}) as Partial<ErrorBody> };
+  }
+
   return {
     token,
     call,
+    request,
     get: <T>(url: string) => call<T>('GET', url),
     post: <T>(url: string, body?: unknown) => call<T>('POST', url, body ?? {}),
   };

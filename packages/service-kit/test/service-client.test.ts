@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServiceClient, HttpError } from '@marketshare/service-kit';
+import { createServiceApp, createServiceClient, HttpError } from '@marketshare/service-kit';
 
 // A stand-in for auth and for a neighbour service in one server: the client's side of the exchange is what is
 // tested here (tokens, retries, timeouts, errors, kept-alive sockets), so the server only records and answers.
@@ -15,7 +15,7 @@ type Handler = (req: http.IncomingMessage, body: string, res: http.ServerRespons
 
 let tokensIssued = 0;
 let connections = 0;
-let seen: { method: string; url: string; authorization?: string; body: string }[] = [];
+let seen: { method: string; url: string; authorization?: string; requestId?: string; body: string }[] = [];
 let route: Handler;
 
 const issueToken: Handler = (_req, _body, res) => {
@@ -30,7 +30,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   req.on('data', (c: string) => (body += c));
   req.on('end', () => {
     if (req.url === '/oauth/token') return issueToken(req, body, res);
-    seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, body });
+    seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, requestId: req.headers['x-request-id'] as string | undefined, body });
     route(req, body, res);
   });
 }
@@ -154,6 +154,23 @@ describe('the service client', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes on the id of the request it serves, so one request reads as one id in every service', async () => {
+    route = json(200, { ok: true });
+    const neighbour = client();
+    const app = await createServiceApp({ name: 'caller', logLevel: 'silent' });
+    app.get('/relay', async () => (await neighbour.post(`${base}/internal/echo`, {})).body);
+    try {
+      const res = await app.inject({ method: 'GET', url: '/relay', headers: { 'x-request-id': 'purchase-42' } });
+      expect(res.headers['x-request-id']).toBe('purchase-42');
+      expect(seen.at(-1)).toMatchObject({ url: '/internal/echo', requestId: 'purchase-42' });
+      // a call made outside any request (a background worker) carries none
+      await neighbour.post(`${base}/internal/echo`, {});
+      expect(seen.at(-1)!.requestId).toBeUndefined();
+    } finally {
+      await app.close();
     }
   });
 });

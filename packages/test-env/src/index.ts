@@ -1,3 +1,4 @@
 export * from './stack.js';
 export * from './http.js';
 export * from './accounts.js';
+export * from './api.js';

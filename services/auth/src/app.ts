@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import { createLocalJWKSet } from 'jose';
-import { createServiceApp, createTokenVerifier, type ServiceApp } from '@marketshare/service-kit';
+import { openApiDocument } from '@marketshare/contracts';
+import { apiDocsRoutes, createServiceApp, createTokenVerifier, registerInternalRoutes, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthConfig } from './config.js';
 import type { ClientRegistry } from './domain/clients.js';
 import type { KeyRing } from './domain/keys.js';
@@ -35,7 +36,9 @@ export async function buildApp(deps: AuthDeps): Promise<ServiceApp> {
     await tokenRoutes(s, deps);
     await introspectionRoutes(s, deps);
     await discoveryRoutes(s, deps);
-    await internalRoutes(s, deps);
+    await registerInternalRoutes(s, (internal) => internalRoutes(internal, deps));
+    // The integrators' document of the whole public API is served here, beside the token endpoint it names.
+    await apiDocsRoutes(s, openApiDocument({ publicUrl: deps.config.PUBLIC_URL }));
   });
   return app;
 }

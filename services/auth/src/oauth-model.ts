@@ -1,14 +1,11 @@
+import type { VerifiedUser as VerifiedUserAnswer } from '@marketshare/contracts';
 import { randomUUID } from 'node:crypto';
 import type { ClientRegistry, OAuthClient } from './domain/clients.js';
 import { newOpaqueToken, signAccessToken, type RefreshTokenStore, type Subject } from './domain/tokens.js';
 import type { KeyRing } from './domain/keys.js';
 
-/** What the users service says about a person whose password checked out. */
-export interface VerifiedUser {
-  id: number;
-  username: string;
-  role: 'consumer' | 'seller';
-}
+/** What auth keeps of what the users service says about a person whose password checked out. */
+export type VerifiedUser = Pick<VerifiedUserAnswer, 'id' | 'username' | 'role'>;
 type ModelUser = (VerifiedUser & { familyId?: string }) | { service: string };
 type ModelClient = { id: string; grants: string[]; accessTokenLifetime: number; refreshTokenLifetime: number; scopes: string[] };
 

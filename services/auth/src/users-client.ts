@@ -1,3 +1,4 @@
+import { usersApi, type VerifiedUser as VerifiedUserAnswer } from '@marketshare/contracts';
 import type { KeyRing } from './domain/keys.js';
 import { signAccessToken } from './domain/tokens.js';
 import { AUTH_SELF_CLIENT } from './domain/clients.js';
@@ -17,7 +18,7 @@ export function usersCredentialChecker(opts: { usersUrl: string; keys: KeyRing; 
     return cached.token;
   };
   return async function verifyPassword(username: string, password: string): Promise<VerifiedUser | undefined> {
-    const res = await fetch(`${opts.usersUrl}/internal/credentials/verify`, {
+    const res = await fetch(opts.usersUrl + usersApi.verifyCredentials.path, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
@@ -25,7 +26,7 @@ export function usersCredentialChecker(opts: { usersUrl: string; keys: KeyRing; 
     });
     if (res.status === 401 || res.status === 404 || res.status === 400) return undefined;
     if (!res.ok) throw new Error(`users service answered ${res.status} to a credentials check`);
-    const u = (await res.json()) as VerifiedUser;
+    const u = (await res.json()) as VerifiedUserAnswer;
     return { id: u.id, username: u.username, role: u.role };
   };
 }

@@ -1,3 +1,4 @@
+import type { Product } from '@marketshare/contracts';
 import { connect } from 'amqplib';
 import pg from 'pg';
 import { createAccount, http, RABBITMQ_URL, serviceToken, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
@@ -33,7 +34,7 @@ export async function createProduct(
     },
   });
   if (res.status !== 201) throw new Error(`product failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: number; name: string; sellerId: number };
+  return res.body as Product;
 }
 
 export async function balanceOf(stack: Stack, account: TestAccount): Promise<number> {

@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
-import { createServiceApp, type PgStore, type ServiceApp } from '@marketshare/service-kit';
+import { createServiceApp, registerInternalRoutes, type PgStore, type ServiceApp } from '@marketshare/service-kit';
 import { MAX_IMAGE_BYTES, MAX_IMAGES } from '@marketshare/contracts';
 import type { ProductsConfig } from './config.js';
 import type { schema } from './db/schema.js';
 import type { MicroCache } from '@marketshare/microcache';
 import type { ImageStore } from './images/image-store.js';
-import { productRoutes } from './routes/products.js';
+import { internalProductRoutes, productRoutes } from './routes/products.js';
 import { imageRoutes } from './routes/images.js';
 import { categoryRoutes } from './routes/categories.js';
 import { stockRoutes } from './routes/stock.js';
@@ -34,7 +34,10 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   productRoutes(app, deps);
   imageRoutes(app, deps);
   categoryRoutes(app, deps);
-  stockRoutes(app, deps);
-  ratingRoutes(app, deps);
+  await registerInternalRoutes(app, (internal) => {
+    internalProductRoutes(internal, deps);
+    stockRoutes(internal, deps);
+    ratingRoutes(internal, deps);
+  });
   return app;
 }

@@ -1,3 +1,4 @@
+import type { PageOf, Product } from '@marketshare/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, http, type Stack, type TestAccount } from '@marketshare/test-env';
 import { createProduct, productBody, startCatalogStack } from './fixtures.js';
@@ -196,7 +197,7 @@ describe('catalog reads', () => {
   const list = async (query: string) => {
     const res = await http('GET', `${base}/api/products?sellerId=${shop.id}&${query}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body as { items: { id: number; name: string }[]; total: number; page: number; pageSize: number };
+    return res.body as PageOf<Product>;
   };
 
   it('finds by a word of the name, ignoring accents and case, and by prefixes and features', async () => {

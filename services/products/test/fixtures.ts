@@ -1,3 +1,4 @@
+import type { Product } from '@marketshare/contracts';
 import sharp from 'sharp';
 import { createAccount, http, serviceToken, startStack, TEST_SECRETS } from '@marketshare/test-env';
 
@@ -34,7 +35,7 @@ export function imageForm(files: { bytes: Buffer; name?: string; type?: string; 
 export async function createProduct(base: string, token: string, overrides: Record<string, unknown> = {}) {
   const res = await http('POST', `${base}/api/products`, { token, json: productBody(overrides) });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: number; sellerId: number; [k: string]: unknown };
+  return res.body as Product;
 }
 
 /** The stack every products test runs on, with two sellers and a consumer signed in. */

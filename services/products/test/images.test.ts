@@ -1,3 +1,4 @@
+import type { Product } from '@marketshare/contracts';
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
@@ -107,7 +108,7 @@ describe('product images', () => {
   it('reorders images, deletes one with its files, and removes all files with the product', async () => {
     const product = await createProduct(base, seller.token);
     const res = await upload(product.id, seller.token, imageForm(await Promise.all([png(30, 30, '#111'), png(30, 30, '#222'), png(30, 30, '#333')]).then((b) => b.map((bytes) => ({ bytes })))));
-    const [a, b, c] = res.body.images as { id: number; url: string; thumbnailUrl: string }[];
+    const [a, b, c] = (res.body as Product).images;
     const fileOf = (url: string) => url.replace('/images/', '');
 
     const reordered = await http('PATCH', `${base}/api/products/${product.id}`, { token: seller.token, json: { imageOrder: [c.id, a.id, b.id] } });

@@ -1,4 +1,4 @@
-import { createServiceApp, type ServiceApp } from '@marketshare/service-kit';
+import { createServiceApp, registerInternalRoutes, type ServiceApp } from '@marketshare/service-kit';
 import type { UsersDeps } from './deps.js';
 import { fundsRoutes } from './routes/funds.js';
 import { internalBalanceRoutes } from './routes/internal-balance.js';
@@ -27,7 +27,9 @@ export async function buildApp(deps: UsersDeps): Promise<ServiceApp> {
   fundsRoutes(app, deps);
   userRoutes(app, deps);
   referenceListRoutes(app, deps);
-  internalUserRoutes(app, deps);
-  internalBalanceRoutes(app, deps);
+  await registerInternalRoutes(app, (internal) => {
+    internalUserRoutes(internal, deps);
+    internalBalanceRoutes(internal, deps);
+  });
   return app;
 }

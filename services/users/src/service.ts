@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/bcrypt';
+import { authApi } from '@marketshare/contracts';
 import {
   createServiceClient,
   listen,
@@ -21,7 +22,7 @@ import { clientAuthenticatorOf } from './http/client-auth.js';
 /** Asks auth to revoke every refresh token of a user, with the users-service's own client credentials. */
 function tokenRevoker(client: ServiceClient, config: Config) {
   return async (userId: number) => {
-    const res = await client.post(`${config.AUTH_URL}/internal/users/${userId}/revoke-tokens`).catch(() => undefined);
+    const res = await client.request(config.AUTH_URL, authApi.revokeUserTokens, { params: { id: userId } }).catch(() => undefined);
     if (res?.status !== 204 && res?.status !== 200) {
       throw unavailable('Could not sign out your other sessions, so the password was not changed; try again');
     }

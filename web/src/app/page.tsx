@@ -5,7 +5,7 @@ import { Pager } from '@/components/pager';
 import { ProductCard } from '@/components/product-card';
 import { ServiceUnavailableError } from '@/lib/api/http';
 import { listProducts } from '@/lib/api/products';
-import type { Product } from '@/lib/api/types';
+import type { Product, ProductSort } from '@marketshare/contracts';
 import { sellerNames } from '@/lib/api/users';
 import { fmt, getDict } from '@/lib/i18n';
 import { getSession } from '@/lib/session';
@@ -16,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.catalog.title };
 }
 
-const SORTS = ['newest', 'price_asc', 'price_desc', 'rating'] as const;
+const SORTS = ['newest', 'price_asc', 'price_desc', 'rating'] as const satisfies readonly ProductSort[];
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
 
@@ -24,8 +24,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const sp = await searchParams;
   const [{ t, locale }, session] = await Promise.all([getDict(), getSession()]);
   const q = one(sp.q)?.slice(0, 100) ?? '';
-  const category = CATEGORIES.some((c) => c.slug === one(sp.category)) ? one(sp.category)! : '';
-  const sort = (SORTS as readonly string[]).includes(one(sp.sort) ?? '') ? one(sp.sort)! : 'newest';
+  const category = CATEGORIES.find((c) => c.slug === one(sp.category))?.slug ?? '';
+  const sort = SORTS.find((s) => s === one(sp.sort)) ?? 'newest';
   const page = pageParam(sp.page);
   const sellerId = /^\d{1,9}$/.test(one(sp.sellerId) ?? '') ? Number(one(sp.sellerId)) : undefined;
   const pageSize = 12;

@@ -2,10 +2,10 @@ import Link from 'next/link';
 import { CancelOrder, ReviewOrder } from '@/components/order-actions';
 import { Stars } from '@/components/stars';
 import { StatusPill } from '@/components/status-pill';
-import type { Order, Product, Review, User } from '@/lib/api/types';
+import type { Order, Product, Review, UserProfile } from '@marketshare/contracts';
 import { formatDate, formatMoney } from '@/lib/format';
 import { fmt, type Dict } from '@/lib/i18n';
-import { colorLabel, isCancellable, ratingWords, statusInfo, type Locale, type OrderStatus } from '@/lib/vocab';
+import { colorLabel, isCancellable, ratingWords, statusInfo, type Locale } from '@/lib/vocab';
 
 /**
  * One order as its consumer or seller sees it, with the actions that apply: cancel while it can be, review once
@@ -14,7 +14,7 @@ import { colorLabel, isCancellable, ratingWords, statusInfo, type Locale, type O
 export function OrderCard({ order: o, product, party, review, isConsumer, t, locale, open }: {
   order: Order;
   product: Product | null | undefined;
-  party: User | null | undefined;
+  party: UserProfile | null | undefined;
   review: Review | null;
   isConsumer: boolean;
   t: Dict;
@@ -23,11 +23,11 @@ export function OrderCard({ order: o, product, party, review, isConsumer, t, loc
 }) {
   const img = product?.images[0];
   const last = o.statusHistory.at(-1);
-  const canCancel = isConsumer && isCancellable(o.status as OrderStatus);
+  const canCancel = isConsumer && isCancellable(o.status);
   const canReview = isConsumer && o.status === 'ENTREGADO' && !review;
   return (
     <li className="panel order-card" data-order-id={o.id}>
-      {img ? <img src={img.thumbnailUrl ?? img.url} alt="" /> : <div className="noimg" />}
+      {img ? <img src={img.thumbnailUrl} alt="" /> : <div className="noimg" />}
       <div>
         <div className="row">
           <h2 className="order-title">{product ? <Link href={`/products/${o.productId}`}>{o.productName}</Link> : o.productName}</h2>

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { Product } from '@/lib/api/types';
+import { DEFAULT_CURRENCY, type Product } from '@marketshare/contracts';
 import type { Dict } from '@/lib/dictionaries';
 import { formatDate } from '@/lib/format';
 import type { Locale } from '@/lib/i18n';
@@ -32,7 +32,7 @@ export function ProductCard({ p, seller, t, locale, headingLevel = 2 }: {
         <H><Link href={`/products/${p.id}`} prefetch={false}>{p.name}</Link></H>
         <p className="desc">{p.description}</p>
         <Stars value={p.rating.average} count={p.rating.count} t={t} locale={locale} />
-        <Price price={p.price} discount={p.discount} currency={p.currency} t={t} locale={locale} />
+        <Price price={p.price} discount={p.discount} currency={DEFAULT_CURRENCY} t={t} locale={locale} />
         {first && <span className="chip"><SpecialFeatureIcon slug={first} />{specialFeatureLabel(first, locale, true)}</span>}
         {seller && <span className="small muted">{`${seller} | ${t.catalog.officialStore}`}</span>}
       </div>

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ProductFormInitial } from '@/components/product-form';
-import type { Product } from './api/types';
+import type { Product } from '@marketshare/contracts';
 import type { Dict } from './dictionaries';
 import type { Locale } from './i18n';
 import { CATEGORIES, COLORS, SPECIAL_FEATURES, STATE_LABELS, categoryLabel } from './vocab';

@@ -1,5 +1,6 @@
 // OAuth2 calls to the auth service with the web app's client credentials, and the session cookies that hold
 // the resulting tokens. Used by the proxy (refresh) and by server actions (login, logout); no React here.
+import type { OAuthErrorBody, TokenResponse, UserClaims } from '@marketshare/contracts';
 import { config, secureCookies, webClientBasic } from './config';
 
 export const ACCESS_COOKIE = 'ms_access';
@@ -8,17 +9,10 @@ export const LANG_COOKIE = 'ms_lang';
 /** Set on the forwarded request by the proxy when auth could not be reached to refresh the session. */
 export const AUTH_UNAVAILABLE_HEADER = 'x-ms-auth-unavailable';
 
-export interface TokenSet {
-  access_token: string;
-  refresh_token: string;
-  expires_in?: number;
-}
-export interface Claims {
-  sub: string;
-  user_name: string;
-  role: 'consumer' | 'seller' | string;
-  exp: number;
-}
+/** A person's tokens: the token endpoint's answer to the password and refresh_token grants. */
+export type TokenSet = TokenResponse & { refresh_token: string };
+/** What the web app reads of a person's access token (the claims are auth's, packages/contracts). */
+export type Claims = Pick<UserClaims, 'sub' | 'user_name' | 'role' | 'exp'>;
 
 /** Reads the JWT's claims without verifying it: the services verify; the web app only needs who and until when. */
 export function decodeClaims(jwt: string | undefined): Claims | null {
@@ -60,7 +54,7 @@ async function tokenRequest(params: Record<string, string>, personAddress?: stri
   } catch (e) {
     return { ok: false, kind: 'unavailable', error: (e as Error).message };
   }
-  const body = (await res.json().catch(() => ({}))) as Partial<TokenSet> & { error?: string };
+  const body = (await res.json().catch(() => ({}))) as Partial<TokenSet> & Partial<OAuthErrorBody>;
   if (res.ok && body.access_token && body.refresh_token) return { ok: true, tokens: body as TokenSet };
   if (res.status >= 500 || res.status === 429) return { ok: false, kind: 'unavailable', error: body.error ?? `HTTP ${res.status}` };
   return { ok: false, kind: 'rejected', error: body.error ?? 'invalid_grant', status: res.status };

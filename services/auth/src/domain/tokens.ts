@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { authoritiesOf, type AccessTokenClaims, type TokenRole } from '@marketshare/contracts';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { refreshTokens, revokedAccessTokens, type schema } from '../db/schema.js';
@@ -13,13 +14,10 @@ export interface Subject {
   /** The user id, or for a service token the client id. */
   sub: string;
   user_name?: string;
-  role: 'consumer' | 'seller' | 'service';
+  role: TokenRole;
 }
 
-const authorityOf = (role: Subject['role']) =>
-  role === 'consumer' ? 'ROLE_CONSUMER' : role === 'seller' ? 'ROLE_SELLER' : 'ROLE_SERVICE';
-
-/** Signs an access token with the current key (claims per ARCHITECTURE §2). */
+/** Signs an access token with the current key; its claims are AccessTokenClaims (packages/contracts). */
 export async function signAccessToken(
   keys: KeyRing,
   issuer: string,
@@ -31,13 +29,14 @@ export async function signAccessToken(
   const jti = randomUUID();
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + ttlSeconds;
-  const claims: Record<string, unknown> = {
+  // iss, sub, jti, iat and exp are set below
+  const claims: Omit<AccessTokenClaims, 'iss' | 'sub' | 'jti' | 'iat' | 'exp'> = {
     role: subject.role,
-    authorities: [authorityOf(subject.role)],
+    authorities: [...authoritiesOf(subject.role)],
     scope,
     client_id: clientId,
-  };
-  if (subject.user_name) claims.user_name = subject.user_name;
+    ...(subject.user_name && { user_name: subject.user_name }),
+  } as Omit<AccessTokenClaims, 'iss' | 'sub' | 'jti' | 'iat' | 'exp'>;
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALG, kid: keys.kid, typ: 'at+jwt' })
     .setIssuer(issuer)

@@ -1,4 +1,5 @@
-import type { ServiceApp } from '@marketshare/service-kit';
+import { authApi as api } from '@marketshare/contracts';
+import { schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
 import { SIGNING_ALG } from '../domain/keys.js';
 
@@ -19,10 +20,10 @@ export async function discoveryRoutes(app: ServiceApp, deps: AuthDeps) {
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     token_endpoint_auth_signing_alg_values_supported: [SIGNING_ALG],
   };
-  app.get('/.well-known/oauth-authorization-server', { schema: { tags: ['oauth'], summary: 'RFC 8414 metadata' } }, async (_r, reply) =>
+  app.get(api.metadata.path, { schema: schemaOf(api.metadata) }, async (_r, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(metadata),
   );
-  app.get('/.well-known/jwks.json', { schema: { tags: ['oauth'], summary: 'Public signing keys' } }, async (_r, reply) =>
+  app.get(api.jwks.path, { schema: schemaOf(api.jwks) }, async (_r, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(deps.keys.jwks),
   );
 }

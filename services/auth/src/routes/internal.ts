@@ -1,26 +1,23 @@
-import { AuthenticatedClient, ClientAuthenticationBody, IdParam } from '@marketshare/contracts';
-import { HttpError, type ServiceApp } from '@marketshare/service-kit';
+import { authApi as api } from '@marketshare/contracts';
+import { HttpError, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
 
-/** Service-only endpoints; the gateway never routes /internal. */
+/** Service-only endpoints, registered among the /internal routes (their guard is the contracts' callers). */
 export async function internalRoutes(app: ServiceApp, deps: AuthDeps) {
   app.post(
-    '/internal/users/:id/revoke-tokens',
-    { preHandler: app.guards.service('users-service'), schema: { params: IdParam, hide: true } },
+    api.revokeUserTokens.path,
+    { schema: schemaOf(api.revokeUserTokens) },
     async (request, reply) => {
       const revoked = await deps.refresh.revokeUser(request.params.id);
       request.log.info({ userId: request.params.id, revoked }, 'revoked refresh tokens of a user');
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   // Users authenticates the clients that register accounts here, so auth stays the only holder of their secrets.
   app.post(
-    '/internal/clients/authenticate',
-    {
-      preHandler: app.guards.service('users-service'),
-      schema: { body: ClientAuthenticationBody, response: { 200: AuthenticatedClient }, hide: true },
-    },
+    api.authenticateClient.path,
+    { schema: schemaOf(api.authenticateClient) },
     async (request) => {
       const client = deps.clients.authenticate(request.body.clientId, request.body.secret);
       if (!client) throw new HttpError(401, 'invalid_client', 'Client authentication failed');

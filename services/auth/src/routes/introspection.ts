@@ -1,6 +1,7 @@
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clientCredentials, type ServiceApp } from '@marketshare/service-kit';
+import { authApi as api } from '@marketshare/contracts';
+import { clientCredentials, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
 import type { OAuthClient } from '../domain/clients.js';
 import { oauthError } from './token.js';
@@ -41,7 +42,7 @@ export async function introspectionRoutes(app: ServiceApp, deps: AuthDeps) {
     if (looksLikeJwt(token)) {
       const p = await verifyJwt(token);
       if (!p || (p.jti && (await deps.refresh.isAccessTokenRevoked(p.jti)))) return { active: false };
-      return { active: true, token_type: 'Bearer', ...p, username: p.user_name };
+      return { active: true, token_type: 'Bearer', ...p, username: typeof p.user_name === 'string' ? p.user_name : undefined };
     }
     const rec = await deps.refresh.byHash(token);
     if (!rec || rec.spentAt || rec.revokedAt || rec.expiresAt < new Date()) return { active: false };
@@ -59,11 +60,10 @@ export async function introspectionRoutes(app: ServiceApp, deps: AuthDeps) {
       iss: deps.config.PUBLIC_URL,
     };
   };
-  const form = { schema: { consumes: ['application/x-www-form-urlencoded'], tags: ['oauth'] } };
-  app.post('/oauth/introspect', { ...form, schema: { ...form.schema, summary: 'Token introspection (RFC 7662)' } }, introspect);
-  app.post('/oauth/check_token', { ...form, schema: { ...form.schema, summary: 'Introspection under the original name' } }, introspect);
+  app.post(api.introspect.path, { schema: schemaOf(api.introspect) }, (request, reply) => introspect(request, reply));
+  app.post(api.checkToken.path, { schema: schemaOf(api.checkToken) }, (request, reply) => introspect(request, reply));
 
-  app.post('/oauth/revoke', { ...form, schema: { ...form.schema, summary: 'Token revocation (RFC 7009)' } }, async (request, reply) => {
+  app.post(api.revoke.path, { schema: schemaOf(api.revoke) }, async (request, reply) => {
     const client = authenticateClient(request, reply);
     if (!client) return reply;
     const token = tokenParam(request, reply);

@@ -1,6 +1,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clientCredentials, type ServiceApp } from '@marketshare/service-kit';
+import { authApi as api } from '@marketshare/contracts';
+import { clientCredentials, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../app.js';
 import { oauthModel } from '../oauth-model.js';
 import { FailureLimiter, addressKey } from '../domain/failure-limiter.js';
@@ -51,14 +52,8 @@ export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
   const tokenRequests = app.metrics.counter('oauth_token_requests_total', 'Token requests by grant and outcome', ['grant_type', 'outcome']);
 
   app.post(
-    '/oauth/token',
-    {
-      schema: {
-        summary: 'Token endpoint (RFC 6749 §3.2)',
-        consumes: ['application/x-www-form-urlencoded'],
-        tags: ['oauth'],
-      },
-    },
+    api.token.path,
+    { schema: schemaOf(api.token) },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const body = (request.body ?? {}) as Record<string, string>;
       const grant = typeof body.grant_type === 'string' ? body.grant_type : 'none';

@@ -1,17 +1,12 @@
 import { MicroCache } from '@marketshare/microcache';
-import { HttpError, type ServiceClient, type ServiceResponse } from '@marketshare/service-kit';
+import { productsApi, usersApi, type ContactDetails, type Endpoint } from '@marketshare/contracts';
+import { HttpError, type EndpointAnswer, type ServiceClient } from '@marketshare/service-kit';
 import { stepOutcome, type ProductSnapshot, type StepOutcome } from '../domain/purchase.js';
 
 // The products and users services' internal endpoints (docs/internals.md), called with orders-service's token.
 // Stock and balance steps are idempotent per order id on their side, which is what makes retrying them safe.
 
-export interface Contact {
-  id: number;
-  username: string;
-  email: string;
-  role: string;
-  locale: 'en' | 'es';
-}
+export type Contact = ContactDetails;
 
 /** What an order asks products for: its stock, at the unit price and discount the order charges. */
 export interface OrderStock {
@@ -54,14 +49,14 @@ export function createMarketplace(
 ): Marketplace {
   // A purchase needs the buyer's e-mail, name and locale only to address its e-mails; remembering them for a
   // minute saves a call per purchase for busy buyers, and a change of address shows up a minute later at most.
-  const contacts = new Map<number, { contact: Contact; until: number }>();
+  const contacts = new MicroCache(CONTACT_TTL_MS, CACHE_MAX);
   // A product read for a purchase serves the purchases of the next productCacheMs too (concurrent ones share the
   // call). Its price may be stale by then, but reserveStock names the order's price and products refuses any other
   // (price_changed), so an order is never charged a price the product no longer has.
   const products = new MicroCache(opts.productCacheMs, CACHE_MAX);
 
   /** The answer of a call, or undefined when there was none we can read (network error, timeout, not JSON). */
-  async function answerOf<T>(p: Promise<ServiceResponse<T>>): Promise<ServiceResponse<T> | undefined> {
+  async function answerOf<E extends Endpoint>(p: Promise<EndpointAnswer<E>>): Promise<EndpointAnswer<E> | undefined> {
     try {
       return await p;
     } catch (e) {
@@ -69,12 +64,12 @@ export function createMarketplace(
       throw e;
     }
   }
-  const statusOf = async (p: Promise<ServiceResponse>) => (await answerOf(p))?.status;
+  const statusOf = async <E extends Endpoint>(p: Promise<EndpointAnswer<E>>) => (await answerOf(p))?.status;
 
-  async function read<T>(url: string, what: string): Promise<T | null> {
-    const res = await answerOf(client.get<T>(url));
+  async function read<E extends Endpoint>(p: Promise<EndpointAnswer<E>>, what: string) {
+    const res = await answerOf(p);
     if (res?.status === 404) return null;
-    if (res?.status !== 200)
+    if (res?.status !== 200 || !res.body)
       throw new HttpError(503, 'unavailable', `${what} is not available right now (${res?.status ?? 'no answer'})`);
     return res.body;
   }
@@ -84,56 +79,54 @@ export function createMarketplace(
       const key = String(productId);
       if (fresh) products.forget(key);
       const product = products.remember(key, () =>
-        read<ProductSnapshot>(`${urls.products}/internal/products/${productId}`, 'The products service'),
+        read(client.request(urls.products, productsApi.internalProduct, { params: { id: productId } }), 'The products service'),
       );
       // Only a product that exists is remembered: one created a moment later must be found at once.
-      product.then((p) => p || products.forget(key), () => undefined);
+      product.then(
+        (p) => p || products.forget(key),
+        () => undefined,
+      );
       return product;
     },
 
-    async getContact(userId) {
-      const hit = contacts.get(userId);
-      if (hit && hit.until > Date.now()) return hit.contact;
-      const contact = await read<Contact>(`${urls.users}/internal/users/${userId}`, 'The users service');
-      if (contact) {
-        if (contacts.size >= CACHE_MAX) contacts.clear();
-        contacts.set(userId, { contact, until: Date.now() + CONTACT_TTL_MS });
-      }
+    getContact(userId) {
+      const key = String(userId);
+      const contact = contacts.remember(key, () =>
+        read(client.request(urls.users, usersApi.contact, { params: { id: userId } }), 'The users service'),
+      );
+      // Only an account that exists is remembered, as for products.
+      contact.then((c) => c || contacts.forget(key), () => undefined);
       return contact;
     },
 
     async reserveStock({ id: orderId, productId, quantity, unitPrice, discount }) {
       const res = await answerOf(
-        client.post<{ released?: boolean; error?: string }>(`${urls.products}/internal/stock/reserve`, {
-          orderId,
-          productId,
-          quantity,
-          unitPrice,
-          discount,
-        }),
+        client.request(urls.products, productsApi.reserveStock, { body: { orderId, productId, quantity, unitPrice, discount } }),
       );
       // A reservation already given back belongs to an order that was undone: it must not be accepted on it.
       if (res?.status === 200 && res.body?.released) return 'refused';
-      if (res?.status === 409 && res.body?.error === 'price_changed') return 'price_changed';
+      if (res?.status === 409 && res.error?.error === 'price_changed') return 'price_changed';
       return stepOutcome(res?.status);
     },
 
     debitBalance: async (orderId, consumerId, amount) =>
-      stepOutcome(await statusOf(client.post(`${urls.users}/internal/balance/debit`, { orderId, consumerId, amount }))),
+      stepOutcome(await statusOf(client.request(urls.users, usersApi.debit, { body: { orderId, consumerId, amount } }))),
 
     async releaseStock(orderId) {
-      const status = await statusOf(client.post(`${urls.products}/internal/stock/release`, { orderId }));
+      const status = await statusOf(client.request(urls.products, productsApi.releaseStock, { body: { orderId } }));
       return status === 200 || status === 204 || status === 404;
     },
 
     async refundBalance(orderId, consumerId) {
-      const status = await statusOf(client.post(`${urls.users}/internal/balance/refund`, { orderId, consumerId }));
+      const status = await statusOf(client.request(urls.users, usersApi.refund, { body: { orderId, consumerId } }));
       // 404: this order was never debited, so there is nothing to give back.
       return status === 200 || status === 204 || status === 404;
     },
 
     async recordRating(productId, reviewId, rating) {
-      const status = await statusOf(client.post(`${urls.products}/internal/ratings`, { productId, reviewId, rating }));
+      const status = await statusOf(
+        client.request(urls.products, productsApi.recordRating, { body: { productId, reviewId, rating } }),
+      );
       return status === 200 || status === 204;
     },
   };

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { OrderStatus } from '@marketshare/contracts';
+import { readPage } from '@marketshare/service-kit';
 import { orders, reviews, type OrderRow, type ReviewRow } from './schema.js';
 import type { Db } from './store.js';
 
@@ -29,16 +30,16 @@ export async function listOrders(
   ];
   if (opts.status) conditions.push(eq(orders.status, opts.status));
   const where = and(...conditions);
-  const [items, [totalRow]] = await Promise.all([
-    db
-      .select({ order: orders, review: reviews })
-      .from(orders)
-      .leftJoin(reviews, eq(reviews.orderId, orders.id))
-      .where(where)
-      .orderBy(desc(orders.createdAt), desc(orders.id))
-      .limit(opts.pageSize)
-      .offset((opts.page - 1) * opts.pageSize),
-    db.select({ n: count() }).from(orders).where(where),
-  ]);
-  return { items, total: totalRow?.n ?? 0 };
+  return readPage(opts.page, opts.pageSize, {
+    rows: (limit, offset) =>
+      db
+        .select({ order: orders, review: reviews })
+        .from(orders)
+        .leftJoin(reviews, eq(reviews.orderId, orders.id))
+        .where(where)
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(limit)
+        .offset(offset),
+    total: async () => (await db.select({ n: count() }).from(orders).where(where))[0]?.n ?? 0,
+  });
 }

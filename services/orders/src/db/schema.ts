@@ -14,7 +14,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { pgOutbox } from '@marketshare/service-kit';
 import type { OrderStatus } from '@marketshare/contracts';
-import type { SagaPhase, StatusEntry } from '../domain/order-state.js';
+import type { StatusEntry } from '@marketshare/contracts';
+import type { SagaPhase } from '../domain/order-state.js';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 

@@ -1,4 +1,11 @@
-import { reputationBadge, type OrderStatus, type ReputationBadge } from '@marketshare/contracts';
+import {
+  reputationBadge,
+  type BestSellingProduct,
+  type OrderStatus,
+  type Rating,
+  type SellerReputation,
+  type TopCategory,
+} from '@marketshare/contracts';
 
 // The profile metrics of the original (reference §6.2 /profile), computed from a person's orders and reviews.
 
@@ -11,14 +18,6 @@ export interface AnalyticsOrder {
   productName: string;
 }
 
-export interface CategoryCount {
-  category: string;
-  count: number;
-}
-export interface RatingSummary {
-  average: number;
-  count: number;
-}
 
 const TOP_CATEGORIES = 5;
 // What counts as bought or sold for "top categories": accepted orders, not the rejected or cancelled ones.
@@ -28,15 +27,15 @@ const delivered = <T extends AnalyticsOrder>(orders: T[]) => orders.filter((o) =
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Mean rating rounded to 2 decimals (the original's seller rating); 0 with no reviews. */
-export function ratingSummary(ratings: number[]): RatingSummary {
+export function ratingSummary(ratings: number[]): Rating {
   return ratingFromTotals(sum(ratings), ratings.length);
 }
-export function ratingFromTotals(total: number, count: number): RatingSummary {
+export function ratingFromTotals(total: number, count: number): Rating {
   return { average: count ? Math.round((total / count) * 100) / 100 : 0, count };
 }
 
 /** The most frequent categories among accepted orders, most frequent first (ties by name), at most five. */
-export function topCategories(orders: AnalyticsOrder[]): CategoryCount[] {
+export function topCategories(orders: AnalyticsOrder[]): TopCategory[] {
   const counts = new Map<string, number>();
   for (const o of orders) if (ACCEPTED.has(o.status)) counts.set(o.category, (counts.get(o.category) ?? 0) + 1);
   return [...counts]
@@ -62,15 +61,9 @@ export function consumerAnalytics<T extends AnalyticsOrder>(orders: T[], givenRa
   };
 }
 
-export interface BestSeller {
-  productId: number;
-  productName: string;
-  units: number;
-}
-
 /** The product with the most units delivered; the lowest product id wins a tie so the answer is stable. */
-export function bestSellingProduct(orders: AnalyticsOrder[]): BestSeller | null {
-  const units = new Map<number, BestSeller>();
+export function bestSellingProduct(orders: AnalyticsOrder[]): BestSellingProduct | null {
+  const units = new Map<number, BestSellingProduct>();
   for (const o of delivered(orders)) {
     const entry = units.get(o.productId) ?? { productId: o.productId, productName: o.productName, units: 0 };
     entry.units += o.quantity;
@@ -79,12 +72,7 @@ export function bestSellingProduct(orders: AnalyticsOrder[]): BestSeller | null 
   return [...units.values()].sort((a, b) => b.units - a.units || a.productId - b.productId)[0] ?? null;
 }
 
-export interface SellerReputation {
-  rating: RatingSummary;
-  deliveredSales: number;
-  badge: ReputationBadge;
-}
-export function sellerReputation(rating: RatingSummary, deliveredSales: number): SellerReputation {
+export function sellerReputation(rating: Rating, deliveredSales: number): Omit<SellerReputation, 'sellerId'> {
   return { rating, deliveredSales, badge: reputationBadge(rating.average, rating.count, deliveredSales) };
 }
 

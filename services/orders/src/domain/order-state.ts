@@ -1,9 +1,4 @@
-import { canTransition, type OrderStatus } from '@marketshare/contracts';
-
-export interface StatusEntry {
-  status: OrderStatus;
-  at: string;
-}
+import { canTransition, type OrderStatus, type StatusEntry } from '@marketshare/contracts';
 
 /** Where an order is in the purchase saga; only DONE orders are visible and only they can progress. */
 export type SagaPhase = 'PENDING' | 'COMPENSATING' | 'DONE';

@@ -1,17 +1,7 @@
-import { DEFAULT_CURRENCY, orderTotal, type OrderStatus } from '@marketshare/contracts';
+import { DEFAULT_CURRENCY, orderTotal, type OrderStatus, type Product } from '@marketshare/contracts';
 
-/** The product as the products service's internal endpoint describes it (the fields a purchase needs). */
-export interface ProductSnapshot {
-  id: number;
-  sellerId: number;
-  name: string;
-  category: string;
-  price: number;
-  discount: number;
-  stock: number;
-  colors: string[];
-  published?: boolean;
-}
+/** The fields of a product (as products' internal endpoint describes it) that a purchase reads. */
+export type ProductSnapshot = Pick<Product, 'id' | 'sellerId' | 'name' | 'category' | 'price' | 'discount' | 'stock' | 'colors' | 'published'>;
 
 export interface PricedLine {
   unitPrice: number;

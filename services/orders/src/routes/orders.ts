@@ -1,47 +1,16 @@
-import { Type, currentUser, notFound, type ServiceApp } from '@marketshare/service-kit';
-import { IdParam, IdempotencyKeyHeaders, Page, Pagination } from '@marketshare/contracts';
+import { currentUser, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { ordersApi as api } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { findSettledOrder, listOrders } from '../db/order-queries.js';
 import { orderRelation } from '../domain/order-state.js';
 import { cancelOrder } from '../saga/cancellation.js';
 import { placeOrder } from '../saga/purchase.js';
-import { OrderJson, OrderStatusSchema, toOrderJson } from './order-json.js';
-
-const MAX_QUANTITY = 10_000;
-// A client may still send what the original's page sent; none of it takes part in the price (reference §8, bug 6).
-const ignored = Type.Optional(Type.Unknown({ description: 'Ignored: the server prices every order from the product' }));
-
-const PurchaseBody = Type.Object(
-  {
-    productId: IdParam.properties.id,
-    quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
-    color: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()])),
-    price: ignored,
-    unitPrice: ignored,
-    total: ignored,
-    finalPrice: ignored,
-    discount: ignored,
-    sellerId: ignored,
-  },
-  { additionalProperties: false },
-);
-const ListQuery = Type.Object(
-  { status: Type.Optional(OrderStatusSchema), ...Pagination.properties },
-  { additionalProperties: false },
-);
+import { toOrderJson } from './order-json.js';
 
 export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
   app.post(
-    '/api/orders',
-    {
-      preHandler: app.guards.role('consumer'),
-      schema: {
-        summary: 'Buy a product (consumers). Idempotency-Key makes a retried request return the first order.',
-        headers: IdempotencyKeyHeaders,
-        body: PurchaseBody,
-        response: { 200: OrderJson, 201: OrderJson },
-      },
-    },
+    api.place.path,
+    { preHandler: app.guards.role('consumer'), schema: schemaOf(api.place) },
     async (request, reply) => {
       const { productId, quantity, color } = request.body;
       const { order, created } = await placeOrder(
@@ -55,15 +24,8 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
   );
 
   app.get(
-    '/api/orders',
-    {
-      preHandler: app.guards.user,
-      schema: {
-        summary: "A consumer's purchases or a seller's sales, newest first",
-        querystring: ListQuery,
-        response: { 200: Page(OrderJson) },
-      },
-    },
+    api.list.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.list) },
     async (request) => {
       const user = currentUser(request);
       const page = request.query.page ?? 1;
@@ -80,11 +42,8 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
   );
 
   app.get(
-    '/api/orders/:id',
-    {
-      preHandler: app.guards.user,
-      schema: { summary: 'One order, for its consumer or its seller', params: IdParam, response: { 200: OrderJson } },
-    },
+    api.get.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.get) },
     async (request) => {
       const found = await findSettledOrder(ctx.db, request.params.id);
       // Someone else's order answers exactly like a missing one: its existence is nobody else's business.
@@ -94,15 +53,8 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
   );
 
   app.post(
-    '/api/orders/:id/cancel',
-    {
-      preHandler: app.guards.role('consumer'),
-      schema: {
-        summary: 'Cancel an order that is RECIBIDO or EN_DISTRIBUCION (its consumer only): refunds and restocks once',
-        params: IdParam,
-        response: { 200: OrderJson },
-      },
-    },
+    api.cancel.path,
+    { preHandler: app.guards.role('consumer'), schema: schemaOf(api.cancel) },
     async (request) => toOrderJson(await cancelOrder(ctx, currentUser(request).id, request.params.id)),
   );
 }

@@ -1,43 +1,17 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
-import { Type, conflict, currentUser, forbidden, notFound, type ServiceApp } from '@marketshare/service-kit';
-import { IdParam, Page, Pagination } from '@marketshare/contracts';
+import { conflict, currentUser, forbidden, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { ordersApi as api } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { findSettledOrder } from '../db/order-queries.js';
-import { reviews } from '../db/schema.js';
+import { insertReview, listReviews } from '../db/review-queries.js';
 import { isUniqueViolation } from '../db/store.js';
 import { orderRelation } from '../domain/order-state.js';
-import { syncRating } from '../workers/recovery.js';
-import { ReviewJson, toReviewJson } from './order-json.js';
-
-const Id = IdParam.properties.id;
-// Some visible character: a title or summary of blanks is no title or summary.
-const text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
-
-const ReviewBody = Type.Object(
-  {
-    orderId: Id,
-    rating: Type.Number({ minimum: 0, maximum: 5, multipleOf: 0.5, description: '0 to 5 in steps of 0.5' }),
-    title: text(120),
-    summary: text(2000),
-  },
-  { additionalProperties: false },
-);
-const ReviewQuery = Type.Object(
-  { productId: Type.Optional(Id), sellerId: Type.Optional(Id), consumerId: Type.Optional(Id), ...Pagination.properties },
-  { additionalProperties: false },
-);
+import { syncRating } from '../reviews/rating-sync.js';
+import { toReviewJson } from './order-json.js';
 
 export function reviewRoutes(app: ServiceApp, ctx: OrdersContext): void {
   app.post(
-    '/api/reviews',
-    {
-      preHandler: app.guards.role('consumer'),
-      schema: {
-        summary: 'Review a delivered order (its consumer only; one per order)',
-        body: ReviewBody,
-        response: { 201: ReviewJson },
-      },
-    },
+    api.postReview.path,
+    { preHandler: app.guards.role('consumer'), schema: schemaOf(api.postReview) },
     async (request, reply) => {
       const { orderId, rating, title, summary } = request.body;
       const found = await findSettledOrder(ctx.db, orderId);
@@ -46,63 +20,28 @@ export function reviewRoutes(app: ServiceApp, ctx: OrdersContext): void {
       if (relation !== 'consumer') throw forbidden('Only the consumer who bought it may review an order');
       if (found.review) throw conflict('This order already has a review', 'already_reviewed');
       if (found.order.status !== 'ENTREGADO') throw conflict('Only a delivered order can be reviewed', 'order_not_delivered');
-      const { order } = found;
       let review;
       try {
-        [review] = await ctx.db
-          .insert(reviews)
-          .values({
-            orderId,
-            productId: order.productId,
-            sellerId: order.sellerId,
-            consumerId: order.consumerId,
-            productName: order.productName,
-            consumerName: order.consumerName,
-            rating,
-            title: title.trim(),
-            summary: summary.trim(),
-          })
-          .returning();
+        review = await insertReview(ctx.db, found.order, { rating, title: title.trim(), summary: summary.trim() });
       } catch (e) {
         if (isUniqueViolation(e)) throw conflict('This order already has a review', 'already_reviewed');
         throw e;
       }
       // The product's rating summary lives in products; if it cannot be told now, the recovery pass retries.
-      await syncRating(ctx, review!).catch(() => false);
-      return reply.status(201).send(toReviewJson(review!));
+      await syncRating(ctx, review).catch(() => false);
+      return reply.status(201).send(toReviewJson(review));
     },
   );
 
   app.get(
-    '/api/reviews',
-    {
-      preHandler: app.guards.optional,
-      schema: {
-        summary: 'Reviews by product, seller or consumer, newest first (open to guests)',
-        querystring: ReviewQuery,
-        response: { 200: Page(ReviewJson) },
-      },
-    },
+    api.listReviews.path,
+    { preHandler: app.guards.optional, schema: schemaOf(api.listReviews) },
     async (request) => {
       const { productId, sellerId, consumerId } = request.query;
       const page = request.query.page ?? 1;
       const pageSize = request.query.pageSize ?? 20;
-      const conditions: SQL[] = [];
-      if (productId) conditions.push(eq(reviews.productId, productId));
-      if (sellerId) conditions.push(eq(reviews.sellerId, sellerId));
-      if (consumerId) conditions.push(eq(reviews.consumerId, consumerId));
-      const where = and(...conditions);
-      const [items, [totalRow]] = await Promise.all([
-        ctx.db
-          .select()
-          .from(reviews)
-          .where(where)
-          .orderBy(desc(reviews.createdAt), desc(reviews.id))
-          .limit(pageSize)
-          .offset((page - 1) * pageSize),
-        ctx.db.select({ n: count() }).from(reviews).where(where),
-      ]);
-      return { items: items.map(toReviewJson), page, pageSize, total: totalRow?.n ?? 0 };
+      const { items, total } = await listReviews(ctx.db, { productId, sellerId, consumerId }, page, pageSize);
+      return { items: items.map(toReviewJson), page, pageSize, total };
     },
   );
 }

@@ -1,9 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { conflict, forbidden, notFound, outboxMessage, pgOutbox } from '@marketshare/service-kit';
 import { isCancellable } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
-import { orders, type OrderRow } from '../db/schema.js';
-import { leaseFromNow } from '../db/store.js';
+import { lockOrder, markCancelled, releaseOrderLease, settleCancelledCompensation } from '../db/saga-queries.js';
+import type { OrderRow } from '../db/schema.js';
 import { orderMessage } from '../domain/order-messages.js';
 import { orderRelation, withStatus } from '../domain/order-state.js';
 import { undoSteps } from './purchase.js';
@@ -15,26 +14,16 @@ import { undoSteps } from './purchase.js';
 
 export async function cancelOrder(ctx: OrdersContext, userId: number, orderId: number): Promise<OrderRow> {
   const cancelled = await ctx.db.transaction(async (tx) => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    const order = await lockOrder(tx, orderId);
     const relation = order && order.phase === 'DONE' ? orderRelation(order, userId) : null;
     if (!order || !relation) throw notFound('Order');
     if (relation !== 'consumer') throw forbidden('Only the consumer who placed an order may cancel it');
     if (!order.status || !isCancellable(order.status)) {
       throw conflict(`An order that is ${order.status} cannot be cancelled`, 'order_not_cancellable');
     }
-    const [row] = await tx
-      .update(orders)
-      .set({
-        status: 'CANCELADO',
-        statusHistory: withStatus(order.statusHistory, 'CANCELADO', new Date()),
-        nextTransitionAt: null,
-        compensation: 'PENDING',
-        leaseUntil: leaseFromNow(),
-      })
-      .where(eq(orders.id, orderId))
-      .returning();
-    await tx.insert(pgOutbox).values(outboxMessage(orderMessage('ORDER_CANCELLED', row!, ctx.publicUrl), ctx.exchange));
-    return row!;
+    const row = await markCancelled(tx, orderId, withStatus(order.statusHistory, 'CANCELADO', new Date()));
+    await tx.insert(pgOutbox).values(outboxMessage(orderMessage('ORDER_CANCELLED', row, ctx.publicUrl), ctx.exchange));
+    return row;
   });
   ctx.metrics.transitions.inc({ status: 'CANCELADO' });
   ctx.announce();
@@ -44,16 +33,8 @@ export async function cancelOrder(ctx: OrdersContext, userId: number, orderId: n
 /** Refunds and restocks a cancelled order; the updated order once both have happened, else null (retried later). */
 export async function settleCancellation(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
   if (!(await undoSteps(ctx, order))) {
-    await ctx.db
-      .update(orders)
-      .set({ leaseUntil: sql`now()` })
-      .where(eq(orders.id, order.id));
+    await releaseOrderLease(ctx.db, order.id);
     return null;
   }
-  const [row] = await ctx.db
-    .update(orders)
-    .set({ compensation: 'DONE', leaseUntil: null })
-    .where(and(eq(orders.id, order.id), eq(orders.compensation, 'PENDING')))
-    .returning();
-  return row ?? null;
+  return (await settleCancelledCompensation(ctx.db, order.id)) ?? null;
 }

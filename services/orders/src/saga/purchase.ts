@@ -1,10 +1,17 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { HttpError, badRequest, forbidden, notFound, outboxMessage } from '@marketshare/service-kit';
 import type { OrderStatus } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { acceptPendingOrder, insertPendingOrder, type PendingOrder } from '../db/purchase-queries.js';
-import { orders, type OrderRow } from '../db/schema.js';
-import { leaseFromNow } from '../db/store.js';
+import {
+  claimUnsettledOrder,
+  findOrder,
+  findOrderByKey,
+  markCompensating,
+  releaseOrderLease,
+  repricePendingOrder,
+  settleCompensated,
+} from '../db/saga-queries.js';
+import type { OrderRow } from '../db/schema.js';
 import { orderMessage } from '../domain/order-messages.js';
 import { isRejection, nextTransitionAt, withStatus } from '../domain/order-state.js';
 import { chosenColor, isPurchasable, priceLine, settledStatus, stepsToUndo, type StepOutcome } from '../domain/purchase.js';
@@ -54,7 +61,7 @@ export async function placeOrder(
   try {
     order = { ...(await newOrder(ctx, consumerId, request)), idempotencyKey: idempotencyKey ?? null };
   } catch (e) {
-    const earlier = idempotencyKey ? await findByKey(ctx, consumerId, idempotencyKey) : undefined;
+    const earlier = idempotencyKey ? await findOrderByKey(ctx.db, consumerId, idempotencyKey) : undefined;
     if (earlier) return { order: await replay(ctx, earlier, request), created: false };
     throw e;
   }
@@ -62,7 +69,7 @@ export async function placeOrder(
   const inserted = await insertPendingOrder(ctx.db, order);
   if (!inserted) {
     // An earlier or concurrent request with the same key won the unique index: answer with its order.
-    const earlier = await findByKey(ctx, consumerId, idempotencyKey!);
+    const earlier = await findOrderByKey(ctx.db, consumerId, idempotencyKey!);
     if (!earlier) throw stillSettling();
     return { order: await replay(ctx, earlier, request), created: false };
   }
@@ -108,14 +115,6 @@ async function newOrder(
   };
 }
 
-async function findByKey(ctx: OrdersContext, consumerId: number, key: string): Promise<OrderRow | undefined> {
-  const [row] = await ctx.db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.consumerId, consumerId), eq(orders.idempotencyKey, key)));
-  return row;
-}
-
 /** The answer to a retried purchase: the first order, once it has settled. */
 async function replay(ctx: OrdersContext, earlier: OrderRow, request: PurchaseRequest): Promise<OrderRow> {
   if (
@@ -130,7 +129,7 @@ async function replay(ctx: OrdersContext, earlier: OrderRow, request: PurchaseRe
   let triedToTakeOver = false;
   while (row && row.phase !== 'DONE' && Date.now() < deadline) {
     // If the first request died mid-way, take the saga over (once) rather than wait for the recovery pass.
-    const claimed = triedToTakeOver ? undefined : await claimUnsettled(ctx, row.id);
+    const claimed = triedToTakeOver ? undefined : await claimUnsettledOrder(ctx.db, row.id);
     if (claimed) {
       triedToTakeOver = true;
       const settled = await resume(ctx, claimed);
@@ -138,35 +137,14 @@ async function replay(ctx: OrdersContext, earlier: OrderRow, request: PurchaseRe
       await releaseLease(ctx, claimed.id);
     }
     await sleep(100);
-    [row] = await ctx.db.select().from(orders).where(eq(orders.id, earlier.id));
+    row = await findOrder(ctx.db, earlier.id);
   }
   if (row?.phase === 'DONE') return row;
   throw stillSettling();
 }
 
-/** Takes over an unsettled order whose driver's lease has run out; undefined when someone else holds it. */
-async function claimUnsettled(ctx: OrdersContext, orderId: number): Promise<OrderRow | undefined> {
-  const [row] = await ctx.db
-    .update(orders)
-    .set({ leaseUntil: leaseFromNow() })
-    .where(
-      and(
-        eq(orders.id, orderId),
-        sql`${orders.phase} <> 'DONE'`,
-        sql`(${orders.leaseUntil} is null or ${orders.leaseUntil} < now())`,
-      ),
-    )
-    .returning();
-  return row;
-}
-
 /** Lets the recovery pass take an order over at once, instead of after the lease, when its driver gives up. */
-export async function releaseLease(ctx: OrdersContext, orderId: number): Promise<void> {
-  await ctx.db
-    .update(orders)
-    .set({ leaseUntil: sql`now()` })
-    .where(eq(orders.id, orderId));
-}
+export const releaseLease = (ctx: OrdersContext, orderId: number) => releaseOrderLease(ctx.db, orderId);
 
 /** Carries an unsettled order on from where it is: forward while PENDING, backward while COMPENSATING. */
 export async function resume(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
@@ -181,12 +159,49 @@ async function drive(ctx: OrdersContext, pending: OrderRow): Promise<OrderRow | 
   const givingUp = Date.now() - pending.createdAt.getTime() > GIVE_UP_MS;
   const decided = (o: StepOutcome | null): StepOutcome | null => (o === 'unknown' && givingUp ? 'refused' : o);
 
-  const { order, stock } = await reserveAtOrderPrice(ctx, pending);
-  const balance = decided(stock) === 'done' ? await ctx.marketplace.debitBalance(order.id, order.consumerId, order.total) : null;
+  // The steps in order; each runs only when the one before it certainly happened.
+  let order = pending;
+  const outcomes: Partial<Record<StepName, StepOutcome>> = {};
+  for (const name of STEP_ORDER) {
+    const ran = await STEPS[name].run(ctx, order);
+    order = ran.order;
+    outcomes[name] = ran.outcome;
+    if (decided(ran.outcome) !== 'done') break;
+  }
+  const stock = outcomes.stock!;
+  const balance = outcomes.balance ?? null;
   const status = settledStatus(decided(stock)!, decided(balance));
   if (status === null) return null;
   return status === 'RECIBIDO' ? accept(ctx, order) : reject(ctx, order, status, stepsToUndo(stock, balance));
 }
+
+interface Step {
+  /** Runs the step for the order (idempotent per order id); the order as it is after it, and what the step answered. */
+  run(ctx: OrdersContext, order: OrderRow): Promise<{ order: OrderRow; outcome: StepOutcome }>;
+  /** Gives back what the step took for the order; true when it is certainly back (or was never taken). */
+  undo(ctx: OrdersContext, order: Pick<OrderRow, 'id' | 'consumerId'>): Promise<boolean>;
+}
+type StepName = 'stock' | 'balance';
+
+/**
+ * The purchase's remote steps, each written next to its undo (Medusa's steps carry their compensation the same
+ * way). Stock comes first, so a sold-out product never touches anyone's balance. What to undo after a refusal or a
+ * crash is decided by stepsToUndo (domain/purchase.ts); the order row's phase keeps that decision durable.
+ */
+const STEPS: Record<StepName, Step> = {
+  stock: {
+    run: async (ctx, order) => {
+      const reserved = await reserveAtOrderPrice(ctx, order);
+      return { order: reserved.order, outcome: reserved.stock };
+    },
+    undo: (ctx, order) => ctx.marketplace.releaseStock(order.id),
+  },
+  balance: {
+    run: async (ctx, order) => ({ order, outcome: await ctx.marketplace.debitBalance(order.id, order.consumerId, order.total) }),
+    undo: (ctx, order) => ctx.marketplace.refundBalance(order.id, order.consumerId),
+  },
+};
+const STEP_ORDER: StepName[] = ['stock', 'balance'];
 
 /** How often one drive reprices an order whose price products refuses, before it leaves the order for later. */
 const MAX_REPRICES = 3;
@@ -214,12 +229,7 @@ async function repriceOrder(ctx: OrdersContext, order: OrderRow): Promise<OrderR
     throw e;
   });
   if (!product) return undefined;
-  const [row] = await ctx.db
-    .update(orders)
-    .set({ ...priceLine(product, order.quantity), leaseUntil: leaseFromNow() })
-    .where(and(eq(orders.id, order.id), eq(orders.phase, 'PENDING')))
-    .returning();
-  return row;
+  return repricePendingOrder(ctx.db, order.id, priceLine(product, order.quantity));
 }
 
 /**
@@ -244,7 +254,7 @@ async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | n
   }
   // Another driver settled the order first. If it accepted it too, that is the answer; if it rejected it, the
   // stock and money this driver just took must go back.
-  const [current] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
+  const current = await findOrder(ctx.db, order.id);
   if (!current) return null;
   if (isRejection(current.status)) await undoSteps(ctx, order);
   return current.phase === 'DONE' ? current : null;
@@ -252,13 +262,9 @@ async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | n
 
 /** A step was refused: record the outcome first, so a crash from here on is compensated, then undo. */
 async function reject(ctx: OrdersContext, order: OrderRow, status: OrderStatus, undo: Undo): Promise<OrderRow | null> {
-  const [row] = await ctx.db
-    .update(orders)
-    .set({ phase: 'COMPENSATING', status, leaseUntil: leaseFromNow() })
-    .where(and(eq(orders.id, order.id), eq(orders.phase, 'PENDING')))
-    .returning();
+  const row = await markCompensating(ctx.db, order.id, status);
   if (row) return compensate(ctx, row, undo);
-  const [current] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
+  const current = await findOrder(ctx.db, order.id);
   // Accepted by another driver meanwhile: the reservation and debit are that order's and must stay.
   if (!current || !isRejection(current.status)) return current?.phase === 'DONE' ? current : null;
   // Rejected by another driver: whatever this one took goes back too.
@@ -274,17 +280,12 @@ async function reject(ctx: OrdersContext, order: OrderRow, status: OrderStatus, 
 async function compensate(ctx: OrdersContext, order: OrderRow, undo: Undo = ALL): Promise<OrderRow | null> {
   if (!(await undoSteps(ctx, order, undo))) return null;
   const status = order.status!;
-  const [row] = await ctx.db
-    .update(orders)
-    .set({ phase: 'DONE', statusHistory: withStatus([], status, new Date()), leaseUntil: null })
-    .where(and(eq(orders.id, order.id), eq(orders.phase, 'COMPENSATING')))
-    .returning();
+  const row = await settleCompensated(ctx.db, order.id, withStatus([], status, new Date()));
   if (row) {
     ctx.metrics.created.inc({ status });
     return row;
   }
-  const [current] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
-  return current ?? null;
+  return (await findOrder(ctx.db, order.id)) ?? null;
 }
 
 type Undo = ReturnType<typeof stepsToUndo>;
@@ -296,9 +297,6 @@ export async function undoSteps(
   order: Pick<OrderRow, 'id' | 'consumerId'>,
   undo: Undo = ALL,
 ): Promise<boolean> {
-  const [released, refunded] = await Promise.all([
-    undo.stock ? ctx.marketplace.releaseStock(order.id) : true,
-    undo.balance ? ctx.marketplace.refundBalance(order.id, order.consumerId) : true,
-  ]);
-  return released && refunded;
+  const undone = await Promise.all(STEP_ORDER.map((name) => (undo[name] ? STEPS[name].undo(ctx, order) : true)));
+  return undone.every(Boolean);
 }

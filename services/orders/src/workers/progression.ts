@@ -1,7 +1,6 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { outboxMessage, pgOutbox } from '@marketshare/service-kit';
 import type { OrdersContext } from '../context.js';
-import { orders } from '../db/schema.js';
+import { lockDueOrders, writeSteps } from '../db/progress-queries.js';
 import { orderMessage } from '../domain/order-messages.js';
 import { PROGRESSING_STATUSES, nextProgressionStatus, nextTransitionAt, withStatus } from '../domain/order-state.js';
 import { startPoller, type Poller } from './poller.js';
@@ -17,19 +16,7 @@ const BATCH = 100;
 export async function progressDueOrders(ctx: OrdersContext): Promise<number> {
   const now = new Date();
   const { moved, delivered } = await ctx.db.transaction(async (tx) => {
-    const due = await tx
-      .select()
-      .from(orders)
-      .where(
-        and(
-          lte(orders.nextTransitionAt, sql`now()`),
-          inArray(orders.status, [...PROGRESSING_STATUSES]),
-          eq(orders.phase, 'DONE'),
-        ),
-      )
-      .orderBy(orders.nextTransitionAt)
-      .limit(BATCH)
-      .for('update', { skipLocked: true });
+    const due = await lockDueOrders(tx, PROGRESSING_STATUSES, BATCH);
     if (!due.length) return { moved: 0, delivered: 0 };
     // Every order's step is decided here, then the whole batch is written by one UPDATE and its delivery e-mails
     // by one INSERT: three round trips a batch, however many orders are due (a busy hour has hundreds a second).
@@ -42,17 +29,7 @@ export async function progressDueOrders(ctx: OrdersContext): Promise<number> {
         nextTransitionAt: nextTransitionAt(next, ctx.maxTimeToProgress, now),
       };
     });
-    const values = sql.join(
-      steps.map(
-        (o) =>
-          sql`(${o.id}::int, ${o.status}::text, ${JSON.stringify(o.statusHistory)}::jsonb, ${o.nextTransitionAt?.toISOString() ?? null}::timestamptz)`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(sql`
-      UPDATE ${orders} SET status = v.status, status_history = v.history, next_transition_at = v.next_at
-      FROM (VALUES ${values}) AS v(id, status, history, next_at)
-      WHERE ${orders.id} = v.id`);
+    await writeSteps(tx, steps);
     const deliveries = steps.filter((o) => o.status === 'ENTREGADO');
     if (deliveries.length) {
       await tx

@@ -1,19 +1,11 @@
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { CategorySlug, ProductState } from '@marketshare/contracts';
-import { prefixSearchTerms, type Features } from '../domain/product-rules.js';
-import { productImages, products, schema, type FeatureRow, type ProductRow } from './schema.js';
+import type { CategorySlug, ColorSlug, Product, ProductInput, ProductSort, ProductState, SpecialFeatureSlug } from '@marketshare/contracts';
+import { prefixSearchTerms } from '../domain/product-rules.js';
+import { productImages, products, schema, type ProductRow } from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-export interface ImageJson {
-  id: number;
-  url: string;
-  thumbnailUrl: string;
-}
-export const SORTS = ['newest', 'price_asc', 'price_desc', 'rating', 'relevance'] as const;
-export type CatalogSort = (typeof SORTS)[number];
 
 export interface CatalogQuery {
   q?: string;
@@ -22,32 +14,9 @@ export interface CatalogQuery {
   state?: ProductState;
   minPrice?: number;
   maxPrice?: number;
-  sort?: CatalogSort;
+  sort?: ProductSort;
   page: number;
   pageSize: number;
-}
-
-export interface ProductInput {
-  name: string;
-  description: string;
-  category: CategorySlug;
-  state: ProductState;
-  colors: string[];
-  price: number;
-  discount: number;
-  stock: number;
-  features: Features;
-  specialFeatures: string[];
-}
-
-/** A product as the API shows it (ARCHITECTURE §3.1), plus `published` for the internal read. */
-export interface ProductJson extends ProductInput {
-  id: number;
-  sellerId: number;
-  images: ImageJson[];
-  rating: { average: number; count: number };
-  publishedAt: string;
-  published: boolean;
 }
 
 // A product's images travel with it in the same query (one round trip per page), in display order. The outer row is
@@ -80,7 +49,7 @@ type ProductRecord = Omit<ProductRow, 'updatedAt' | 'finalPrice' | 'ratingAverag
   images: { id: number; file: string; thumb: string }[];
 };
 
-export function toProductJson(r: ProductRecord): ProductJson {
+export function toProduct(r: ProductRecord): Product {
   return {
     id: r.id,
     sellerId: r.sellerId,
@@ -88,12 +57,12 @@ export function toProductJson(r: ProductRecord): ProductJson {
     description: r.description,
     category: r.category as CategorySlug,
     state: r.state as ProductState,
-    colors: r.colors,
+    colors: r.colors as ColorSlug[],
     price: r.price,
     discount: r.discount,
     stock: r.stock,
     features: { text: r.featuresText, rows: r.featuresRows },
-    specialFeatures: r.specialFeatures,
+    specialFeatures: r.specialFeatures as SpecialFeatureSlug[],
     images: r.images.map((i) => ({ id: i.id, url: `/images/${i.file}`, thumbnailUrl: `/images/${i.thumb}` })),
     rating: { average: r.ratingCount > 0 ? r.ratingSum / r.ratingCount : 0, count: r.ratingCount },
     publishedAt: new Date(r.publishedAt).toISOString(),
@@ -105,10 +74,10 @@ export function toProductJson(r: ProductRecord): ProductJson {
 const isListed = sql`${products.published}`;
 
 /** One product; a deleted (unpublished) one only when asked for, as orders' history needs it. */
-export async function findProduct(db: Db | Tx, id: number, opts: { includeUnpublished?: boolean } = {}): Promise<ProductJson | undefined> {
+export async function findProduct(db: Db | Tx, id: number, opts: { includeUnpublished?: boolean } = {}): Promise<Product | undefined> {
   const where = opts.includeUnpublished ? eq(products.id, id) : and(eq(products.id, id), isListed);
   const [row] = await db.select(productColumns).from(products).where(where);
-  return row ? toProductJson(row) : undefined;
+  return row ? toProduct(row) : undefined;
 }
 
 function catalogConditions(q: Omit<CatalogQuery, 'sort' | 'page' | 'pageSize'>): SQL[] {
@@ -153,7 +122,7 @@ function catalogOrder(query: CatalogQuery): SQL[] {
 }
 
 /** One page of the catalog in the asked order. */
-export async function listProducts(db: Db, query: CatalogQuery): Promise<ProductJson[]> {
+export async function listProducts(db: Db, query: CatalogQuery): Promise<Product[]> {
   const rows = await db
     .select(productColumns)
     .from(products)
@@ -161,7 +130,7 @@ export async function listProducts(db: Db, query: CatalogQuery): Promise<Product
     .orderBy(...catalogOrder(query))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  return rows.map(toProductJson);
+  return rows.map(toProduct);
 }
 
 /** How many products match the filters: the page's `total`. Sort and page do not change it. */
@@ -192,11 +161,11 @@ const columnsOf = (p: Partial<ProductInput>) => ({
   ...(p.price !== undefined && { price: p.price }),
   ...(p.discount !== undefined && { discount: p.discount }),
   ...(p.stock !== undefined && { stock: p.stock }),
-  ...(p.features !== undefined && { featuresText: p.features.text, featuresRows: p.features.rows as FeatureRow[] }),
+  ...(p.features !== undefined && { featuresText: p.features.text, featuresRows: p.features.rows }),
   ...(p.specialFeatures !== undefined && { specialFeatures: p.specialFeatures }),
 });
 
-export async function createProduct(db: Db, sellerId: number, input: ProductInput): Promise<ProductJson> {
+export async function createProduct(db: Db, sellerId: number, input: ProductInput): Promise<Product> {
   const [{ id }] = await db
     .insert(products)
     .values({ sellerId, ...columnsOf(input) } as typeof products.$inferInsert)

@@ -1,18 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { conflict, notFound } from '@marketshare/service-kit';
 import type { Db } from './catalog.js';
+import type { ProductRating } from '@marketshare/contracts';
 import { productRatings, products } from './schema.js';
-
-export interface RatingSummary {
-  productId: number;
-  rating: { average: number; count: number };
-}
 
 /**
  * Counts a review's rating into its product, once per review: the rating row's key is the review id, and the sum and
  * count move in the same transaction, so the average is exact and a redelivered event changes nothing.
  */
-export async function recordRating(db: Db, productId: number, reviewId: number, rating: number): Promise<RatingSummary> {
+export async function recordRating(db: Db, productId: number, reviewId: number, rating: number): Promise<ProductRating> {
   return db.transaction(async (tx) => {
     const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId));
     if (!product) throw notFound('Product');

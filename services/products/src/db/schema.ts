@@ -1,3 +1,4 @@
+import type { FeatureRow } from '@marketshare/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -16,10 +17,6 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 
-export interface FeatureRow {
-  feature: string;
-  value: string;
-}
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 

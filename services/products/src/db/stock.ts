@@ -1,13 +1,6 @@
 import { conflict, notFound } from '@marketshare/service-kit';
 import type { Pool } from 'pg';
-
-export interface Reservation {
-  orderId: number;
-  productId: number;
-  quantity: number;
-  stock: number;
-  released: boolean;
-}
+import type { Reservation, ReserveStockBody } from '@marketshare/contracts';
 
 interface StockRow {
   outcome: string;
@@ -15,12 +8,6 @@ interface StockRow {
   quantity: number | null;
   stock: number | null;
   released?: boolean | null;
-}
-
-/** The price an order charges for one unit; a reservation that names it is granted only while the product has it. */
-export interface ExpectedPrice {
-  unitPrice?: number;
-  discount?: number;
 }
 
 /**
@@ -40,11 +27,8 @@ export async function reserveStock(pool: Pool, request: ReservationRequest): Pro
   return reservationOf(request, row!);
 }
 
-export interface ReservationRequest extends ExpectedPrice {
-  orderId: number;
-  productId: number;
-  quantity: number;
-}
+/** An order's stock, at the unit price and discount it charges: granted only while the product has them. */
+type ReservationRequest = ReserveStockBody;
 
 /**
  * Reservations that arrive while one is being committed go together in the next statement. Every commit waits for

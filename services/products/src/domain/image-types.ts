@@ -1,3 +1,5 @@
+import { STORED_IMAGE_NAME } from '@marketshare/contracts';
+
 // The image formats a product may carry, recognised from the bytes (never the client's name or header).
 export const IMAGE_TYPES = {
   'image/png': 'png',
@@ -12,11 +14,9 @@ export const isImageMime = (mime: string | undefined): mime is ImageMime => !!mi
 
 const BY_EXT: Record<string, ImageMime> = Object.fromEntries(Object.entries(IMAGE_TYPES).map(([m, e]) => [e, m as ImageMime]));
 
-/** Stored names are `<32 hex>.<ext>` or `<32 hex>.thumb.webp`; anything else is not one of ours. */
-export const STORED_NAME = /^[0-9a-f]{32}(?:\.thumb)?\.(png|jpg|webp|gif)$/;
 
 /** The content type of a stored file, or undefined when the name is not one the server could have made. */
 export function contentTypeOfStoredName(name: string): ImageMime | undefined {
-  const m = STORED_NAME.exec(name);
+  const m = STORED_IMAGE_NAME.exec(name);
   return m ? BY_EXT[m[1]] : undefined;
 }

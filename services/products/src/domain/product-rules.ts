@@ -1,12 +1,7 @@
 import type { ErrorDetail } from '@marketshare/service-kit';
-import { MAX_IMAGES } from '@marketshare/contracts';
+import { MAX_IMAGES, type Features } from '@marketshare/contracts';
 
 // Catalog rules that the schemas alone cannot say. Pure: no I/O.
-
-export interface Features {
-  text: string;
-  rows: { feature: string; value: string }[];
-}
 
 /** The original's form rule, now on the server: a product describes itself in text, in rows, or both. */
 export function featuresProblems(features: Features): ErrorDetail[] {

@@ -4,7 +4,8 @@ import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { fileTypeFromBuffer } from 'file-type';
-import { IMAGE_TYPES, STORED_NAME, isImageMime, type ImageMime } from '../domain/image-types.js';
+import { STORED_IMAGE_NAME } from '@marketshare/contracts';
+import { IMAGE_TYPES, isImageMime, type ImageMime } from '../domain/image-types.js';
 
 // Every upload is a new image, so libvips' operation cache (50 MB by default) would only hold memory, never hits.
 sharp.cache(false);
@@ -33,7 +34,7 @@ export class ImageRejected extends Error {
 
 /**
  * Image files on a directory (a volume in a cluster). Names are made here from random bytes; a name from a request
- * is only ever used after it matches STORED_NAME, so no input can point outside the directory.
+ * is only ever used after it matches STORED_IMAGE_NAME, so no input can point outside the directory.
  */
 export class ImageStore {
   readonly dir: string;
@@ -78,7 +79,7 @@ export class ImageStore {
   async remove(names: string[]): Promise<void> {
     await Promise.all(
       names
-        .filter((n) => STORED_NAME.test(n))
+        .filter((n) => STORED_IMAGE_NAME.test(n))
         .map((n) =>
           unlink(join(this.dir, n)).catch((e: NodeJS.ErrnoException) => {
             if (e.code !== 'ENOENT') throw e;
@@ -89,7 +90,7 @@ export class ImageStore {
 
   /** A stream of a stored file with its size, or undefined when there is no such file. */
   async open(name: string): Promise<{ stream: ReadStream; size: number } | undefined> {
-    if (!STORED_NAME.test(name)) return undefined;
+    if (!STORED_IMAGE_NAME.test(name)) return undefined;
     const path = join(this.dir, name);
     try {
       const info = await stat(path);

@@ -1,18 +1,11 @@
 import type { MultipartFile } from '@fastify/multipart';
-import { Type, assertOwner, badRequest, notFound, HttpError, type ServiceApp } from '@marketshare/service-kit';
-import { MAX_IMAGES } from '@marketshare/contracts';
+import { assertOwner, badRequest, notFound, HttpError, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { MAX_IMAGES, productsApi as api } from '@marketshare/contracts';
 import type { AppDeps } from '../app.js';
 import { addImages, deleteImage, findProduct, imageIdsOf, lockListedProduct, reorderImages } from '../db/catalog.js';
-import { contentTypeOfStoredName, STORED_NAME } from '../domain/image-types.js';
+import { contentTypeOfStoredName } from '../domain/image-types.js';
 import { imageSlotsLeft } from '../domain/product-rules.js';
 import { ImageRejected, type PreparedImage } from '../images/image-store.js';
-import { MAX_INT_ID, ProductResponse } from './product-shapes.js';
-
-const ProductImageParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: MAX_INT_ID }),
-  imageId: Type.Integer({ minimum: 1, maximum: MAX_INT_ID }),
-});
-const FileParams = Type.Object({ file: Type.String({ maxLength: 64, pattern: STORED_NAME.source }) });
 
 const tooMany = (left: number) =>
   badRequest(`A product has at most ${MAX_IMAGES} images; this one has room for ${left} more`, [
@@ -24,17 +17,8 @@ export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: Ap
   const { db } = store;
 
   app.post(
-    '/api/products/:id/images',
-    {
-      preHandler: app.guards.user,
-      schema: {
-        tags: ['products'],
-        security: [{ bearer: [] }],
-        consumes: ['multipart/form-data'],
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: MAX_INT_ID }) }),
-        response: { 201: ProductResponse },
-      },
-    },
+    api.uploadImages.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.uploadImages) },
     async (request, reply) => {
       const { id } = request.params;
       const product = await findProduct(db, id);
@@ -88,11 +72,8 @@ export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: Ap
   }
 
   app.delete(
-    '/api/products/:id/images/:imageId',
-    {
-      preHandler: app.guards.user,
-      schema: { tags: ['products'], security: [{ bearer: [] }], params: ProductImageParams, response: { 200: ProductResponse } },
-    },
+    api.deleteImage.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.deleteImage) },
     async (request) => {
       const { id, imageId } = request.params;
       const files = await db.transaction(async (tx) => {
@@ -111,8 +92,8 @@ export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: Ap
   );
 
   app.get(
-    '/images/:file',
-    { schema: { tags: ['images'], params: FileParams } },
+    api.image.path,
+    { schema: schemaOf(api.image) },
     async (request, reply) => {
       const { file } = request.params;
       const contentType = contentTypeOfStoredName(file);

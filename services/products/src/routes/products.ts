@@ -1,10 +1,9 @@
-import { Type, assertOwner, badRequest, currentUser, notFound, type ServiceApp } from '@marketshare/service-kit';
+import { assertOwner, badRequest, currentUser, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { FastifyReply } from 'fastify';
-import { IdParam, MAX_PAGE_SIZE, Page, Pagination } from '@marketshare/contracts';
+import { MAX_PAGE_SIZE, productsApi as api } from '@marketshare/contracts';
 import type { AppDeps } from '../app.js';
 import { MicroCache } from '@marketshare/microcache';
 import {
-  SORTS,
   countProducts,
   createProduct,
   findProduct,
@@ -16,21 +15,6 @@ import {
   updateProduct,
 } from '../db/catalog.js';
 import { featuresProblems, imageOrderProblems, priceRangeProblems } from '../domain/product-rules.js';
-import { Category, CreateProductBody, MAX_INT_ID, MAX_PRICE, ProductResponse, ProductStateField, UpdateProductBody } from './product-shapes.js';
-
-const CatalogQuery = Type.Object(
-  {
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'words from the name, description or features; accents ignored' })),
-    category: Type.Optional(Category),
-    sellerId: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT_ID })),
-    state: Type.Optional(ProductStateField),
-    minPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PRICE, description: 'on the discounted unit price' })),
-    maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PRICE, description: 'on the discounted unit price' })),
-    sort: Type.Optional(Type.Unsafe<(typeof SORTS)[number]>({ type: 'string', enum: [...SORTS], default: 'newest' })),
-    ...Pagination.properties,
-  },
-  { additionalProperties: false },
-);
 
 // Catalog reads are cached as the bytes of the answer: a page asked a thousand times a second is serialized once.
 function serialized(reply: FastifyReply, value: unknown): Buffer {
@@ -44,11 +28,8 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
   const { db } = store;
 
   app.get(
-    '/api/products',
-    {
-      preHandler: app.guards.optional,
-      schema: { tags: ['products'], querystring: CatalogQuery, response: { 200: Page(ProductResponse) } },
-    },
+    api.list.path,
+    { preHandler: app.guards.optional, schema: schemaOf(api.list) },
     async (request, reply) => {
       const query = request.query;
       const problems = priceRangeProblems(query.minPrice, query.maxPrice);
@@ -70,8 +51,8 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
   );
 
   app.get(
-    '/api/products/:id',
-    { preHandler: app.guards.optional, schema: { tags: ['products'], params: IdParam, response: { 200: ProductResponse } } },
+    api.get.path,
+    { preHandler: app.guards.optional, schema: schemaOf(api.get) },
     async (request, reply) => {
       const { id } = request.params;
       const body = await catalogCache.remember(`product:${id}`, async () => {
@@ -84,11 +65,8 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
   );
 
   app.post(
-    '/api/products',
-    {
-      preHandler: app.guards.role('seller'),
-      schema: { tags: ['products'], security: [{ bearer: [] }], body: CreateProductBody, response: { 201: ProductResponse } },
-    },
+    api.create.path,
+    { preHandler: app.guards.role('seller'), schema: schemaOf(api.create) },
     async (request, reply) => {
       const body = request.body;
       const features = { text: body.features.text ?? '', rows: body.features.rows ?? [] };
@@ -108,11 +86,8 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
   );
 
   app.patch(
-    '/api/products/:id',
-    {
-      preHandler: app.guards.user,
-      schema: { tags: ['products'], security: [{ bearer: [] }], params: IdParam, body: UpdateProductBody, response: { 200: ProductResponse } },
-    },
+    api.update.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.update) },
     async (request) => {
       const { id } = request.params;
       const { imageOrder, features: givenFeatures, ...fields } = request.body;
@@ -137,8 +112,8 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
   );
 
   app.delete(
-    '/api/products/:id',
-    { preHandler: app.guards.user, schema: { tags: ['products'], security: [{ bearer: [] }], params: IdParam } },
+    api.delete.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.delete) },
     async (request, reply) => {
       const { id } = request.params;
       const files = await db.transaction(async (tx) => {
@@ -150,21 +125,16 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
       catalogCache.clear();
       // Files go only after the commit: a rolled-back delete must not lose images.
       await images.remove(files).catch((err) => request.log.warn({ err, productId: id }, 'could not remove image files'));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
+}
 
-  // Orders need the product an order names even after its seller deleted it.
-  app.get(
-    '/internal/products/:id',
-    {
-      preHandler: app.guards.service('orders-service'),
-      schema: { tags: ['internal'], security: [{ bearer: [] }], params: IdParam, response: { 200: ProductResponse } },
-    },
-    async (request) => {
-      const product = await findProduct(db, request.params.id, { includeUnpublished: true });
-      if (!product) throw notFound('Product');
-      return product;
-    },
-  );
+/** Orders need the product an order names even after its seller deleted it (registered among the /internal routes). */
+export function internalProductRoutes(app: ServiceApp, { store }: AppDeps) {
+  app.get(api.internalProduct.path, { schema: schemaOf(api.internalProduct) }, async (request) => {
+    const product = await findProduct(store.db, request.params.id, { includeUnpublished: true });
+    if (!product) throw notFound('Product');
+    return product;
+  });
 }

@@ -1,3 +1,5 @@
+import { MicroCache } from '@marketshare/microcache';
+import { readPage } from '@marketshare/service-kit';
 import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@marketshare/contracts';
 import type { UserRecord } from '../domain/user-view.js';
@@ -54,22 +56,15 @@ export async function findUserRecord(db: Executor, id: number): Promise<UserReco
  * update the balance row inside their own transactions.
  */
 export function cachedUserRecords(db: Db, ttlMs: number) {
-  const cache = new Map<number, { record: UserRecord | undefined; until: number }>();
+  const cache = new MicroCache(ttlMs, 50_000);
   let seenWrites = writeCount();
-  return async (id: number): Promise<UserRecord | undefined> => {
-    if (ttlMs <= 0) return findUserRecord(db, id);
-    const now = Date.now();
-    if (seenWrites !== writeCount() || cache.size > 50_000) {
+  return (id: number): Promise<UserRecord | undefined> => {
+    // a write since the last read may not be in what the cache holds, also in a read still under way: drop it all
+    if (seenWrites !== writeCount()) {
       cache.clear();
       seenWrites = writeCount();
     }
-    const hit = cache.get(id);
-    if (hit && hit.until > now) return hit.record;
-    const before = writeCount();
-    const record = await findUserRecord(db, id);
-    // a write that finished while we read may not be in `record`: don't keep it
-    if (before === writeCount()) cache.set(id, { record, until: now + ttlMs });
-    return record;
+    return cache.remember(String(id), () => findUserRecord(db, id));
   };
 }
 
@@ -84,15 +79,10 @@ export async function listUserRecords(
   if (filter.role) conditions.push(eq(users.role, filter.role));
   if (filter.q) conditions.push(like(users.username, `%${escapeLike(filter.q)}%`));
   const where = conditions.length ? and(...conditions) : undefined;
-  const [items, [totals]] = await Promise.all([
-    selectRecords(db)
-      .where(where)
-      .orderBy(desc(users.registeredAt), desc(users.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ total: count() }).from(users).where(where),
-  ]);
-  return { items, total: totals?.total ?? 0 };
+  return readPage(page, pageSize, {
+    rows: (limit, offset) => selectRecords(db).where(where).orderBy(desc(users.registeredAt), desc(users.id)).limit(limit).offset(offset),
+    total: async () => (await db.select({ total: count() }).from(users).where(where))[0]?.total ?? 0,
+  });
 }
 
 /** Credentials by username; the column's collation makes the match case-insensitive. */

@@ -1,8 +1,6 @@
 // Rules of the consumer balance (a ledger of minor units, ARS).
 
 export const CURRENCY = 'ARS';
-/** The largest single top-up: 100,000,000.00 ARS. */
-export const MAX_TOP_UP = 10_000_000_000;
 /** A balance stays far below 2^53 so every amount stays an exact JavaScript number. */
 export const MAX_BALANCE = 1_000_000_000_000_000;
 

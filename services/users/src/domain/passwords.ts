@@ -1,5 +1,5 @@
-/** bcrypt reads at most 72 bytes; a longer password would be silently truncated, so it is refused instead. */
-export const MAX_PASSWORD_BYTES = 72;
+import { MAX_PASSWORD_BYTES } from '@marketshare/contracts';
+
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** The problem with a new password, or undefined when it is acceptable. */

@@ -1,4 +1,4 @@
-import type { Locale, Role } from '@marketshare/contracts';
+import type { Locale, OwnUser, PublicUser, Role } from '@marketshare/contracts';
 import { CURRENCY } from './balance.js';
 
 /** A user as read from the database, joined with its country, organization, bank and balance. */
@@ -17,22 +17,6 @@ export interface UserRecord {
   bankId: number | null;
   bankName: string | null;
   balance: number | null;
-}
-
-export interface PublicUser {
-  id: number;
-  username: string;
-  role: Role;
-  country: { code: string; name: string };
-  organization: { id: number; name: string };
-  registeredAt: string;
-}
-
-export interface OwnUser extends PublicUser {
-  email: string;
-  bank: { id: number; name: string } | null;
-  balance: { amount: number; currency: string } | null;
-  locale: Locale;
 }
 
 export const countryName = (names: { nameEs: string; nameEn: string }, locale: Locale) =>

@@ -1,4 +1,4 @@
-import type { AuthenticatedClient } from '@marketshare/contracts';
+import { authApi } from '@marketshare/contracts';
 import { clientCredentials, HttpError, unavailable, type ServiceClient } from '@marketshare/service-kit';
 
 /** The clients that may register accounts: the web app and integrators. */
@@ -8,7 +8,9 @@ export const REGISTERING_CLIENTS: readonly string[] = ['marketshare-web', 'marke
 export type ClientAuthenticator = (authorization: string | undefined) => Promise<string>;
 
 const invalidClient = () =>
-  new HttpError(401, 'invalid_client', 'Client authentication failed', undefined, { 'www-authenticate': 'Basic realm="marketshare"' });
+  new HttpError(401, 'invalid_client', 'Client authentication failed', undefined, {
+    'www-authenticate': 'Basic realm="marketshare"',
+  });
 
 /**
  * Client authentication without a copy of anybody's secret: the HTTP Basic credentials are passed to auth, which
@@ -18,9 +20,9 @@ export function clientAuthenticatorOf(client: ServiceClient, authUrl: string): C
   return async (authorization) => {
     const given = clientCredentials(authorization);
     if (!given?.viaBasic || !REGISTERING_CLIENTS.includes(given.id)) throw invalidClient();
-    const res = await client.post<AuthenticatedClient>(`${authUrl}/internal/clients/authenticate`, { clientId: given.id, secret: given.secret });
+    const res = await client.request(authUrl, authApi.authenticateClient, { body: { clientId: given.id, secret: given.secret } });
     if (res.status === 401 || res.status === 400) throw invalidClient();
-    if (res.status !== 200) throw unavailable(`Could not check the client's credentials (${res.status})`);
+    if (res.status !== 200 || !res.body) throw unavailable(`Could not check the client's credentials (${res.status})`);
     return res.body.clientId;
   };
 }

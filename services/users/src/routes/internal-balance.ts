@@ -1,19 +1,7 @@
-import { conflict, HttpError, notFound, Type, type ServiceApp } from '@marketshare/service-kit';
+import { usersApi as api } from '@marketshare/contracts';
+import { conflict, HttpError, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { debitForOrder, refundForOrder, type BalanceResult } from '../db/ledger.js';
 import type { UsersDeps } from '../deps.js';
-import { Id } from './shapes.js';
-
-const DebitBody = Type.Object(
-  {
-    orderId: Id,
-    consumerId: Id,
-    // zero is a real total: a 1-centavo price at the 70% maximum discount rounds to nothing
-    amount: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Order total in minor units' }),
-  },
-  { additionalProperties: false },
-);
-const RefundBody = Type.Object({ orderId: Id, consumerId: Id }, { additionalProperties: false });
-const BalanceAnswer = Type.Object({ balance: Type.Integer() });
 
 /** The failure of a balance operation as an HTTP error, in the words of docs/internals.md. */
 function balanceError(result: Exclude<BalanceResult, { ok: true }>, orderId: number): HttpError {
@@ -41,14 +29,14 @@ export function internalBalanceRoutes(app: ServiceApp, deps: UsersDeps): void {
   };
 
   app.post(
-    '/internal/balance/debit',
-    { preHandler: app.guards.service('orders-service'), schema: { hide: true, body: DebitBody, response: { 200: BalanceAnswer } } },
+    api.debit.path,
+    { schema: schemaOf(api.debit) },
     async (request) => answer('debit', request.body.orderId, await debitForOrder(deps.db, request.body)),
   );
 
   app.post(
-    '/internal/balance/refund',
-    { preHandler: app.guards.service('orders-service'), schema: { hide: true, body: RefundBody, response: { 200: BalanceAnswer } } },
+    api.refund.path,
+    { schema: schemaOf(api.refund) },
     async (request) => answer('refund', request.body.orderId, await refundForOrder(deps.db, request.body)),
   );
 }

@@ -1,33 +1,17 @@
 import { verify } from '@node-rs/bcrypt';
-import { HttpError, notFound, Type, type ServiceApp } from '@marketshare/service-kit';
-import { IdParam } from '@marketshare/contracts';
-import { MAX_PASSWORD_BYTES } from '../domain/passwords.js';
+import { HttpError, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { MAX_PASSWORD_BYTES, usersApi as api } from '@marketshare/contracts';
 import { countryName } from '../domain/user-view.js';
 import { findCredentials, findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
-import { LocaleField, RoleField } from './shapes.js';
-
-const CredentialsBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ maxLength: 1024 }) },
-  { additionalProperties: false },
-);
-const VerifiedUser = Type.Object({ id: Type.Integer(), username: Type.String(), role: RoleField, locale: LocaleField, email: Type.String() });
-const ContactDetails = Type.Object({
-  ...VerifiedUser.properties,
-  organization: Type.Object({ id: Type.Integer(), name: Type.String() }),
-  country: Type.Object({ code: Type.String(), name: Type.String() }),
-});
 
 const invalidCredentials = () => new HttpError(401, 'invalid_credentials', 'Wrong username or password');
 
 /** What other services may ask about people, with service tokens only (the gateway never routes /internal). */
 export function internalUserRoutes(app: ServiceApp, deps: UsersDeps): void {
   app.post(
-    '/internal/credentials/verify',
-    {
-      preHandler: app.guards.service('auth-service'),
-      schema: { hide: true, body: CredentialsBody, response: { 200: VerifiedUser } },
-    },
+    api.verifyCredentials.path,
+    { schema: schemaOf(api.verifyCredentials) },
     async (request) => {
       const { username, password } = request.body;
       const found = await findCredentials(deps.db, username);
@@ -40,8 +24,8 @@ export function internalUserRoutes(app: ServiceApp, deps: UsersDeps): void {
   );
 
   app.get(
-    '/internal/users/:id',
-    { preHandler: app.guards.service(), schema: { hide: true, params: IdParam, response: { 200: ContactDetails } } },
+    api.contact.path,
+    { schema: schemaOf(api.contact) },
     async (request) => {
       const u = await findUserRecord(deps.db, request.params.id);
       if (!u) throw notFound('User');

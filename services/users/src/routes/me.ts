@@ -1,23 +1,12 @@
-import { eq } from 'drizzle-orm';
-import { badRequest, currentUser, notFound, outboxMessage, Type, type ServiceApp } from '@marketshare/service-kit';
+import { usersApi as api } from '@marketshare/contracts';
+import { badRequest, currentUser, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { accountChangedMessage, profileChanges, type EditableProfile } from '../domain/account-messages.js';
 import { ownView } from '../domain/user-view.js';
 import { findOrCreateNamed } from '../db/reference-data.js';
-import { banks, organizations, outbox, users } from '../db/schema.js';
+import { lockEditableProfile, queueEmail, updateProfile } from '../db/account-writes.js';
+import { banks, organizations } from '../db/schema.js';
 import { inTransaction } from '../db/store.js';
 import type { UsersDeps } from '../deps.js';
-import { CountryCode, Email, LocaleField, LocaleQuery, Name, OwnUserSchema } from './shapes.js';
-
-const ProfileUpdate = Type.Object(
-  {
-    email: Type.Optional(Email),
-    country: Type.Optional(CountryCode),
-    organization: Type.Optional(Name),
-    bank: Type.Optional(Type.Union([Name, Type.Null()], { description: 'Consumers only; null removes it' })),
-    locale: Type.Optional(LocaleField),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
 
 /** The signed-in person's own account: read it, and change what they may change. */
 export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
@@ -30,11 +19,8 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
   };
 
   app.get(
-    '/api/users/me',
-    {
-      preHandler: app.guards.user,
-      schema: { summary: 'The signed-in user, with e-mail and balance', tags: ['users'], security: [{ bearer: [] }], querystring: LocaleQuery, response: { 200: OwnUserSchema } },
-    },
+    api.me.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.me) },
     async (request) => {
       const record = await ownRecord(currentUser(request).id);
       return ownView(record, request.query.locale ?? record.locale);
@@ -42,17 +28,8 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
   );
 
   app.patch(
-    '/api/users/me',
-    {
-      preHandler: app.guards.user,
-      schema: {
-        summary: 'Change e-mail, country, organization, bank or locale',
-        tags: ['users'],
-        security: [{ bearer: [] }],
-        body: ProfileUpdate,
-        response: { 200: OwnUserSchema },
-      },
-    },
+    api.updateMe.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.updateMe) },
     async (request) => {
       const me = currentUser(request);
       const body = request.body;
@@ -64,18 +41,7 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
         throw badRequest('bank is only for consumer accounts', [{ field: 'bank', message: 'is only for consumer accounts' }]);
       }
       const changed = await inTransaction(db, async (tx) => {
-        const [current] = await tx
-          .select({
-            username: users.username,
-            email: users.email,
-            countryCode: users.countryCode,
-            organizationId: users.organizationId,
-            bankId: users.bankId,
-            locale: users.locale,
-          })
-          .from(users)
-          .where(eq(users.id, me.id))
-          .for('update');
+        const current = await lockEditableProfile(tx, me.id);
         if (!current) throw notFound('User');
         const next: EditableProfile = {
           email: body.email ?? current.email,
@@ -86,10 +52,10 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
         };
         const changes = profileChanges(current, next);
         if (!changes.length) return false;
-        await tx.update(users).set(next).where(eq(users.id, me.id));
+        await updateProfile(tx, me.id, next);
         // A new address is announced to the previous one, so that address's owner hears of a change they did not make.
         const message = accountChangedMessage({ username: current.username, email: current.email, locale: next.locale }, changes, config.PUBLIC_URL);
-        await tx.insert(outbox).values(outboxMessage(message, config.EMAIL_EXCHANGE));
+        await queueEmail(tx, message, config.EMAIL_EXCHANGE);
         return true;
       });
       if (changed) deps.outbox.notify();

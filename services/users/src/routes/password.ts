@@ -1,19 +1,13 @@
-import { eq } from 'drizzle-orm';
 import { hash, verify } from '@node-rs/bcrypt';
-import { badRequest, currentUser, HttpError, notFound, outboxMessage, Type, type ServiceApp } from '@marketshare/service-kit';
+import { usersApi as api } from '@marketshare/contracts';
+import { badRequest, currentUser, HttpError, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { accountChangedMessage } from '../domain/account-messages.js';
 import { passwordProblem } from '../domain/passwords.js';
 import { RateLimiter } from '../domain/rate-limit.js';
-import { outbox, users } from '../db/schema.js';
+import { findPasswordAccount, queueEmail, setPasswordHash } from '../db/account-writes.js';
 import { inTransaction } from '../db/store.js';
 import type { UsersDeps } from '../deps.js';
 import { tooManyRequests } from './registration.js';
-import { Password } from './shapes.js';
-
-const PasswordChange = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password },
-  { additionalProperties: false },
-);
 
 export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
   const { db, config } = deps;
@@ -21,26 +15,14 @@ export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
   const attempts = new RateLimiter(10, 15 * 60_000);
 
   app.put(
-    '/api/users/me/password',
-    {
-      preHandler: app.guards.user,
-      schema: {
-        summary: 'Change the password (the current one is required); signs out every other session',
-        tags: ['users'],
-        security: [{ bearer: [] }],
-        body: PasswordChange,
-        response: { 204: Type.Null() },
-      },
-    },
+    api.changePassword.path,
+    { preHandler: app.guards.user, schema: schemaOf(api.changePassword) },
     async (request, reply) => {
       const me = currentUser(request);
       const { currentPassword, newPassword } = request.body;
       const wait = attempts.hit(String(me.id));
       if (wait) throw tooManyRequests(wait, 'password changes');
-      const [account] = await db
-        .select({ username: users.username, email: users.email, locale: users.locale, passwordHash: users.passwordHash })
-        .from(users)
-        .where(eq(users.id, me.id));
+      const account = await findPasswordAccount(db, me.id);
       if (!account) throw notFound('User');
       if (!(await verify(currentPassword, account.passwordHash))) {
         throw new HttpError(403, 'wrong_password', 'The current password is wrong', [{ field: 'currentPassword', message: 'is wrong' }]);
@@ -50,9 +32,9 @@ export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
 
       const newHash = await hash(newPassword, config.BCRYPT_COST);
       await inTransaction(db, async (tx) => {
-        await tx.update(users).set({ passwordHash: newHash }).where(eq(users.id, me.id));
+        await setPasswordHash(tx, me.id, newHash);
         const message = accountChangedMessage(account, ['password'], config.PUBLIC_URL);
-        await tx.insert(outbox).values(outboxMessage(message, config.EMAIL_EXCHANGE));
+        await queueEmail(tx, message, config.EMAIL_EXCHANGE);
         // Revoked before the commit: when auth cannot do it the change rolls back (503), rather than leaving a new
         // password while refresh tokens issued under the old one keep working.
         await deps.revokeTokens(me.id);

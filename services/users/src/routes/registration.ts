@@ -3,8 +3,7 @@ import {
   badRequest,
   conflict,
   HttpError,
-  outboxMessage,
-  Type,
+  schemaOf,
   type ErrorDetail,
   type ServiceApp,
 } from '@marketshare/service-kit';
@@ -13,25 +12,12 @@ import { passwordProblem } from '../domain/passwords.js';
 import { RateLimiter } from '../domain/rate-limit.js';
 import { ownView } from '../domain/user-view.js';
 import { findOrCreateNamed } from '../db/reference-data.js';
-import { balances, banks, organizations, outbox, users } from '../db/schema.js';
+import { insertAccount, queueEmail } from '../db/account-writes.js';
+import { banks, organizations } from '../db/schema.js';
 import { duplicateKeyName, inTransaction, isDuplicateKey } from '../db/store.js';
 import { findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
-import { CountryCode, Email, LocaleField, Name, OwnUserSchema, Password, RoleField, Username } from './shapes.js';
-
-const RegistrationBody = Type.Object(
-  {
-    username: Username,
-    password: Password,
-    email: Email,
-    role: RoleField,
-    country: CountryCode,
-    organization: Name,
-    bank: Type.Optional(Name),
-    locale: Type.Optional(LocaleField),
-  },
-  { additionalProperties: false },
-);
+import { usersApi as api } from '@marketshare/contracts';
 
 export const tooManyRequests = (seconds: number, what: string) =>
   new HttpError(429, 'rate_limited', `Too many ${what}; try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
@@ -45,14 +31,9 @@ export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
   const registered = app.metrics.counter('users_registered_total', 'Accounts registered, by role', ['role']);
 
   app.post(
-    '/api/users',
+    api.register.path,
     {
-      schema: {
-        summary: 'Register a consumer or seller account (HTTP Basic client authentication)',
-        tags: ['users'],
-        body: RegistrationBody,
-        response: { 201: OwnUserSchema },
-      },
+      schema: schemaOf(api.register),
       // the client is checked before the body is even parsed: an unauthenticated caller learns nothing
       onRequest: async (request) => {
         const clientId = await deps.authenticateClient(request.headers.authorization);
@@ -82,23 +63,18 @@ export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
         id = await inTransaction(db, async (tx) => {
           const organizationId = await findOrCreateNamed(tx, organizations, body.organization.trim());
           const bankId = body.bank === undefined ? null : await findOrCreateNamed(tx, banks, body.bank.trim());
-          const [created] = await tx
-            .insert(users)
-            .values({
-              username: body.username,
-              email: body.email,
-              passwordHash,
-              role: body.role,
-              countryCode: country.code,
-              organizationId,
-              bankId,
-              locale,
-            })
-            .$returningId();
-          const userId = created!.id;
-          if (body.role === 'consumer') await tx.insert(balances).values({ userId, amount: 0 });
+          const userId = await insertAccount(tx, {
+            username: body.username,
+            email: body.email,
+            passwordHash,
+            role: body.role,
+            countryCode: country.code,
+            organizationId,
+            bankId,
+            locale,
+          });
           const message = accountNewMessage({ username: body.username, email: body.email, role: body.role, locale }, config.PUBLIC_URL);
-          await tx.insert(outbox).values(outboxMessage(message, config.EMAIL_EXCHANGE));
+          await queueEmail(tx, message, config.EMAIL_EXCHANGE);
           return userId;
         });
       } catch (e) {

@@ -2,7 +2,7 @@
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { createProduct, deleteImage, getProduct, updateProduct, uploadImages } from '@/lib/api/products';
-import type { ProductInput } from '@/lib/api/types';
+import type { CategorySlug, ColorSlug, ProductInput, SpecialFeatureSlug } from '@marketshare/contracts';
 import { fromApiError, str, type FormState } from '@/lib/form-state';
 import { getDict } from '@/lib/i18n';
 import { requireUser } from '@/lib/session';
@@ -14,20 +14,21 @@ function pesosToMinor(s: string): number {
 }
 const int = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : Number.NaN);
 
+/** The form's fields as the API takes them; the products service checks every value (400 with the field). */
 function readInput(fd: FormData): ProductInput {
   const strings = (k: string) => fd.getAll(k).filter((v): v is string => typeof v === 'string');
   const features = strings('rowFeature').map((feature, i) => ({ feature: feature.trim(), value: (strings('rowValue')[i] ?? '').trim() }));
   return {
     name: str(fd, 'name'),
     description: str(fd, 'description'),
-    category: str(fd, 'category'),
+    category: str(fd, 'category') as CategorySlug,
     state: str(fd, 'state') === 'USADO' ? 'USADO' : 'NUEVO',
-    colors: strings('colors'),
+    colors: strings('colors') as ColorSlug[],
     price: pesosToMinor(str(fd, 'price')),
     discount: int(str(fd, 'discount') || '0'),
     stock: int(str(fd, 'stock')),
     features: { text: str(fd, 'featuresText'), rows: features.filter((r) => r.feature || r.value) },
-    specialFeatures: strings('specialFeatures'),
+    specialFeatures: strings('specialFeatures') as SpecialFeatureSlug[],
   };
 }
 
@@ -68,7 +69,7 @@ export async function saveProduct(_prev: FormState, fd: FormData): Promise<FormS
     for (const imageId of removed) await deleteImage(id, imageId);
     const before = existingId ? new Set((await getProduct(id)).images.map((i) => i.id)) : new Set<number>();
     const after = files.length ? await uploadImages(id, files) : null;
-    const added = after ? after.filter((i) => !before.has(i.id)).map((i) => i.id).sort((a, b) => a - b) : [];
+    const added = after ? after.images.filter((i) => !before.has(i.id)).map((i) => i.id).sort((a, b) => a - b) : [];
     const imageOrder = order
       .map((tok) => (tok[0] === 'e' ? Number(tok.slice(1)) : added[Number(tok.slice(1))]))
       .filter((x): x is number => Number.isInteger(x));

@@ -5,9 +5,8 @@ import { Notice } from '@/components/notice';
 import { OrderCard } from '@/components/order-card';
 import { Pager } from '@/components/pager';
 import { orNull } from '@/lib/api/http';
-import { getOrder, listOrders, listReviews } from '@/lib/api/orders';
+import { getOrder, listOrders } from '@/lib/api/orders';
 import { getProduct } from '@/lib/api/products';
-import type { Order, Review } from '@/lib/api/types';
 import { getPublicUser } from '@/lib/api/users';
 import { formatMoney } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
@@ -22,22 +21,18 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireUser('/orders');
   const [{ t, locale }, sp] = await Promise.all([getDict(), searchParams]);
-  const status = (ORDER_STATUSES as readonly string[]).includes(String(sp.status)) ? String(sp.status) : '';
+  const status = ORDER_STATUSES.find((s) => s === sp.status);
   const page = pageParam(sp.page);
   const pageSize = 10;
   const isConsumer = session.role === 'consumer';
 
-  const orders = await listOrders({ status: status || undefined, page, pageSize });
+  const orders = await listOrders({ status, page, pageSize });
   const productIds = [...new Set(orders.items.map((o) => o.productId))];
-  const [products, parties, myReviews] = await Promise.all([
+  const [products, parties] = await Promise.all([
     Promise.all(productIds.map((id) => orNull(getProduct(id)).catch(() => null))),
     Promise.all(orders.items.map((o) => getPublicUser(isConsumer ? o.sellerId : o.consumerId, locale))),
-    isConsumer && orders.items.some((o) => o.review === undefined)
-      ? listReviews({ consumerId: session.userId, pageSize: 100 }).then((p) => p.items).catch(() => [] as Review[])
-      : Promise.resolve([] as Review[]),
   ]);
   const productById = new Map(productIds.map((id, i) => [id, products[i]]));
-  const reviewOf = (o: Order) => (o.review !== undefined ? o.review : myReviews.find((r) => r.orderId === o.id) ?? null);
   const moving = orders.items.some((o) => o.status === 'RECIBIDO' || o.status === 'EN_DISTRIBUCION');
   // After a cancellation or a review the page says what happened, with the refund the orders service made.
   const cancelledId = Number(sp.cancelled) || 0;
@@ -56,7 +51,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       <h1>{isConsumer ? t.orders.purchases : t.orders.sales}</h1>
       <nav className="tabs" aria-label={t.orders.status}>
         {['', ...ORDER_STATUSES].map((s) => (
-          <Link key={s || 'all'} href={s ? `/orders?status=${s}` : '/orders'} aria-current={s === status ? 'page' : undefined}>
+          <Link key={s || 'all'} href={s ? `/orders?status=${s}` : '/orders'} aria-current={s === (status ?? '') ? 'page' : undefined}>
             {s ? statusInfo(s, locale).label : t.orders.all}
           </Link>
         ))}
@@ -67,7 +62,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       ) : (
         <ul className="order-list">
           {orders.items.map((o, i) => (
-            <OrderCard key={o.id} order={o} product={productById.get(o.productId)} party={parties[i]} review={reviewOf(o)}
+            <OrderCard key={o.id} order={o} product={productById.get(o.productId)} party={parties[i]} review={o.review}
               isConsumer={isConsumer} t={t} locale={locale} />
           ))}
         </ul>

@@ -5,7 +5,7 @@ import { FundsForm, PasswordForm, ProfileForm } from '@/components/profile-forms
 import { Stars } from '@/components/stars';
 import { getAnalytics, listOrders } from '@/lib/api/orders';
 import { listProducts } from '@/lib/api/products';
-import type { Product } from '@/lib/api/types';
+import { DEFAULT_CURRENCY, type Product } from '@marketshare/contracts';
 import { getMe, listCountries } from '@/lib/api/users';
 import { formatDate, formatMoney, formatNumber } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
@@ -16,14 +16,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.profile.title };
 }
 
-type Biggest = { productId: number; productName: string; total: number; quantity: number } | null;
-type BestSeller = { productId: number; productName: string; units: number } | null;
-interface AnalyticsView {
-  deliveredPurchases?: number; moneySpent?: number; biggestPurchase?: Biggest;
-  reviews?: { count: number; best: number | null; worst: number | null };
-  deliveredSales?: number; grossIncome?: number; bestSellingProduct?: BestSeller;
-  rating?: { average: number; count: number }; badge?: string; topCategories?: { category: string; count: number }[];
-}
 const toneColor: Record<string, string> = { yellow: '#ca8a04', blue: '#2563eb', green: '#16a34a', red: '#dc2626', grey: '#6b7280' };
 
 export default async function ProfilePage() {
@@ -33,13 +25,15 @@ export default async function ProfilePage() {
   const [me, countries, analytics, byStatus, products] = await Promise.all([
     getMe(),
     listCountries(locale).catch(() => []),
-    getAnalytics().then((a) => a as AnalyticsView).catch(() => ({}) as AnalyticsView),
+    getAnalytics().catch(() => null),
     Promise.all(ORDER_STATUSES.map((status) => listOrders({ status, pageSize: 1 }).then((p) => p.total).catch(() => 0))),
     isConsumer ? listProducts({ pageSize: 50, sort: 'rating' }) : listProducts({ sellerId: session.userId, pageSize: 50 }),
   ]);
+  const bought = analytics?.role === 'consumer' ? analytics : undefined;
+  const sold = analytics?.role === 'seller' ? analytics : undefined;
   const money = (n?: number) => formatMoney(n ?? 0, me.balance?.currency ?? 'ARS', locale);
-  const top = analytics.topCategories ?? [];
-  const badge = analytics.badge ? reputationPill(analytics.badge, locale) : null;
+  const top = analytics?.topCategories ?? [];
+  const badge = sold ? reputationPill(sold.badge, locale) : null;
   const rank = new Map(top.map((c, i) => [c.category, i]));
   // Suggestions: products in the buyer's favourite categories first (the original's rule), then the best rated.
   const table: Product[] = isConsumer
@@ -65,35 +59,35 @@ export default async function ProfilePage() {
       <div className="metrics">
         {isConsumer ? (
           <>
-            <div className="metric"><div className="muted">{t.profile.purchases}</div><div className="value">{analytics.deliveredPurchases ?? 0}</div></div>
-            <div className="metric"><div className="muted">{t.profile.spent}</div><div className="value">{money(analytics.moneySpent)}</div></div>
+            <div className="metric"><div className="muted">{t.profile.purchases}</div><div className="value">{bought?.deliveredPurchases ?? 0}</div></div>
+            <div className="metric"><div className="muted">{t.profile.spent}</div><div className="value">{money(bought?.moneySpent)}</div></div>
             <div className="metric">
               <div className="muted">{t.profile.mostExpensive}</div>
-              {analytics.biggestPurchase ? (
-                <><div className="value" style={{ fontSize: '1.1rem' }}><Link href={`/products/${analytics.biggestPurchase.productId}`}>{analytics.biggestPurchase.productName}</Link></div>
-                  <div className="small">{t.profile.unitsBought}: {analytics.biggestPurchase.quantity} · {money(analytics.biggestPurchase.total)}</div></>
+              {bought?.biggestPurchase ? (
+                <><div className="value" style={{ fontSize: '1.1rem' }}><Link href={`/products/${bought?.biggestPurchase.productId}`}>{bought?.biggestPurchase.productName}</Link></div>
+                  <div className="small">{t.profile.unitsBought}: {bought?.biggestPurchase.quantity} · {money(bought?.biggestPurchase.total)}</div></>
               ) : <><div className="value">{t.profile.none}</div><div className="small">{t.profile.startNow}</div></>}
             </div>
             <div className="metric">
-              <div className="muted">{t.profile.yourReviews}</div><div className="value">{analytics.reviews?.count ?? 0}</div>
-              <div className="small">{t.profile.worst}: {analytics.reviews?.worst ?? t.profile.noneReviews} · {t.profile.best}: {analytics.reviews?.best ?? t.profile.noneReviews}</div>
+              <div className="muted">{t.profile.yourReviews}</div><div className="value">{bought?.reviews.count ?? 0}</div>
+              <div className="small">{t.profile.worst}: {bought?.reviews.worst ?? t.profile.noneReviews} · {t.profile.best}: {bought?.reviews.best ?? t.profile.noneReviews}</div>
             </div>
           </>
         ) : (
           <>
-            <div className="metric"><div className="muted">{t.profile.sales}</div><div className="value">{analytics.deliveredSales ?? 0}</div></div>
-            <div className="metric"><div className="muted">{t.profile.income}</div><div className="value">{money(analytics.grossIncome)}</div></div>
+            <div className="metric"><div className="muted">{t.profile.sales}</div><div className="value">{sold?.deliveredSales ?? 0}</div></div>
+            <div className="metric"><div className="muted">{t.profile.income}</div><div className="value">{money(sold?.grossIncome)}</div></div>
             <div className="metric">
               <div className="muted">{t.profile.bestSeller}</div>
-              {analytics.bestSellingProduct ? (
-                <><div className="value" style={{ fontSize: '1.1rem' }}><Link href={`/products/${analytics.bestSellingProduct.productId}`}>{analytics.bestSellingProduct.productName}</Link></div>
-                  <div className="small">{t.profile.unitsSold}: {analytics.bestSellingProduct.units}</div></>
+              {sold?.bestSellingProduct ? (
+                <><div className="value" style={{ fontSize: '1.1rem' }}><Link href={`/products/${sold?.bestSellingProduct.productId}`}>{sold?.bestSellingProduct.productName}</Link></div>
+                  <div className="small">{t.profile.unitsSold}: {sold?.bestSellingProduct.units}</div></>
               ) : <div className="value">{t.profile.none}</div>}
             </div>
             <div className="metric">
               <div className="muted">{t.profile.yourRating}</div>
-              <div className="value">{formatNumber(analytics.rating?.average ?? 0, locale)}</div>
-              <Stars value={analytics.rating?.average ?? 0} count={analytics.rating?.count ?? 0} t={t} locale={locale} />
+              <div className="value">{formatNumber(sold?.rating.average ?? 0, locale)}</div>
+              <Stars value={sold?.rating.average ?? 0} count={sold?.rating.count ?? 0} t={t} locale={locale} />
               {badge && <div><span className={`pill tone-${badge.tone}`}>{badge.label}</span></div>}
             </div>
           </>
@@ -127,7 +121,7 @@ export default async function ProfilePage() {
                   <tr key={p.id}>
                     <td data-label={t.profile.product}><Link href={`/products/${p.id}`}>{p.name}</Link></td>
                     <td data-label={t.profile.category}>{categoryLabel(p.category, locale)}</td>
-                    <td data-label={t.profile.price}>{formatMoney(p.price, p.currency ?? 'ARS', locale)}{p.discount ? ` (-${p.discount}%)` : ''}</td>
+                    <td data-label={t.profile.price}>{formatMoney(p.price, DEFAULT_CURRENCY, locale)}{p.discount ? ` (-${p.discount}%)` : ''}</td>
                     <td data-label={t.profile.stock}>{p.stock}</td>
                     <td data-label={t.profile.published}>{formatDate(p.publishedAt, locale)}</td>
                     <td data-label={t.profile.reviews}>{p.rating.count}</td>

@@ -1,19 +1,16 @@
 import 'server-only';
+import { ordersApi as api, type OrderStatus, type PurchaseBody, type ReviewBody } from '@marketshare/contracts';
 import { call } from './http';
-import type { Analytics, Order, PageOf, Review, SellerReputation } from './types';
 
-export const placeOrder = (input: { productId: number; quantity: number; color?: string }, idempotencyKey: string) =>
-  call<Order>('orders', '/api/orders', { method: 'POST', json: input, headers: { 'idempotency-key': idempotencyKey } });
-export const listOrders = (query: { status?: string; page?: number; pageSize?: number }) =>
-  call<PageOf<Order>>('orders', '/api/orders', { query });
-export const getOrder = (id: number) => call<Order>('orders', `/api/orders/${id}`);
-export const cancelOrder = (id: number) => call<Order>('orders', `/api/orders/${id}/cancel`, { method: 'POST' });
+export const placeOrder = (input: PurchaseBody, idempotencyKey: string) =>
+  call(api.place, { body: input, headers: { 'idempotency-key': idempotencyKey } });
+export const listOrders = (query: { status?: OrderStatus; page?: number; pageSize?: number }) => call(api.list, { query });
+export const getOrder = (id: number) => call(api.get, { params: { id } });
+export const cancelOrder = (id: number) => call(api.cancel, { params: { id } });
 
-export const postReview = (input: { orderId: number; rating: number; title: string; summary: string }) =>
-  call<Review>('orders', '/api/reviews', { method: 'POST', json: input });
+export const postReview = (input: ReviewBody) => call(api.postReview, { body: input });
 export const listReviews = (query: { productId?: number; sellerId?: number; consumerId?: number; page?: number; pageSize?: number }) =>
-  call<PageOf<Review>>('orders', '/api/reviews', { query });
-export const getAnalytics = () => call<Analytics>('orders', '/api/analytics/me');
+  call(api.listReviews, { query });
+export const getAnalytics = () => call(api.analytics);
 // Public figures: asked anonymously, so a signed-in viewer's token can never turn them into a 401.
-export const getSellerReputation = (sellerId: number) =>
-  call<SellerReputation>('orders', `/api/analytics/sellers/${sellerId}`, { as: 'anonymous' });
+export const getSellerReputation = (sellerId: number) => call(api.sellerReputation, { params: { id: sellerId }, authorization: null });

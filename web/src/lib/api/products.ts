@@ -1,32 +1,17 @@
 import 'server-only';
+import { productsApi as api, type CatalogQuery, type CreateProductBody, type UpdateProductBody } from '@marketshare/contracts';
 import { call } from './http';
-import type { PageOf, Product, ProductImage, ProductInput } from './types';
 
-export interface ProductQuery {
-  q?: string;
-  category?: string;
-  sellerId?: number;
-  state?: string;
-  sort?: string;
-  page?: number;
-  pageSize?: number;
-}
-export const listProducts = (query: ProductQuery) => call<PageOf<Product>>('products', '/api/products', { query: { ...query } });
-export const getProduct = (id: number) => call<Product>('products', `/api/products/${id}`);
-export const createProduct = (input: ProductInput) => call<Product>('products', '/api/products', { method: 'POST', json: input });
-export const updateProduct = (id: number, patch: Partial<ProductInput> & { imageOrder?: number[] }) =>
-  call<Product>('products', `/api/products/${id}`, { method: 'PATCH', json: patch });
-export const deleteProduct = (id: number) => call<void>('products', `/api/products/${id}`, { method: 'DELETE' });
+export const listProducts = (query: CatalogQuery) => call(api.list, { query });
+export const getProduct = (id: number) => call(api.get, { params: { id } });
+export const createProduct = (input: CreateProductBody) => call(api.create, { body: input });
+export const updateProduct = (id: number, patch: UpdateProductBody) => call(api.update, { params: { id }, body: patch });
+export const deleteProduct = (id: number) => call(api.delete, { params: { id } });
 
-/** Uploads files as multipart parts named `file`; answers with the product's images after the upload. */
-export async function uploadImages(id: number, files: File[]): Promise<ProductImage[]> {
+/** Uploads files as multipart parts named `file`; answers with the product as it is after the upload. */
+export async function uploadImages(id: number, files: File[]) {
   const form = new FormData();
   for (const f of files) form.append('file', f, f.name || 'image');
-  const res = await call<Product | { images: ProductImage[] } | ProductImage[]>('products', `/api/products/${id}/images`, {
-    method: 'POST',
-    form,
-  });
-  return Array.isArray(res) ? res : res.images;
+  return call(api.uploadImages, { params: { id }, body: form });
 }
-export const deleteImage = (id: number, imageId: number) =>
-  call<void>('products', `/api/products/${id}/images/${imageId}`, { method: 'DELETE' });
+export const deleteImage = (id: number, imageId: number) => call(api.deleteImage, { params: { id, imageId } });

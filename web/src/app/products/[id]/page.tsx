@@ -8,6 +8,7 @@ import { CardIcon, CashIcon, ChequeIcon, ShieldIcon, SpecialFeatureIcon } from '
 import { Notice } from '@/components/notice';
 import { Price } from '@/components/price';
 import { Stars } from '@/components/stars';
+import { DEFAULT_CURRENCY } from '@marketshare/contracts';
 import { orNull } from '@/lib/api/http';
 import { getSellerReputation, listReviews } from '@/lib/api/orders';
 import { getProduct } from '@/lib/api/products';
@@ -93,7 +94,7 @@ export default async function ProductPage({ params, searchParams }: {
             <dt>{t.product.published}</dt><dd>{formatDate(product.publishedAt, locale)}</dd>
           </dl>
           <p>{product.description}</p>
-          <p><Price price={product.price} discount={product.discount} currency={product.currency} t={t} locale={locale} /></p>
+          <p><Price price={product.price} discount={product.discount} currency={DEFAULT_CURRENCY} t={t} locale={locale} /></p>
           {product.colors.length > 0 && (
             <p className="row small" aria-label={t.product.colors}>
               {product.colors.map((c) => (
@@ -115,7 +116,7 @@ export default async function ProductPage({ params, searchParams }: {
             )}
             <p>{product.stock > 0 ? fmt(t.product.stock, { n: product.stock }) : <strong>{t.product.outOfStock}</strong>}</p>
             <BuyBox productId={product.id} productName={product.name} price={product.price} discount={product.discount}
-              currency={product.currency ?? 'ARS'} stock={product.stock} viewer={viewer} locale={locale}
+              currency={DEFAULT_CURRENCY} stock={product.stock} viewer={viewer} locale={locale}
               loginHref={`/login?next=${encodeURIComponent(`/products/${id}`)}`}
               colors={product.colors.map((c) => ({ slug: c, label: colorLabel(c, locale), hex: colorHex(c) }))}
               labels={buyLabels(t)} />

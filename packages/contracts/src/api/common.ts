@@ -1,12 +1,23 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-// Shared HTTP shapes (ARCHITECTURE §3).
+// Shapes every service's HTTP API shares: errors, pages, ids, money.
+
+/** The error body of every service (the OAuth endpoints answer RFC 6749's instead, see OAuthErrorBody). */
 export const ErrorBody = Type.Object({
   error: Type.String(),
   message: Type.String(),
   details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
 });
 export type ErrorBody = Static<typeof ErrorBody>;
+
+/** A string from a fixed list as one `enum` keyword: one clear error instead of a union's several. */
+export const oneOf = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description && { description }) });
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const MAX_INT_ID = 2147483647;
+export const Id = Type.Integer({ minimum: 1, maximum: MAX_INT_ID });
+export const IdParam = Type.Object({ id: Id });
 
 export const MAX_PAGE_SIZE = 100;
 export const PAGE_MAX = 100000;
@@ -23,8 +34,17 @@ export interface PageOf<T> {
   total: number;
 }
 export const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export type Money = Static<typeof Money>;
+export const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
+export type Named = Static<typeof Named>;
+export const Rating = Type.Object({ average: Type.Number(), count: Type.Integer() });
+export type Rating = Static<typeof Rating>;
+
 /** The optional Idempotency-Key of a request that moves money (a purchase, a top-up): 1-100 printable ASCII. */
 export const IdempotencyKeyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' })),
 });
+/** An answer without a body (204). */
+export const NoContent = Type.Null();
+/** A 200 answer with an empty body (RFC 7009's revocation). */
+export const Empty = Type.Unsafe<undefined>({ description: 'empty body' });

@@ -1,0 +1,133 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LOCALES, ROLES } from '../vocabularies.js';
+import { Id, Money, Named, Nullable, oneOf, Pagination } from './common.js';
+
+// The users service: accounts, profiles, the consumer balance and the reference lists; and what other services
+// ask it over /internal.
+
+/** bcrypt reads at most 72 bytes; a longer password would be silently truncated, so it is refused instead. */
+export const MAX_PASSWORD_BYTES = 72;
+/** The largest single top-up: 100,000,000.00 ARS. */
+export const MAX_TOP_UP = 10_000_000_000;
+
+export const RoleField = oneOf(ROLES);
+export const LocaleField = oneOf(LOCALES, 'Language of e-mails and names: en or es');
+export const Username = Type.String({
+  minLength: 3,
+  maxLength: 32,
+  pattern: '^[A-Za-z0-9_.-]+$',
+  description: 'Letters, digits, dot, dash and underscore; unique regardless of case',
+});
+// bytes are checked in the handler too; this bounds the characters before any work is done
+export const Password = Type.String({ minLength: 8, maxLength: MAX_PASSWORD_BYTES });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const CountryCode = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 code' });
+/** An organization or bank name: some visible text, no control characters. */
+export const OrganizationName = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[^\\u0000-\\u001F\\u007F]*\\S[^\\u0000-\\u001F\\u007F]*$',
+});
+export const LocaleQuery = Type.Object({ locale: Type.Optional(LocaleField) });
+
+export const CountryRef = Type.Object({ code: Type.String(), name: Type.String() });
+/** Anybody's profile as guests and other people see it: never an e-mail, bank or balance. */
+export const PublicUser = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: RoleField,
+  country: CountryRef,
+  organization: Named,
+  registeredAt: Type.String({ format: 'date-time' }),
+});
+export type PublicUser = Static<typeof PublicUser>;
+/** The signed-in person's own account. */
+export const OwnUser = Type.Object({
+  ...PublicUser.properties,
+  email: Type.String(),
+  bank: Nullable(Named),
+  balance: Nullable(Money),
+  locale: LocaleField,
+});
+export type OwnUser = Static<typeof OwnUser>;
+/** GET /api/users/{id}: the full account when it is the caller's own, the public profile otherwise. */
+export const UserProfile = Type.Union([OwnUser, PublicUser]);
+export type UserProfile = Static<typeof UserProfile>;
+
+export const RegistrationBody = Type.Object(
+  {
+    username: Username,
+    password: Password,
+    email: Email,
+    role: RoleField,
+    country: CountryCode,
+    organization: OrganizationName,
+    bank: Type.Optional(OrganizationName),
+    locale: Type.Optional(LocaleField),
+  },
+  { additionalProperties: false },
+);
+export type RegistrationBody = Static<typeof RegistrationBody>;
+export const ProfileUpdateBody = Type.Object(
+  {
+    email: Type.Optional(Email),
+    country: Type.Optional(CountryCode),
+    organization: Type.Optional(OrganizationName),
+    bank: Type.Optional(Type.Union([OrganizationName, Type.Null()], { description: 'Consumers only; null removes it' })),
+    locale: Type.Optional(LocaleField),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ProfileUpdateBody = Static<typeof ProfileUpdateBody>;
+export const PasswordChangeBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password },
+  { additionalProperties: false },
+);
+export const TopUpBody = Type.Object(
+  { amount: Type.Integer({ minimum: 1, maximum: MAX_TOP_UP, description: 'Minor units (centavos) to add' }) },
+  { additionalProperties: false },
+);
+export const DirectoryQuery = Type.Object({
+  ...Pagination.properties,
+  role: Type.Optional(RoleField),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'Part of a username' })),
+  locale: Type.Optional(LocaleField),
+});
+
+export const Country = Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String(), nameEs: Type.String() });
+export type Country = Static<typeof Country>;
+export const NamesQuery = Type.Object({
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Start of the name' })),
+});
+
+// /internal, for other services only
+
+export const CredentialsBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ maxLength: 1024 }) },
+  { additionalProperties: false },
+);
+/** The person whose password auth has just had confirmed. */
+export const VerifiedUser = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: RoleField,
+  locale: LocaleField,
+  email: Type.String(),
+});
+export type VerifiedUser = Static<typeof VerifiedUser>;
+/** A person's contact details, for the e-mails other services send them. */
+export const ContactDetails = Type.Object({ ...VerifiedUser.properties, organization: Named, country: CountryRef });
+export type ContactDetails = Static<typeof ContactDetails>;
+export const DebitBody = Type.Object(
+  {
+    orderId: Id,
+    consumerId: Id,
+    // zero is a real total: a 1-centavo price at the 70% maximum discount rounds to nothing
+    amount: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Order total in minor units' }),
+  },
+  { additionalProperties: false },
+);
+export type DebitBody = Static<typeof DebitBody>;
+export const RefundBody = Type.Object({ orderId: Id, consumerId: Id }, { additionalProperties: false });
+export type RefundBody = Static<typeof RefundBody>;
+export const BalanceAnswer = Type.Object({ balance: Type.Integer() });
