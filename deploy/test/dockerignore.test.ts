@@ -3,7 +3,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error a plain script, without type declarations
 import { dockerClient, ensureDockerEngine } from '../../scripts/lib/docker.mjs';
+// @ts-expect-error a plain script, without type declarations
 import { writeSecretsEnv } from '../k8s/make-secrets.mjs';
 import { repoPath } from './helpers.js';
 

@@ -15,9 +15,13 @@ import {
   freePort,
   http,
 } from '@marketshare/test-env';
+// @ts-expect-error a plain script, without type declarations
 import { docker, ensureBaseImage, ensureDockerEngine } from '../../scripts/lib/docker.mjs';
+// @ts-expect-error a plain script, without type declarations
 import { buildImages, imageSize, sizeTable } from '../../scripts/build-images.mjs';
+// @ts-expect-error a plain script, without type declarations
 import { dropDatabases } from '../../scripts/lib/databases.mjs';
+// @ts-expect-error a plain script, without type declarations
 import { root } from '../../scripts/lib/env.mjs';
 
 // The project's images, built here from compose.yaml's build sections on the Debian + Node base this machine makes
@@ -35,14 +39,16 @@ const MAX_ABOVE_BASE_MB: Record<string, number> = { web: 250, gateway: 150, ...O
 const DEV_ONLY = ['typescript', 'vitest', '@vitest', 'eslint', 'playwright-core', 'drizzle-kit', 'maildev', 'tsx'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const run = (args: string[]) => {
-  const r = docker(args);
+/** What scripts/build-images.mjs returns for each image. */
+type Built = { service: string; image: string; base: string; seconds: number };
+const run = (args: string[]): string => {
+  const r: { status: number; stdout: string; stderr: string } = docker(args);
   if (r.status !== 0) throw new Error(`docker ${args.slice(0, 2).join(' ')} failed: ${r.stderr.trim()}`);
   return r.stdout.trim();
 };
 
 describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skipped: ${!engine.ok && engine.reason})`}`, () => {
-  let built: ReturnType<typeof buildImages>;
+  let built: Built[];
   const image = (service: string) => built.find((b) => b.service === service)!.image;
 
   beforeAll(async () => {
@@ -54,7 +60,7 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
 
   describe('what each image carries', () => {
     /** Every path under /app outside node_modules, and the packages installed at the top of node_modules. */
-    const contents = (service: string) => {
+    const contents = (service: string): { files: string[]; modules: string[] } => {
       const out = run(['run', '--rm', '--entrypoint', 'sh', image(service), '-c',
         'find /app -path "*/node_modules" -prune -o -print; echo ---; ls /app/node_modules; ls /app/node_modules/@marketshare 2>/dev/null; true']);
       const [files, modules] = out.split('\n---\n');
