@@ -21,9 +21,7 @@ if (process.argv[2] === '--smtp-sink') await runSink();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'services/emails'], { cwd: root, stdio: 'inherit' });
-const { startService } = await import('../services/emails/dist/service.js');
-const { emailTopology } = await import('../services/emails/dist/domain/topology.js');
-const { deleteTopology } = await import('../services/emails/dist/amqp/email-topology.js');
+const { startService, removeBrokerTopology } = await import('@marketshare/emails');
 
 // The SMTP server runs in a child process of its own, as a real one would: it reports each Message-ID it
 // accepts (the service sets it from the message's messageId).
@@ -112,10 +110,7 @@ console.log(`emails: lost ${result.lost}, doubled ${result.doubled}, unexpected 
 process.exitCode = result.lost || result.doubled || result.stray ? 1 : 0;
 
 async function removeEverything() {
-  const t = emailTopology(env.EMAIL_EXCHANGE, env.EMAIL_QUEUE_PREFIX, [1000, 5000, 30000, 120000, 600000]);
-  const c = await amqp.connect(RABBITMQ_URL);
-  await deleteTopology(await c.createChannel(), t);
-  await c.close();
+  await removeBrokerTopology(env);
   const db = new pg.Client({ connectionString: `${PG_URL}/postgres` });
   await db.connect();
   await db.query(`DROP DATABASE IF EXISTS "bench_emails_${id}" WITH (FORCE)`);

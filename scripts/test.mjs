@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: every workspace's tests against the real MariaDB, PostgreSQL and RabbitMQ (the same stores as
-// `npm start`), then the whole system started as `npm start` does (its own databases, short order progression) for
-// the browser journeys and gateway checks, then a newcomer's run in a plain container. Prints one closing line:
-// "N passed, N failed".
+// `npm test`: ESLint with its type-checked rules over the whole tree, every workspace's tests against the real
+// MariaDB, PostgreSQL and RabbitMQ (the same stores as `npm start`), then the whole system started as `npm start`
+// does (its own databases, short order progression) for the browser journeys and gateway checks, then the container
+// phases (a newcomer's run in a plain container among them). Prints one closing line: "N passed, N failed" (each
+// linted file counts as one check: passed when ESLint finds no error in it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { root } from './lib/env.mjs';
@@ -29,6 +30,17 @@ function vitest(name, args) {
   return counts;
 }
 
+/** ESLint over the tree, as `npm run lint` runs it; one check per file. */
+async function lint() {
+  const { ESLint } = await import('eslint');
+  const eslint = new ESLint({ cwd: root });
+  const results = await eslint.lintFiles(['.']);
+  const failed = results.filter((r) => r.errorCount > 0);
+  if (failed.length) console.log(await (await eslint.loadFormatter('stylish')).format(failed));
+  log(`eslint: ${results.length - failed.length} files clean, ${failed.length} with errors`);
+  return { passed: results.length - failed.length, failed: failed.length, skipped: 0 };
+}
+
 /** The e2e system's databases: on the same servers as `npm start`'s, named marketshare_e2e_<service>. */
 function e2eDatabases(urls) {
   return Object.fromEntries(
@@ -50,6 +62,9 @@ async function main() {
   process.on('SIGINT', () => stores.stop().then(() => process.exit(130)));
   Object.assign(process.env, { TEST_PG_URL: stores.admin.postgres, TEST_MYSQL_URL: stores.admin.mariadb, TEST_RABBITMQ_URL: stores.admin.rabbitmq, TEST_RABBITMQCTL: stores.admin.rabbitmqctl });
   await build({ quiet: false });
+
+  log('eslint (type-checked rules)...');
+  const linted = await lint();
 
   log('unit and integration tests (every workspace, real stores)...');
   const unit = vitest('unit', []);
@@ -104,7 +119,7 @@ async function main() {
   log('a newcomer on a bare machine: npm start and npm test in a plain container...');
   const bare = vitest('bare-machine', ['--config', 'scripts/bare-machine/vitest.config.mjs']);
 
-  const phases = [unit, e2e, bare];
+  const phases = [linted, unit, e2e, bare];
   const passed = phases.reduce((n, p) => n + p.passed, 0);
   const failed = phases.reduce((n, p) => n + p.failed, 0);
   const skipped = phases.reduce((n, p) => n + p.skipped, 0);

@@ -57,7 +57,8 @@ export const crdSchemas: Record<string, object> = {
       hostnames: { type: 'array', items: { type: 'string' } },
       rules: {
         type: 'array', minItems: 1, maxItems: 16,
-        items: strictObject(['backendRefs'], {
+        // no backendRefs: the rule forwards nothing (how off-gateway paths are kept in)
+        items: strictObject([], {
           matches: {
             type: 'array', maxItems: 64,
             items: strictObject([], {

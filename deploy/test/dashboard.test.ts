@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { SMTPServer } from 'smtp-server';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,8 +75,12 @@ describe('dashboard against a live /metrics scrape of every service', () => {
     }
   }, 120_000);
 
+  let alertmanager: ChildProcess | undefined;
+  let smtp: SMTPServer | undefined;
   afterAll(async () => {
     prometheus?.kill('SIGTERM');
+    alertmanager?.kill('SIGTERM');
+    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
     await stack?.stop();
   });
 
@@ -107,4 +112,64 @@ describe('dashboard against a live /metrics scrape of every service', () => {
     expect(up.sort()).toEqual([...targets].sort());
     expect(series).toBeGreaterThan(0);
   }, 60_000);
+
+  // The real Prometheus with the real alert rules, sending to the real Alertmanager (Debian's
+  // prometheus-alertmanager) with the real alertmanager.yml, which mails a real SMTP server. Only what a test
+  // cannot wait for or reach is changed: rules fire without their `for:` delay, the mail goes to this test's SMTP
+  // server instead of maildev, and Alertmanager groups for 1 s and 2 s instead of 30 s and 5 minutes.
+  it('a firing alert reaches the real Alertmanager, which mails it', async () => {
+    const { freePort } = await import('@marketshare/test-env');
+    const [promPort, amPort, smtpPort, deadPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const mails: string[] = [];
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, done) {
+        let text = '';
+        stream.on('data', (d) => (text += d));
+        stream.on('end', () => { mails.push(text); done(); });
+      },
+    });
+    await new Promise<void>((r) => smtp!.listen(smtpPort, '127.0.0.1', () => r()));
+
+    const dir = mkdtempSync(join(tmpdir(), 'ms-alerting-'));
+    const amConfig = readText('deploy/observability/alertmanager.yml')
+      .replace(/smtp_smarthost: \S+/, `smtp_smarthost: 127.0.0.1:${smtpPort}`)
+      .replace(/group_wait: \S+/, 'group_wait: 1s')
+      .replace(/group_interval: \S+/, 'group_interval: 2s');
+    expect(amConfig).toContain(`127.0.0.1:${smtpPort}`);
+    writeFileSync(join(dir, 'alertmanager.yml'), amConfig);
+    alertmanager = spawn('/usr/bin/prometheus-alertmanager', [`--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address='], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let amLog = '';
+    alertmanager.stderr!.on('data', (d) => (amLog += d));
+
+    writeFileSync(join(dir, 'alerts.yml'), readText('deploy/observability/alerts.yml').replace(/^(\s+)for: \S+$/gm, '$1for: 0s'));
+    // the five services as compose labels them, plus a second orders instance that does not answer
+    const targets = SERVICES.map((s) => ({ targets: [new URL(stack.url(s)).host], labels: { app: s } }));
+    targets.push({ targets: [`127.0.0.1:${deadPort}`], labels: { app: 'orders' } });
+    writeFileSync(join(dir, 'prometheus.yml'), JSON.stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: ['alerts.yml'],
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+      scrape_configs: [{ job_name: 'marketshare', static_configs: targets }],
+    }));
+    prometheus?.kill('SIGTERM');
+    prometheus = spawn('/usr/bin/prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
+
+    const json = (url: string) => fetch(url).then((r) => r.json() as Promise<any>, () => null);
+    let received: any[] = [];
+    for (let i = 0; i < 120 && (received.length === 0 || mails.length === 0); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const alerts = (await json(`http://127.0.0.1:${amPort}/api/v2/alerts`)) ?? [];
+      received = alerts.filter((a: any) => a.labels.alertname === 'ServiceDown');
+    }
+    expect(received.map((a) => a.labels)).toEqual([expect.objectContaining({
+      alertname: 'ServiceDown', app: 'orders', instance: `127.0.0.1:${deadPort}`, severity: 'critical' })]);
+    expect(received[0].status.state).toBe('active');
+    expect(mails.length, `no mail; Alertmanager said:\n${amLog.slice(-3000)}`).toBeGreaterThan(0);
+    expect(mails.join('\n')).toMatch(/^To: operators@marketshare\.local/m);
+    expect(mails.join('\n')).toMatch(/^Subject: \[FIRING:1\] ServiceDown/m);
+  }, 90_000);
 });

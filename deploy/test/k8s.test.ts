@@ -1,35 +1,16 @@
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crdSchemas } from './crd-schemas.js';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 // @ts-expect-error a plain script of the deployment, without type declarations
-import { SECRET_KEYS, writeSecretsEnv } from '../k8s/make-secrets.mjs';
-import { parseYamlDocs, repoPath, runTool } from './helpers.js';
+import { SECRET_FILES, SECRET_KEYS } from '../k8s/make-secrets.mjs';
+import { readText, repoPath, runTool } from './helpers.js';
+import { k8sContainerEnv } from './deployment-env.js';
+import { findObject as find, kustomize as build, workloads, type K8sObject } from './k8s-build.js';
 
 // (a) The minikube overlay builds with `kubectl kustomize` and every object validates offline.
 
-type K8sObject = Record<string, any>;
 const STATELESS = ['auth', 'users', 'products', 'orders', 'emails', 'web'];
 const PORTS: Record<string, number> = { auth: 8040, users: 8070, products: 8060, orders: 8050, emails: 8030, web: 3000 };
-
-// The base generates its Secret from secrets.env, which is never committed: build a copy of deploy/k8s (and the
-// observability files it includes) with one written the way an operator would, by make-secrets.mjs.
-let copy: string | undefined;
-function deployCopy(): string {
-  if (copy) return copy;
-  copy = mkdtempSync(join(tmpdir(), 'ms-k8s-'));
-  for (const d of ['k8s', 'observability']) cpSync(repoPath('deploy', d), join(copy, 'deploy', d), { recursive: true });
-  writeSecretsEnv(join(copy, 'deploy/k8s/base/app/secrets.env'));
-  return copy;
-}
-
-async function build(dir: string): Promise<K8sObject[]> {
-  const r = await runTool('kubectl', ['kustomize', join(deployCopy(), dir)]);
-  if (r.code !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${r.stderr}`);
-  return parseYamlDocs(r.stdout);
-}
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const crdValidators = Object.fromEntries(Object.entries(crdSchemas).map(([k, s]) => [k, ajv.compile(s)]));
@@ -52,9 +33,6 @@ async function validate(obj: K8sObject): Promise<void> {
   }
   new Model(obj).validate();
 }
-
-const find = (objs: K8sObject[], kind: string, name: string, namespace = 'marketshare') =>
-  objs.find((o) => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? '') === namespace);
 
 describe('kubernetes: minikube overlay', () => {
   let objs: K8sObject[] = [];
@@ -125,7 +103,10 @@ describe('kubernetes: minikube overlay', () => {
   });
 
   it('commits no secret: the Secret is generated with random values from a file git ignores', async () => {
-    expect((await runTool('git', ['ls-files', 'deploy/k8s/base/app/secrets.env'], { cwd: repoPath() })).stdout.trim()).toBe('');
+    for (const rel of Object.keys(SECRET_FILES)) {
+      expect((await runTool('git', ['ls-files', `deploy/k8s/${rel}`], { cwd: repoPath() })).stdout.trim(), rel).toBe('');
+      expect((await runTool('git', ['check-ignore', '-q', `deploy/k8s/${rel}`], { cwd: repoPath() })).code, `${rel} is git-ignored`).toBe(0);
+    }
     const secret = find(objs, 'Secret', 'marketshare-secrets')!;
     expect(secret.stringData).toBeUndefined();
     for (const key of SECRET_KEYS as string[]) expect(Buffer.from(secret.data[key], 'base64').toString()).toMatch(/^[0-9a-f]{32}$/);
@@ -137,17 +118,9 @@ describe('kubernetes: minikube overlay', () => {
   });
 
   it('secrets and config come from objects that exist, and each secret key is defined', () => {
-    const secret = find(objs, 'Secret', 'marketshare-secrets')!;
     const config = find(objs, 'ConfigMap', 'marketshare-config')!;
-    for (const w of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-      for (const c of w.spec.template.spec.containers) {
-        for (const e of c.env ?? []) {
-          const ref = e.valueFrom?.secretKeyRef;
-          if (ref) expect(secret.data, `${w.metadata.name}: ${e.name}`).toHaveProperty([ref.key]);
-        }
-        for (const f of c.envFrom ?? []) expect(f.configMapRef?.name).toBe(config.metadata.name);
-      }
-    }
+    // k8sContainerEnv throws where the kubelet would refuse to create the container (a missing object or key)
+    for (const w of workloads(objs)) for (const c of w.spec.template.spec.containers) k8sContainerEnv(objs, w, c);
     expect(config.data.IMAGES_DIR).toBe('/data/images');
     const products = find(objs, 'Deployment', 'products')!.spec.template.spec;
     const mount = products.containers[0].volumeMounts.find((m: any) => m.mountPath === config.data.IMAGES_DIR);
@@ -176,11 +149,39 @@ describe('kubernetes: minikube overlay', () => {
     expect(authn).toContainEqual(expect.objectContaining({ kind: 'ServiceAccount', name: 'grafana', namespace: 'grafana' }));
     expect(find(objs, 'ServiceAccount', 'grafana', 'grafana')).toBeTruthy();
     expect(find(objs, 'Deployment', 'grafana', 'grafana')?.spec.template.spec.serviceAccountName).toBe('grafana');
+    // Grafana's admin password is the generated one of the Secret grafana-admin, never Grafana's default
+    const grafana = find(objs, 'Deployment', 'grafana', 'grafana')!;
+    const env = k8sContainerEnv(objs, grafana, grafana.spec.template.spec.containers[0]);
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('the HAProxy Gateway on port 80 routes every public prefix to the right Service port', () => {
+  it('every meshed workload gives the linkerd proxy CPU and memory requests and limits, so CPU HPAs can compute', () => {
+    const meshedNs = new Set(objs.filter((o) => o.kind === 'Namespace' && o.metadata.annotations?.['linkerd.io/inject'] === 'enabled')
+      .map((o) => o.metadata.name));
+    const meshed = workloads(objs).filter((w) => {
+      const inject = w.spec.template.metadata.annotations?.['linkerd.io/inject'];
+      return inject === 'enabled' || (inject !== 'disabled' && meshedNs.has(w.metadata.namespace));
+    });
+    expect(meshed.length).toBeGreaterThanOrEqual(13);
+    const quantity = (q: string) => (q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : q.endsWith('Mi') ? Number(q.slice(0, -2)) : Number(q));
+    for (const w of meshed) {
+      const a = w.spec.template.metadata.annotations ?? {};
+      for (const r of ['cpu', 'memory']) {
+        const request = a[`config.linkerd.io/proxy-${r}-request`];
+        const limit = a[`config.linkerd.io/proxy-${r}-limit`];
+        expect(request && limit, `${w.metadata.name}: proxy ${r} request and limit`).toBeTruthy();
+        expect(quantity(request), `${w.metadata.name}: ${r} ${request} <= ${limit}`).toBeLessThanOrEqual(quantity(limit));
+      }
+    }
+    for (const hpa of objs.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+      expect(meshed.map((w) => w.metadata.name), `HPA ${hpa.metadata.name} targets a workload checked above`).toContain(hpa.spec.scaleTargetRef.name);
+    }
+  });
+
+  it('the Gateway on port 80, served by HAProxy Ingress, routes every public prefix to the right Service port', () => {
     const gc = find(objs, 'GatewayClass', 'haproxy', '')!;
-    expect(gc.spec.controllerName).toBe('haproxy.org/gateway-controller');
+    // HAProxy Ingress serves HTTPRoute; the HAProxy Kubernetes Ingress Controller (haproxy.org/...) only TCPRoute
+    expect(gc.spec.controllerName).toBe('haproxy-ingress.github.io/controller');
     const gw = objs.find((o) => o.kind === 'Gateway')!;
     expect(gw.spec.gatewayClassName).toBe('haproxy');
     expect(gw.spec.listeners.map((l: any) => l.port)).toContain(80);
@@ -188,7 +189,8 @@ describe('kubernetes: minikube overlay', () => {
     for (const r of objs.filter((o) => o.kind === 'HTTPRoute')) {
       expect(r.spec.parentRefs[0].name).toBe(gw.metadata.name);
       for (const rule of r.spec.rules) {
-        const backend = rule.backendRefs[0];
+        const backend = rule.backendRefs?.[0];
+        if (!backend) continue;
         const svc = find(objs, 'Service', backend.name)!;
         expect(svc?.spec.ports.map((p: any) => p.port), `${backend.name}:${backend.port}`).toContain(backend.port);
         for (const m of rule.matches) routes[m.path.value] = `${backend.name}:${backend.port}`;
@@ -203,9 +205,37 @@ describe('kubernetes: minikube overlay', () => {
     });
   });
 
-  it('prometheus and grafana get their config and dashboard from deploy/observability', () => {
+  it('the routes hide every path the local gateway hides, and still serve the public ones', () => {
+    // deploy/haproxy's compose gateway: `acl off_gateway path_reg ^/(internal|metrics|...)(/|$)`, denied with 404
+    const acl = /acl off_gateway path_reg \^\/\(([^)]+)\)/.exec(readText('deploy/haproxy/haproxy.compose.cfg'));
+    const hidden = acl![1].split('|');
+    expect(hidden).toEqual(expect.arrayContaining(['internal', 'metrics', 'healthz', 'readyz']));
+    const routes = objs.filter((o) => o.kind === 'HTTPRoute');
+    for (const name of hidden) {
+      for (const path of [`/${name}`, `/${name}/`, `/${name}/users/1/revoke-tokens`]) {
+        expect(routeFor(routes, path), path).toBeNull();
+      }
+    }
+    expect(routeFor(routes, '/')).toBe('web:3000');
+    expect(routeFor(routes, '/healthzx')).toBe('web:3000');
+    expect(routeFor(routes, '/products/12')).toBe('web:3000');
+    expect(routeFor(routes, '/api/orders/3')).toBe('orders:8050');
+    expect(routeFor(routes, '/images/a.webp')).toBe('products:8060');
+  });
+
+  it('prometheus (data on a PVC) and grafana get their config and dashboard from deploy/observability', () => {
+    const promPod = find(objs, 'Deployment', 'prometheus')!.spec.template.spec;
+    const tsdb = promPod.containers[0].volumeMounts.find((m: any) => m.mountPath === '/prometheus');
+    const claim = promPod.volumes.find((v: any) => v.name === tsdb.name).persistentVolumeClaim?.claimName;
+    expect(find(objs, 'PersistentVolumeClaim', claim), 'Prometheus keeps its data on a PVC').toBeTruthy();
     const prom = find(objs, 'ConfigMap', 'prometheus-config')!;
     expect(Object.keys(prom.data).sort()).toEqual(['alerts.yml', 'prometheus.yml']);
+    // alerts go to the Alertmanager Service, which runs with deploy/observability/alertmanager.yml
+    expect(prom.data['prometheus.yml']).toContain('targets: ["alertmanager:9093"]');
+    expect(find(objs, 'Service', 'alertmanager')?.spec.ports[0].port).toBe(9093);
+    const am = find(objs, 'Deployment', 'alertmanager')!.spec.template.spec;
+    expect(am.volumes.find((v: any) => v.name === 'config').configMap.name).toBe('alertmanager-config');
+    expect(find(objs, 'ConfigMap', 'alertmanager-config')!.data['alertmanager.yml']).toBe(readText('deploy/observability/alertmanager.yml'));
     expect(JSON.parse(find(objs, 'ConfigMap', 'grafana-dashboards', 'grafana')!.data['marketshare.json']).uid).toBe('marketshare');
     const metrics = find(objs, 'Service', 'metrics')!;
     expect(metrics.spec.clusterIP).toBe('None');
@@ -224,3 +254,26 @@ describe('kubernetes: base', () => {
     }
   });
 });
+
+/**
+ * Where the Gateway sends a request path, by the Gateway API's precedence: an Exact match first, then the longest
+ * PathPrefix (which matches whole path segments). `null` when the winning rule has no backendRefs (nothing is
+ * forwarded), `undefined` when no rule matches.
+ */
+function routeFor(routes: K8sObject[], path: string): string | null | undefined {
+  let best: { exact: boolean; len: number; to: string | null } | undefined;
+  for (const r of routes) {
+    for (const rule of r.spec.rules) {
+      for (const m of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
+        const v: string = m.path.value;
+        const exact = m.path.type === 'Exact';
+        const hit = exact ? path === v : v === '/' || path === v || path.startsWith(v.replace(/\/$/, '') + '/');
+        if (!hit) continue;
+        const b = rule.backendRefs?.[0];
+        const cand = { exact, len: v.length, to: b ? `${b.name}:${b.port}` : null };
+        if (!best || (cand.exact && !best.exact) || (cand.exact === best.exact && cand.len > best.len)) best = cand;
+      }
+    }
+  }
+  return best?.to;
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { documentedMetrics, metricsInPromQL, parseYamlDocs, readText, repoPath, runTool } from './helpers.js';
+import { documentedMetrics, metricsInPromQL, parseYamlDocs, readText, readYaml, repoPath, runTool } from './helpers.js';
 
 // (d) promtool accepts every Prometheus config and the alert rules, and the rules behave as their unit tests say.
 
@@ -42,6 +42,24 @@ describe('prometheus configuration', () => {
     for (const r of rules) {
       for (const m of metricsInPromQL(r.expr)) if (m !== 'up') expect(documented, `${r.alert}: ${m}`).toContain(m);
     }
+  });
+
+  it('amtool check-config accepts alertmanager.yml, whose mail goes to the mailbox compose runs', async () => {
+    const r = await runTool('/usr/bin/amtool', ['check-config', repoPath('deploy/observability/alertmanager.yml')]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const [am] = parseYamlDocs(readText('deploy/observability/alertmanager.yml'));
+    const compose = readYaml<{ services: Record<string, any> }>('compose.yaml');
+    expect(compose.services[am.global.smtp_smarthost.split(':')[0]]).toBeTruthy();
+  });
+
+  it('compose and the cluster send alerts to an Alertmanager; compose runs it with alertmanager.yml', () => {
+    for (const file of ['prometheus.yml', 'prometheus.k8s.yml']) {
+      const [cfg] = parseYamlDocs(readText(`deploy/observability/${file}`));
+      expect(cfg.alerting.alertmanagers[0].static_configs[0].targets, file).toEqual(['alertmanager:9093']);
+    }
+    const am = readYaml<{ services: Record<string, any> }>('compose.yaml').services.alertmanager;
+    expect(am.volumes).toContain('./deploy/observability/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro');
+    expect(am.command).toContain('--config.file=/etc/alertmanager/alertmanager.yml');
   });
 
   it('compose and local configs scrape every service and the gateway exporter', () => {

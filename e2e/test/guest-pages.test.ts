@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authApi, createApiClient, productsApi, usersApi } from '@marketshare/contracts';
+import { eventually } from '@marketshare/test-env';
 import { BASE_URL, WEB_CLIENT_SECRET } from './env.js';
 
 // Guests share one render of the catalog and product pages for a second (web/src/lib/guest-pages.ts). Through the
@@ -73,12 +74,8 @@ describe("guests' shared pages", () => {
     await page(`/products/${productId}`);
     const renamed = `${lamp} renamed`;
     expect((await api.send(productsApi.update, { params: { id: productId }, body: { name: renamed } })).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    let html = '';
-    while (Date.now() < deadline && !html.includes(renamed)) {
-      await new Promise((r) => setTimeout(r, 200));
-      html = (await page(`/products/${productId}`)).html;
-    }
+    // within the guest page window (GUEST_PAGE_CACHE_MS), which this test is about
+    const html = await eventually(async () => (await page(`/products/${productId}`)).html, (h) => h.includes(renamed), 5_000, 200);
     expect(html).toContain(renamed);
   });
 });

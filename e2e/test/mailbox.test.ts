@@ -1,40 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BASE_URL, MAILBOX_URL, WEB_CLIENT_SECRET } from './env.js';
+import { eventually, sleep } from '@marketshare/test-env';
+import { BASE_URL, MAILBOX_URL } from './env.js';
+import { api, signUp } from './gateway-api.js';
 
 // Through the running system, as `npm start` runs it: every account event and order step puts exactly one
 // e-mail in the dev mailbox (maildev), reached over its REST API.
 
-const web = 'Basic ' + Buffer.from(`marketshare-web:${WEB_CLIENT_SECRET}`).toString('base64');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function api(method: string, path: string, opts: { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { authorization: opts.token ? `Bearer ${opts.token}` : web };
-  let body: string | undefined;
-  if (opts.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(opts.form).toString();
-  } else if (opts.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(opts.json);
-  }
-  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function account(role: 'consumer' | 'seller', locale: 'en' | 'es') {
-  const username = `mail_${role}_${randomBytes(4).toString('hex')}`;
-  const email = `${username}@example.com`;
-  const password = 'mailbox test password';
-  const reg = await api('POST', '/api/users', {
-    json: { username, password, email, role, locale, country: 'AR', organization: 'Mailbox SA', ...(role === 'consumer' ? { bank: 'BBVA' } : {}) },
-  });
-  expect(reg.status).toBe(201);
-  const tok = await api('POST', '/oauth/token', { form: { grant_type: 'password', username, password } });
-  expect(tok.status).toBe(200);
-  return { id: reg.body.id as number, email, token: tok.body.access_token as string };
-}
+const account = (role: 'consumer' | 'seller', locale: 'en' | 'es') => signUp('mail', role, locale);
 
 type Mail = { subject: string; to: { address: string }[]; html?: string; text?: string };
 async function mailsTo(address: string): Promise<Mail[]> {
@@ -43,15 +15,10 @@ async function mailsTo(address: string): Promise<Mail[]> {
 }
 /** Waits until `count` mails whose subject matches have arrived, then a little longer to catch any duplicate. */
 async function expectMails(address: string, subject: RegExp, count = 1, timeoutMs = 30_000): Promise<Mail[]> {
-  const until = Date.now() + timeoutMs;
-  let found: Mail[] = [];
-  while (Date.now() < until) {
-    found = (await mailsTo(address)).filter((m) => subject.test(m.subject));
-    if (found.length >= count) break;
-    await sleep(250);
-  }
-  await sleep(1500);
-  found = (await mailsTo(address)).filter((m) => subject.test(m.subject));
+  const matching = async () => (await mailsTo(address)).filter((m) => subject.test(m.subject));
+  await eventually(matching, (found) => found.length >= count, timeoutMs, 250);
+  await sleep(1500); // a duplicate would arrive within this: the absence of one cannot be waited for otherwise
+  const found = await matching();
   expect(found.map((m) => m.subject), `mails to ${address} matching ${subject}`).toHaveLength(count);
   return found;
 }
@@ -92,12 +59,12 @@ describe('e-mails in the dev mailbox', () => {
     expect((await api('POST', `/api/orders/${cancelled.body.id}/cancel`, { token: consumer.token })).status).toBe(200);
 
     // the system under test runs with MAX_TIME_TO_PROGRESS=4: delivery within about 8 s
-    const until = Date.now() + 30_000;
-    while (Date.now() < until) {
-      const o = await api('GET', `/api/orders/${delivered.body.id}`, { token: consumer.token });
-      if (o.body.status === 'ENTREGADO') break;
-      await sleep(500);
-    }
+    await eventually(
+      async () => (await api('GET', `/api/orders/${delivered.body.id}`, { token: consumer.token })).body.status,
+      (status) => status === 'ENTREGADO',
+      30_000,
+      500,
+    );
     const created = await expectMails(consumer.email, /on its way|en camino/i, 2);
     // The cancel link leads to the order's page in the web app: a guest is sent to sign in and back to it.
     const link = created.map((m) => m.text ?? '').join('\n').match(new RegExp(`${BASE_URL}/orders/(\\d+)\\?action=cancel`));

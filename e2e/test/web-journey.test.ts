@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { COLORS, REPUTATION_LABELS, SPECIAL_FEATURES } from '@marketshare/contracts';
-import { en, es } from '../../web/src/lib/dictionaries.js';
+import { en, es } from '@marketshare/web/dictionaries';
 import { SCREENSHOTS, launch, openContext, png, shoot, type Watched } from './browser.js';
 
 // The marketplace as people use it, through the gateway, with fields found by their labels: a seller publishes

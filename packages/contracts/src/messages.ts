@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-// E-mail messages on the `emails` exchange (ARCHITECTURE §5, docs/internals.md).
+// E-mail messages on the `emails` exchange (docs/design.md §4, docs/internals.md).
 export const EXCHANGE_EMAILS = 'emails';
 export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];

@@ -1,4 +1,4 @@
-// Order statuses exactly as the seed names them (ARCHITECTURE §4).
+// Order statuses exactly as the seed names them (docs/design.md §9).
 export const ORDER_STATUSES = ['RECIBIDO', 'EN_DISTRIBUCION', 'ENTREGADO', 'CANCELADO', 'RECHAZADO', 'SIN_STOCK'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -32,7 +32,7 @@ export const REPUTATION_LABELS: Record<ReputationBadge, { es: string; en: string
 };
 
 /**
- * The original's reputation tiers (reference §5.5) with its unreachable-tier bug fixed:
+ * The original's reputation tiers (docs/design.md §9) with its unreachable-tier bug fixed:
  * new below 3 reviews or 10 delivered sales; then by the rounded rating: < 3 controversial, 5 magnificent,
  * >= 4 great, otherwise regular.
  */

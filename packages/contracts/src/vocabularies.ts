@@ -1,4 +1,4 @@
-// The original's fixed vocabularies (reference §3.2), with English labels added.
+// The original's fixed vocabularies (docs/design.md §9), with English labels added.
 export const CATEGORIES = [
   { slug: 'electronica', es: 'Electrónica', en: 'Electronics' },
   { slug: 'audio', es: 'Audio y video', en: 'Audio and video' },

@@ -1,6 +1,34 @@
-import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { connect, type ChannelModel, type ConfirmChannel, type RecoveringChannelModel } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
 import { EXCHANGE_EMAILS } from '@marketshare/contracts';
+
+/**
+ * The one reconnect strategy for RabbitMQ, for publishers and consumers alike: amqplib's recovery, exponential
+ * back-off with jitter from 200 ms up to 10 s between attempts, for as long as the process runs. Every connection,
+ * the first and each one after a loss, runs `setup` (declare the topology, open channels, start consuming). A
+ * channel the broker closes should close its connection (`model.close()` on the model `setup` received), so the
+ * same path rebuilds both.
+ */
+export const RABBITMQ_RECOVERY = { initialDelay: 200, maxDelay: 10_000 } as const;
+
+export async function connectRecovering(opts: {
+  url: string;
+  /** Shown in the broker's connection list, so an operator can tell which process a connection is. */
+  connectionName: string;
+  log: Pick<FastifyBaseLogger, 'info' | 'warn'>;
+  setup: (model: ChannelModel) => Promise<void>;
+}): Promise<RecoveringChannelModel> {
+  const model = await connect(opts.url, {
+    clientProperties: { connection_name: opts.connectionName },
+    // resolve at once: a broker that is down at start-up is waited for in the background
+    recovery: { ...RABBITMQ_RECOVERY, waitForConnect: false, setup: opts.setup },
+  });
+  model.on('reconnect-scheduled', ({ attempt, delay, error }) =>
+    opts.log.warn({ attempt, retryInMs: delay, reason: error.message }, 'RabbitMQ unavailable; will retry'),
+  );
+  model.on('error', (err) => opts.log.warn({ err: err.message }, 'RabbitMQ connection error'));
+  return model;
+}
 
 export interface PublishOptions {
   messageId: string;
@@ -9,16 +37,14 @@ export interface PublishOptions {
 }
 
 /**
- * A RabbitMQ publisher with publisher confirms. It connects in the background and reconnects with exponential
- * back-off (capped at 10 s) whenever the connection drops; `publish` fails fast while it is disconnected so the
- * outbox keeps the message and tries again later.
+ * A RabbitMQ publisher with publisher confirms. It connects in the background and reconnects as
+ * `connectRecovering` does; `publish` fails fast while it is disconnected so the outbox keeps the message and
+ * tries again later.
  */
 export class AmqpPublisher {
-  private conn?: ChannelModel;
+  private connecting?: Promise<RecoveringChannelModel | undefined>;
   private channel?: ConfirmChannel;
   private closed = false;
-  private attempt = 0;
-  private timer?: NodeJS.Timeout;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -32,7 +58,22 @@ export class AmqpPublisher {
   }
 
   start(): void {
-    void this.connectOnce();
+    this.connecting ??= connectRecovering({
+      url: this.url,
+      connectionName: `marketshare-publisher ${this.exchanges.join(',')}`,
+      log: this.log,
+      setup: (model) => this.setup(model),
+    }).then(
+      (model) => {
+        model.on('disconnect', () => (this.channel = undefined));
+        return model;
+      },
+      (err: Error) => {
+        // only a malformed URL gets here; an unreachable broker is retried by the recovery
+        this.log.warn({ err: err.message }, 'cannot connect to RabbitMQ');
+        return undefined;
+      },
+    );
   }
 
   /** Resolves when connected (or after `ms`), for start-up and tests. */
@@ -45,43 +86,18 @@ export class AmqpPublisher {
     });
   }
 
-  private async connectOnce(): Promise<void> {
-    if (this.closed) return;
-    try {
-      const conn = await connect(this.url, { clientProperties: { connection_name: 'marketshare-publisher' } });
-      const channel = await conn.createConfirmChannel();
-      for (const ex of this.exchanges) await channel.assertExchange(ex, 'direct', { durable: true });
-      conn.on('error', (err) => this.log.warn({ err: err.message }, 'amqp connection error'));
-      conn.on('close', () => this.dropped());
-      channel.on('error', (err) => this.log.warn({ err: err.message }, 'amqp channel error'));
-      channel.on('close', () => this.dropped());
-      this.conn = conn;
-      this.channel = channel;
-      this.attempt = 0;
-      this.log.info('connected to RabbitMQ');
-      for (const w of [...this.waiters]) w();
-    } catch (err) {
-      this.schedule((err as Error).message);
-    }
-  }
-
-  private dropped(): void {
-    if (!this.channel && !this.conn) return;
-    this.channel = undefined;
-    const conn = this.conn;
-    this.conn = undefined;
-    conn?.close().catch(() => undefined);
-    if (!this.closed) this.schedule('connection closed');
-  }
-
-  private schedule(reason: string): void {
-    if (this.closed || this.timer) return;
-    const delay = Math.min(10_000, 200 * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
-    this.log.warn({ reason, retryInMs: Math.round(delay) }, 'RabbitMQ unavailable; will retry');
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.connectOnce();
-    }, delay);
+  private async setup(model: ChannelModel): Promise<void> {
+    const channel = await model.createConfirmChannel();
+    for (const ex of this.exchanges) await channel.assertExchange(ex, 'direct', { durable: true });
+    channel.on('error', (err: Error) => this.log.warn({ err: err.message }, 'amqp channel error'));
+    channel.on('close', () => {
+      if (this.channel !== channel) return;
+      this.channel = undefined;
+      if (!this.closed) model.close().catch(() => undefined);
+    });
+    this.channel = channel;
+    this.log.info('connected to RabbitMQ');
+    for (const w of [...this.waiters]) w();
   }
 
   /** Publishes a persistent message and resolves once the broker confirms it. */
@@ -107,10 +123,8 @@ export class AmqpPublisher {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    const conn = this.conn;
     this.channel = undefined;
-    this.conn = undefined;
-    await conn?.close().catch(() => undefined);
+    const model = await this.connecting;
+    await model?.close().catch(() => undefined);
   }
 }

@@ -6,7 +6,7 @@ import { migrate as migratePgFolder } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzleMysql, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate as migrateMysqlFolder } from 'drizzle-orm/mysql2/migrator';
 
-// Every service creates and migrates its own database at start-up (ARCHITECTURE §6): nothing by hand.
+// Every service creates and migrates its own database at start-up (docs/design.md §8): nothing by hand.
 
 function databaseName(url: URL): string {
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
@@ -50,7 +50,7 @@ export interface PgStore<S extends Record<string, unknown>> {
   pool: pg.Pool;
   /** Drizzle over `pool`, which it keeps as `$client` for the few queries written as named SQL statements. */
   db: NodePgDatabase<S> & { $client: pg.Pool };
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,7 +93,7 @@ export async function openPgStore<S extends Record<string, unknown>>(opts: {
 export interface MysqlStore<S extends Record<string, unknown>> {
   pool: mysql.Pool;
   db: MySql2Database<S>;
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   close(): Promise<void>;
 }
 

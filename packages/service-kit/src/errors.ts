@@ -2,7 +2,7 @@ import type { ErrorBody } from '@marketshare/contracts';
 
 export type ErrorDetail = { field: string; message: string };
 
-/** An error that becomes the API's error body (ARCHITECTURE §3) with its status code. */
+/** An error that becomes the API's error body (docs/design.md §1) with its status code. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,

@@ -11,11 +11,70 @@ export interface RunningService {
 }
 
 /** Listens on `port` (0 picks a free one) and returns the base URL. */
-export async function listen(app: FastifyInstance, port: number, host: string): Promise<string> {
+async function listen(app: FastifyInstance, port: number, host: string): Promise<string> {
   await app.listen({ port, host });
   const addr = app.server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   return `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actual}`;
+}
+
+/** Where a starting service registers what it opened, so that it is closed however the start ends. */
+export interface StartScope {
+  /** Closed when the service stops, or at once if the start fails; in the reverse order of registration. */
+  onClose(close: () => unknown): void;
+  /** `onClose(() => resource.close())`, returning the resource: `const store = scope.own(await openPgStore(...))`. */
+  own<T extends { close(): unknown }>(resource: T): T;
+}
+
+/**
+ * Starts a service: `setup` opens its stores and connections (registering each with `scope.onClose`) and builds
+ * its app; this listens on `port` and returns the running service. If anything fails on the way, including
+ * listening (a taken port), what was opened is closed before the error is thrown, so a failed start leaks no
+ * store, connection or timer. Stopping closes the app first (no new requests, in-flight ones finish), then the rest.
+ */
+export async function serve(
+  opts: { name: string; port: number; host: string },
+  setup: (scope: StartScope) => Promise<FastifyInstance>,
+): Promise<RunningService> {
+  const closers: (() => unknown)[] = [];
+  const closeOpened = async () => {
+    const errors: unknown[] = [];
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (errors.length) throw new AggregateError(errors, `closing ${opts.name} failed`);
+  };
+  let app: FastifyInstance | undefined;
+  try {
+    app = await setup({
+      onClose: (close) => {
+        closers.push(close);
+      },
+      own: (resource) => {
+        closers.push(() => resource.close());
+        return resource;
+      },
+    });
+    const url = await listen(app, opts.port, opts.host);
+    const running = app;
+    return {
+      name: opts.name,
+      url,
+      app: running,
+      async close() {
+        await running.close();
+        await closeOpened();
+      },
+    };
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await closeOpened().catch(() => undefined);
+    throw e;
+  }
 }
 
 /**
@@ -39,8 +98,14 @@ export function runMain(start: () => Promise<RunningService>): void {
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop(signal).catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   start().then(
     (s) => {
       service = s;

@@ -196,10 +196,14 @@ export function startOutboxRelay(opts: {
     running = loop().finally(() => (running = undefined));
     return running;
   }
-  const timer = setInterval(() => void run(), opts.intervalMs ?? 500);
+  // A pass logs its own failures (and the next one retries); this catch is for anything that escapes it.
+  const runInBackground = () => {
+    run().catch((err: unknown) => opts.log.error({ err: (err as Error).message }, 'outbox relay failed'));
+  };
+  const timer = setInterval(runInBackground, opts.intervalMs ?? 500);
   timer.unref();
   return {
-    notify: () => void run(),
+    notify: runInBackground,
     drain: run,
     async close() {
       closed = true;

@@ -11,12 +11,12 @@ export interface HttpResult<T = any> {
 export async function http<T = any>(
   method: string,
   url: string,
-  opts: { token?: string; basic?: [string, string]; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; body?: BodyInit } = {},
+  opts: { token?: string; basic?: [string, string]; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; body?: RequestInit['body'] } = {},
 ): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.basic) headers.authorization = 'Basic ' + Buffer.from(`${opts.basic[0]}:${opts.basic[1]}`).toString('base64');
-  let body: BodyInit | undefined = opts.body;
+  let body: RequestInit['body'] = opts.body;
   if (opts.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.json);

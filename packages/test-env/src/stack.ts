@@ -51,13 +51,14 @@ function canListen(port: number): Promise<boolean> {
 export const uniqueName = (prefix: string) => `t_${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
 
 type StartService = (env: NodeJS.ProcessEnv) => Promise<RunningService>;
-const loaders: Record<ServiceName, () => Promise<{ startService: StartService }>> = {
-  auth: () => import('../../../services/auth/src/service.js'),
-  users: () => import('../../../services/users/src/service.js'),
-  products: () => import('../../../services/products/src/service.js'),
-  orders: () => import('../../../services/orders/src/service.js'),
-  emails: () => import('../../../services/emails/src/service.js'),
-};
+// Each service package's public entry (its package.json "exports"): tests never reach into a service's files.
+const loaders = {
+  auth: () => import('@marketshare/auth'),
+  users: () => import('@marketshare/users'),
+  products: () => import('@marketshare/products'),
+  orders: () => import('@marketshare/orders'),
+  emails: () => import('@marketshare/emails'),
+} satisfies Record<ServiceName, () => Promise<{ startService: StartService }>>;
 
 export interface Stack {
   env: Record<string, string>;
@@ -119,12 +120,15 @@ export async function startStack(opts: {
   if (opts.issuerIsAuth) env.PUBLIC_URL = env.AUTH_URL!;
   const services: Stack['services'] = {};
   const wanted = ORDER.filter((n) => opts.services.includes(n));
+  // every service started at least once (even one whose start failed) may have created its database
+  const touched = new Set<ServiceName>();
 
   const stack: Stack = {
     env,
     services,
     url: (name) => env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`]}`,
     async startService(name, extraEnv) {
+      touched.add(name);
       const { startService } = await loaders[name]();
       const s = await startService({ ...env, ...extraEnv });
       services[name] = s;
@@ -135,9 +139,10 @@ export async function startStack(opts: {
       delete services[name];
     },
     async stop() {
-      for (const n of [...wanted].reverse()) await stack.stopService(n).catch(() => undefined);
-      await deleteEmailTopology(env).catch(() => undefined);
-      await dropDatabases(Object.entries(dbs).filter(([n]) => wanted.includes(n as ServiceName)).map(([n, db]) => [n, db] as const));
+      for (const n of [...ORDER].reverse()) await stack.stopService(n).catch(() => undefined);
+      // durable queues outlive the processes that made them
+      await (await loaders.emails()).removeBrokerTopology(env).catch(() => undefined);
+      await dropDatabases(Object.entries(dbs).filter(([n]) => touched.has(n as ServiceName)).map(([n, db]) => [n, db] as const));
     },
   };
   try {
@@ -147,24 +152,6 @@ export async function startStack(opts: {
     throw e;
   }
   return stack;
-}
-
-/** Durable queues outlive the processes that made them: remove this stack's exchange and queues from the broker. */
-async function deleteEmailTopology(env: Record<string, string>): Promise<void> {
-  const [{ loadEmailsConfig }, { emailTopology }, { deleteTopology }, amqp] = await Promise.all([
-    import('../../../services/emails/src/config.js'),
-    import('../../../services/emails/src/domain/topology.js'),
-    import('../../../services/emails/src/amqp/email-topology.js'),
-    import('amqplib'),
-  ]);
-  const config = loadEmailsConfig(env);
-  const conn = await amqp.connect(env.RABBITMQ_URL!);
-  try {
-    const channel = await conn.createChannel();
-    await deleteTopology(channel, emailTopology(config.EMAIL_EXCHANGE, config.EMAIL_QUEUE_PREFIX, config.retryDelaysMs));
-  } finally {
-    await conn.close();
-  }
 }
 
 async function dropDatabases(list: (readonly [string, string])[]): Promise<void> {

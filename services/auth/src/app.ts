@@ -2,24 +2,11 @@ import formbody from '@fastify/formbody';
 import { createLocalJWKSet } from 'jose';
 import { openApiDocument } from '@marketshare/contracts';
 import { apiDocsRoutes, createServiceApp, createTokenVerifier, registerInternalRoutes, type ServiceApp } from '@marketshare/service-kit';
-import type { AuthConfig } from './config.js';
-import type { ClientRegistry } from './domain/clients.js';
-import type { KeyRing } from './domain/keys.js';
-import type { RefreshTokenStore } from './domain/tokens.js';
-import type { VerifiedUser } from './oauth-model.js';
+import type { AuthDeps } from './deps.js';
 import { tokenRoutes } from './routes/token.js';
 import { introspectionRoutes } from './routes/introspection.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { internalRoutes } from './routes/internal.js';
-
-export interface AuthDeps {
-  config: AuthConfig;
-  clients: ClientRegistry;
-  keys: KeyRing;
-  refresh: RefreshTokenStore;
-  verifyPassword: (username: string, password: string) => Promise<VerifiedUser | undefined>;
-  readiness: Record<string, () => Promise<unknown>>;
-}
 
 export async function buildApp(deps: AuthDeps): Promise<ServiceApp> {
   const app = await createServiceApp({
@@ -27,7 +14,9 @@ export async function buildApp(deps: AuthDeps): Promise<ServiceApp> {
     description: 'OAuth 2 authorization server: tokens, introspection, revocation, JWKS and metadata',
     logLevel: deps.config.LOG_LEVEL,
     // auth verifies service tokens with its own keys, no JWKS round trip to itself
-    auth: { verifier: createTokenVerifier({ jwksUrl: '', issuer: deps.config.PUBLIC_URL, keys: createLocalJWKSet(deps.keys.jwks) }) },
+    auth: {
+      verifier: createTokenVerifier({ jwksUrl: '', issuer: deps.config.PUBLIC_URL, keys: createLocalJWKSet(deps.keys.jwks) }),
+    },
     readiness: deps.readiness,
   });
   await app.register(formbody);

@@ -1,6 +1,6 @@
-import { Type, env, loadConfig } from '@marketshare/service-kit';
+import { Type, env, loadConfig, type Static } from '@marketshare/service-kit';
 
-export const AuthConfig = Type.Object({
+export const AuthConfigSchema = Type.Object({
   AUTH_PORT: env.port(8040),
   HOST: env.HOST,
   LOG_LEVEL: env.LOG_LEVEL,
@@ -25,5 +25,6 @@ export const AuthConfig = Type.Object({
   }),
   REFRESH_FAILURE_WINDOW: Type.Integer({ minimum: 1, maximum: 86400, default: 900, description: 'The refresh failure window, seconds' }),
 });
-export type AuthConfig = ReturnType<typeof loadAuthConfig>;
-export const loadAuthConfig = (e: NodeJS.ProcessEnv) => loadConfig(AuthConfig, e);
+export type AuthConfig = Static<typeof AuthConfigSchema>;
+
+export const loadAuthConfig = (source: NodeJS.ProcessEnv): AuthConfig => loadConfig(AuthConfigSchema, source);

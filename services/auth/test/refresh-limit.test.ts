@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, startStack, TEST_SECRETS, WEB_CLIENT, type Stack } from '@marketshare/test-env';
+import { createAccount, http, sleep, startStack, TEST_SECRETS, WEB_CLIENT, type Stack } from '@marketshare/test-env';
 import { addressKey } from '../src/domain/failure-limiter.js';
 
-// Refused refresh tokens are limited per client and end-user address (ARCHITECTURE §2), against the real auth
+// Refused refresh tokens are limited per client and end-user address (docs/internals.md, "OAuth clients"), against the real auth
 // database and users service. The address comes from X-Forwarded-For's last entry, as the gateway or the web app
 // (which forwards each person's address) sends it; the window is a couple of seconds here instead of minutes.
 
@@ -124,7 +124,7 @@ describe('refresh_token grant rate limit', () => {
     const from = await exhaustedAddress();
     const limited = await refresh(a.refreshToken, from);
     expect(limited.status).toBe(429);
-    await new Promise((r) => setTimeout(r, Number(limited.headers.get('retry-after')) * 1000 + 100));
+    await sleep(Number(limited.headers.get('retry-after')) * 1000 + 100); // the limit's own window: what this test is about
     const res = await refresh(a.refreshToken, from);
     expect(res.status).toBe(200);
     expect(res.body.refresh_token).toBeTruthy();

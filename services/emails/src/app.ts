@@ -1,19 +1,11 @@
 import { createServiceApp, type ServiceApp } from '@marketshare/service-kit';
-import type { EmailsConfig } from './config.js';
-
-export interface AppDeps {
-  config: EmailsConfig;
-  /** Consuming from RabbitMQ right now. */
-  brokerConnected: () => boolean;
-  smtpReachable: () => Promise<void>;
-  databaseReachable: () => Promise<void>;
-}
+import type { EmailsDeps } from './deps.js';
 
 /**
  * The emails service's HTTP side: only the kit's /healthz, /readyz and /metrics. Its work arrives through
  * RabbitMQ; there are no routes and so no auth option.
  */
-export function buildApp(deps: AppDeps): Promise<ServiceApp> {
+export function buildApp(deps: EmailsDeps): Promise<ServiceApp> {
   return createServiceApp({
     name: 'emails',
     description: 'Renders and sends the e-mails asked for on the emails exchange',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_TYPES, type MessageType } from '@marketshare/contracts';
-import type { Stack } from '@marketshare/test-env';
-import { eventually, metricValue, sampleMessage, SmtpSink, startEmailsStack, startLinkTarget, TestBroker } from './support.js';
+import { eventually, type Stack } from '@marketshare/test-env';
+import { metricValue, sampleMessage, SmtpSink, startEmailsStack, startLinkTarget, TestBroker } from './support.js';
 
 // The whole path with real servers: RabbitMQ → the emails service → an SMTP server, with the dedupe record in
 // PostgreSQL. Messages are published as the producers publish them.
@@ -89,11 +89,12 @@ describe('emails service', () => {
     await broker.publish(m.type, m); // may arrive while the first is being sent: it waits for the claim
     await smtp.waitFor(() => smtp.withId(m.messageId).length > 0);
     await broker.publish(m.type, m); // after it was sent
-    await eventually(
-      async () => (await metricValue(stack, 'emails_duplicates_total', { type: 'ORDER_DELIVERED' })) === before + 2,
+    const dropped = await eventually(
+      () => metricValue(stack, 'emails_duplicates_total', { type: 'ORDER_DELIVERED' }),
+      (n) => n === before + 2,
       10_000,
-      'both copies dropped',
     );
+    expect(dropped).toBe(before + 2); // both copies dropped
     expect(smtp.withId(m.messageId)).toHaveLength(1);
   });
 
@@ -108,7 +109,7 @@ describe('emails service', () => {
     await smtp.waitFor(() => smtp.withId(good.messageId).length === 1);
 
     const dead: Awaited<ReturnType<TestBroker['drainDeadLetters']>> = [];
-    await eventually(async () => (dead.push(...(await broker.drainDeadLetters())), dead.length >= 3), 5000, 'three dead letters');
+    await eventually(async () => (dead.push(...(await broker.drainDeadLetters())), dead.length >= 3), Boolean, 5000);
     expect(dead).toHaveLength(3);
     const byError = dead.map((d) => ({
       reason: d.properties.headers?.['x-death-reason'],
@@ -130,7 +131,8 @@ describe('emails service', () => {
     await broker.publish(refused.type, refused);
     await broker.publish(later.type, later);
     const dead: Awaited<ReturnType<TestBroker['drainDeadLetters']>> = [];
-    await eventually(async () => (dead.push(...(await broker.drainDeadLetters())), dead.length >= 2), 10_000, 'two dead letters');
+    await eventually(async () => (dead.push(...(await broker.drainDeadLetters())), dead.length >= 2), Boolean, 10_000);
+    expect(dead).toHaveLength(2);
     const header = (id: string, h: string) => dead.find((d) => d.properties.messageId === id)?.properties.headers?.[h];
     expect(header(refused.messageId, 'x-death-reason')).toBe('refused');
     expect(String(header(refused.messageId, 'x-error'))).toContain('550');

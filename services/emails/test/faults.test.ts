@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType } from '@marketshare/contracts';
-import { RABBITMQCTL, type Stack } from '@marketshare/test-env';
-import { eventually, metricValue, sampleMessage, SmtpSink, startEmailsStack, TestBroker } from './support.js';
+import { eventually, RABBITMQCTL, sleep, type Stack } from '@marketshare/test-env';
+import { metricValue, sampleMessage, SmtpSink, startEmailsStack, TestBroker } from './support.js';
 
 // Faults on the real path: the SMTP server goes away, the service is stopped, the broker drops the connection.
 // No mail may be lost, and none may arrive twice.
@@ -36,7 +36,7 @@ describe('emails service under faults', () => {
       for (const type of ORDER_TYPES) n += await metricValue(stack, 'emails_retried_total', { type });
       return n;
     };
-    await eventually(async () => (await retried()) >= messages.length, 5000, 'a failed attempt per message');
+    expect(await eventually(retried, (n) => n >= messages.length, 5000)).toBeGreaterThanOrEqual(messages.length); // a failed attempt per message
     const ready = await fetch(`${stack.url('emails')}/readyz`);
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { checks: Record<string, string> }).checks.smtp).not.toBe('ok');
@@ -56,7 +56,7 @@ describe('emails service under faults', () => {
     const ids = messages.map((m) => m.messageId);
     await smtp.waitFor(() => exactlyOnce(ids), 20_000, '50 mails');
     // nothing more turns up afterwards
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(exactlyOnce(ids)).toBe(true);
     const wanted = new Set(ids.map((id) => `<${id}@marketshare>`));
     expect(smtp.mails.filter((m) => wanted.has(m.mail.messageId ?? ''))).toHaveLength(50);
@@ -73,6 +73,6 @@ describe('emails service under faults', () => {
     const m = sampleMessage('ACCOUNT_CHANGED');
     await broker.publish(m.type, m); // the queue is durable: it waits for the consumer to come back
     await smtp.waitFor(() => smtp.withId(m.messageId).length === 1, 15_000, 'the mail after reconnecting');
-    await eventually(async () => (await fetch(`${stack.url('emails')}/readyz`)).status === 200, 5000, 'ready again');
+    expect(await eventually(async () => (await fetch(`${stack.url('emails')}/readyz`)).status, (s) => s === 200, 5000)).toBe(200);
   });
 });

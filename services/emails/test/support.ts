@@ -194,14 +194,6 @@ export async function metricValue(stack: Stack, name: string, labels: Record<str
   return 0;
 }
 
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 // ---- messages as the producers build them (docs/internals.md, "Messages") ----
 
 const base = (type: MessageType, locale: 'en' | 'es', email: string, name: string) => ({

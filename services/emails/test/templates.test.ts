@@ -28,7 +28,7 @@ describe('templates', () => {
     }
   });
 
-  it('uses the reference subjects in Spanish', () => {
+  it("uses the original's subjects in Spanish", () => {
     const subject = (type: (typeof MESSAGE_TYPES)[number]) => renderEmail(sampleMessage(type, { locale: 'es' }), ctx).subject;
     expect(subject('ACCOUNT_NEW')).toBe('¡Bienvenido a marketshare!');
     expect(subject('ORDER_CREATED')).toBe('Tu pedido está en camino 🚚');

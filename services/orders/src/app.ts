@@ -3,17 +3,10 @@ import type { OrdersContext } from './context.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { orderRoutes } from './routes/orders.js';
 import { reviewRoutes } from './routes/reviews.js';
-
-export interface AppDeps {
-  logLevel: string;
-  auth: { jwksUrl: string; issuer: string };
-  readiness: Record<string, () => Promise<unknown>>;
-  /** Built once the app exists, because the context logs through the app's logger and counts with its metrics. */
-  context(app: ServiceApp): OrdersContext;
-}
+import type { OrdersDeps } from './deps.js';
 
 /** The orders HTTP app: purchases, order reads and cancellation, reviews and analytics. */
-export async function buildApp(deps: AppDeps): Promise<{ app: ServiceApp; ctx: OrdersContext }> {
+export async function buildApp(deps: OrdersDeps): Promise<{ app: ServiceApp; ctx: OrdersContext }> {
   const app = await createServiceApp({
     name: 'orders',
     description: 'Purchase orders, status progression, reviews and analytics',

@@ -1,7 +1,7 @@
 import { Type, env, loadConfig, type Static } from '@marketshare/service-kit';
 
 /** The orders service's environment (docs/internals.md), validated once at start-up. */
-export const OrdersConfig = Type.Object({
+export const OrdersConfigSchema = Type.Object({
   ORDERS_PORT: env.port(8050),
   HOST: env.HOST,
   LOG_LEVEL: env.LOG_LEVEL,
@@ -29,6 +29,6 @@ export const OrdersConfig = Type.Object({
     description: 'Upper bound, in seconds, of the random delay before each status step of an accepted order',
   }),
 });
-export type OrdersConfig = Static<typeof OrdersConfig>;
+export type OrdersConfig = Static<typeof OrdersConfigSchema>;
 
-export const loadOrdersConfig = (source: NodeJS.ProcessEnv): OrdersConfig => loadConfig(OrdersConfig, source);
+export const loadOrdersConfig = (source: NodeJS.ProcessEnv): OrdersConfig => loadConfig(OrdersConfigSchema, source);

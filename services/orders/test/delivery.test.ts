@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { OrderDeliveredMessage, orderTotal } from '@marketshare/contracts';
-import { createAccount, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
-import { buy, createProduct, eventually, fundedConsumer, listenForOrderMail, type Mailbag } from './helpers.js';
+import { createAccount, eventually, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
+import { buy, createProduct, fundedConsumer, listenForOrderMail, type Mailbag } from './helpers.js';
 
 // Delivery with MAX_TIME_TO_PROGRESS=4, then what only delivered orders allow: reviews, ratings and analytics.
 

@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, PG_ROOT, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createAccount, eventually, http, PG_ROOT, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
 import {
   balanceOf,
   buy,
   createProduct,
-  eventually,
   fundedConsumer,
   listenForOrderMail,
   ordersSql,

@@ -6,8 +6,6 @@ import { createAccount, http, RABBITMQ_URL, serviceToken, TEST_SECRETS, type Sta
 // What the orders tests share: funded consumers, a seller's product, a look at stock and balances through the
 // other services' public APIs, the messages on the stack's exchange, and SQL on the orders database.
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function fundedConsumer(stack: Stack, amount: number): Promise<TestAccount> {
   const consumer = await createAccount(stack, 'consumer');
   const res = await http('POST', `${stack.url('users')}/api/users/me/funds`, { token: consumer.token, json: { amount } });
@@ -55,17 +53,6 @@ export function buy(stack: Stack, account: TestAccount, body: Record<string, unk
     json: body,
     headers: key ? { 'idempotency-key': key } : {},
   });
-}
-
-/** Polls `read` until `done` holds or `ms` pass; returns the last value read. */
-export async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000, every = 100): Promise<T> {
-  const until = Date.now() + ms;
-  let value = await read();
-  while (!done(value) && Date.now() < until) {
-    await sleep(every);
-    value = await read();
-  }
-  return value;
 }
 
 export interface Mailbag {

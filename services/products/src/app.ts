@@ -1,24 +1,14 @@
 import multipart from '@fastify/multipart';
-import { createServiceApp, registerInternalRoutes, type PgStore, type ServiceApp } from '@marketshare/service-kit';
+import { createServiceApp, registerInternalRoutes, type ServiceApp } from '@marketshare/service-kit';
 import { MAX_IMAGE_BYTES, MAX_IMAGES } from '@marketshare/contracts';
-import type { ProductsConfig } from './config.js';
-import type { schema } from './db/schema.js';
-import type { MicroCache } from '@marketshare/microcache';
-import type { ImageStore } from './images/image-store.js';
 import { internalProductRoutes, productRoutes } from './routes/products.js';
 import { imageRoutes } from './routes/images.js';
 import { categoryRoutes } from './routes/categories.js';
 import { stockRoutes } from './routes/stock.js';
 import { ratingRoutes } from './routes/ratings.js';
+import type { ProductsDeps } from './deps.js';
 
-export interface AppDeps {
-  config: ProductsConfig;
-  store: PgStore<typeof schema>;
-  images: ImageStore;
-  catalogCache: MicroCache;
-}
-
-export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
+export async function buildApp(deps: ProductsDeps): Promise<ServiceApp> {
   const { config, store } = deps;
   const app = await createServiceApp({
     name: 'products',

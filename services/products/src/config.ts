@@ -1,7 +1,7 @@
 import { Type, env, loadConfig, type Static } from '@marketshare/service-kit';
 
 // The products service's environment (docs/internals.md): nothing else is read.
-export const ProductsConfig = Type.Object({
+export const ProductsConfigSchema = Type.Object({
   PRODUCTS_PORT: env.port(8060),
   HOST: env.HOST,
   LOG_LEVEL: env.LOG_LEVEL,
@@ -16,6 +16,6 @@ export const ProductsConfig = Type.Object({
     description: 'How long a catalog page may be served from memory (0 turns the micro-cache off)',
   }),
 });
-export type ProductsConfig = Static<typeof ProductsConfig>;
+export type ProductsConfig = Static<typeof ProductsConfigSchema>;
 
-export const readConfig = (source: NodeJS.ProcessEnv) => loadConfig(ProductsConfig, source);
+export const loadProductsConfig = (source: NodeJS.ProcessEnv): ProductsConfig => loadConfig(ProductsConfigSchema, source);

@@ -9,8 +9,6 @@ import { referenceListRoutes } from './routes/reference-lists.js';
 import { registrationRoutes } from './routes/registration.js';
 import { userRoutes } from './routes/users.js';
 
-export type { UsersDeps } from './deps.js';
-
 /** The users HTTP app over stores it is given, so tests build it with real ones. */
 export async function buildApp(deps: UsersDeps): Promise<ServiceApp> {
   const app = await createServiceApp({

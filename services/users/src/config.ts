@@ -1,6 +1,6 @@
 import { env, loadConfig, Type, type Static } from '@marketshare/service-kit';
 
-export const ConfigSchema = Type.Object({
+export const UsersConfigSchema = Type.Object({
   USERS_PORT: env.port(8070),
   HOST: env.HOST,
   LOG_LEVEL: env.LOG_LEVEL,
@@ -28,6 +28,6 @@ export const ConfigSchema = Type.Object({
     description: 'Registration attempts allowed per username per minute',
   }),
 });
-export type Config = Static<typeof ConfigSchema>;
+export type UsersConfig = Static<typeof UsersConfigSchema>;
 
-export const readConfig = (source: NodeJS.ProcessEnv): Config => loadConfig(ConfigSchema, source);
+export const loadUsersConfig = (source: NodeJS.ProcessEnv): UsersConfig => loadConfig(UsersConfigSchema, source);

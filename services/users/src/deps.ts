@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import type { UsersConfig } from './config.js';
 import type { CountryCatalog } from './db/reference-data.js';
 import type { Db } from './db/store.js';
 import type { UserRecord } from './domain/user-view.js';
@@ -6,7 +6,7 @@ import type { ClientAuthenticator } from './http/client-auth.js';
 
 /** What the HTTP app needs from the process: built by `startService`, or by a test with real stores. */
 export interface UsersDeps {
-  config: Config;
+  config: UsersConfig;
   db: Db;
   countries: CountryCatalog;
   /** Wakes the outbox relay after a transaction that wrote a message has committed. */
@@ -17,7 +17,7 @@ export interface UsersDeps {
   revokeTokens(userId: number): Promise<void>;
   /** A bcrypt hash of nothing anyone knows, checked for unknown usernames so they take as long as known ones. */
   passwordDecoy: string;
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   /** A user's record for display, through the short-lived profile cache. */
   userRecord(id: number): Promise<UserRecord | undefined>;
 }

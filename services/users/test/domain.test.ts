@@ -4,7 +4,7 @@ import { passwordProblem } from '../src/domain/passwords.js';
 import { repeatedDebit } from '../src/domain/balance.js';
 import { profileChanges, accountNewMessage } from '../src/domain/account-messages.js';
 import { ownView, publicView, type UserRecord } from '../src/domain/user-view.js';
-import { readConfig } from '../src/config.js';
+import { loadUsersConfig } from '../src/config.js';
 
 describe('rate limiter', () => {
   it('allows the limit per window, then says how long to wait, per key', () => {
@@ -89,7 +89,7 @@ describe('user views', () => {
 
 describe('configuration', () => {
   it('starts without any other client’s secret: only its own', () => {
-    const config = readConfig({ USERS_CLIENT_SECRET: 'users-only-secret' });
+    const config = loadUsersConfig({ USERS_CLIENT_SECRET: 'users-only-secret' });
     expect(config.USERS_CLIENT_SECRET).toBe('users-only-secret');
     expect(Object.keys(config).filter((k) => k.endsWith('_CLIENT_SECRET'))).toEqual(['USERS_CLIENT_SECRET']);
   });

@@ -1,6 +1,6 @@
 import { connect } from 'amqplib';
 import mysql from 'mysql2/promise';
-import { RABBITMQ_URL, type Stack } from '@marketshare/test-env';
+import { RABBITMQ_URL, eventually, type Stack } from '@marketshare/test-env';
 
 export interface Inbox {
   /** Every message received so far, parsed. */
@@ -27,10 +27,8 @@ export async function bindInbox(stack: Stack, types = ['ACCOUNT_NEW', 'ACCOUNT_C
   const ofType = (type: string) => received.filter((m) => m.routingKey === type).map((m) => m.body);
   return {
     received,
-    async waitFor(type, count = 1, ms = 10_000) {
-      const until = Date.now() + ms;
-      while (ofType(type).length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      return ofType(type);
+    waitFor(type, count = 1, ms = 10_000) {
+      return eventually(async () => ofType(type), (found) => found.length >= count, ms, 50);
     },
     async close() {
       await ch.deleteExchange(exchange).catch(() => undefined);
@@ -49,5 +47,3 @@ export async function countRows(stack: Stack, sql: string, params: unknown[] = [
     await conn.end();
   }
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createAccount, http, startStack, type Stack } from '@marketshare/test-env';
-import { bindInbox, countRows, sleep, type Inbox } from './helpers.js';
+import { createAccount, http, sleep, startStack, type Stack } from '@marketshare/test-env';
+import { bindInbox, countRows, type Inbox } from './helpers.js';
 
 let stack: Stack;
 let inbox: Inbox;

@@ -1,6 +1,18 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createAccount, http, login, serviceToken, startStack, TEST_SECRETS, WEB_CLIENT, type Stack, type TestAccount } from '@marketshare/test-env';
-import { bindInbox, sleep, type Inbox } from './helpers.js';
+import {
+  createAccount,
+  eventually,
+  http,
+  login,
+  serviceToken,
+  sleep,
+  startStack,
+  TEST_SECRETS,
+  WEB_CLIENT,
+  type Stack,
+  type TestAccount,
+} from '@marketshare/test-env';
+import { bindInbox, type Inbox } from './helpers.js';
 
 let stack: Stack;
 let inbox: Inbox;
@@ -13,10 +25,8 @@ const patchMe = (who: TestAccount, json: unknown) => http('PATCH', `${users}/api
 const changePassword = (who: TestAccount, json: unknown) => http('PUT', `${users}/api/users/me/password`, { token: who.token, json });
 const changedMessages = (username: string) =>
   inbox.received.filter((m) => m.routingKey === 'ACCOUNT_CHANGED' && m.body.to.name === username).map((m) => m.body);
-async function waitChanged(username: string, count: number) {
-  for (let i = 0; i < 100 && changedMessages(username).length < count; i++) await sleep(50);
-  return changedMessages(username);
-}
+const waitChanged = (username: string, count: number) =>
+  eventually(async () => changedMessages(username), (found) => found.length >= count, 5_000, 50);
 
 beforeAll(async () => {
   stack = await startStack({ services: ['auth', 'users'] });

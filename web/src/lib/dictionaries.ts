@@ -1,4 +1,4 @@
-// UI texts. Spanish follows the original's es-AR wording (reference §6.2); English is its translation.
+// UI texts. Spanish follows the original's es-AR wording (docs/design.md §9); English is its translation.
 export const en = {
   meta: { title: 'Marketshare', description: 'The B2B marketplace for businesses that make a difference' },
   nav: {

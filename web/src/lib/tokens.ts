@@ -75,7 +75,10 @@ export function refreshGrant(refreshToken: string, personAddress?: string): Prom
   if (hit) return hit.p;
   const p = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }, personAddress);
   inflight.set(refreshToken, { at: now, p });
-  p.then((r) => { if (!r.ok && r.kind === 'unavailable') inflight.delete(refreshToken); });
+  p.then(
+    (r) => { if (!r.ok && r.kind === 'unavailable') inflight.delete(refreshToken); },
+    () => inflight.delete(refreshToken), // the caller gets the rejection; the next one asks again
+  );
   return p;
 }
 

@@ -57,7 +57,7 @@ export function reputationPill(badge: string, locale: Locale): { label: string; 
   return { label: reputationLabel(badge, locale), tone: REPUTATION_TONES[badge] ?? 'grey' };
 }
 
-/** Rating words of the original's star widget (reference §5.5). */
+/** Rating words of the original's star widget (docs/design.md §9). */
 export function ratingWords(locale: Locale): { value: number; label: string }[] {
   const es = ['Pésimo', 'Pésimo', 'Pésimo', 'Malo', 'Malo', 'Regular', 'Bueno', 'Bueno', 'Muy bueno', 'Sobresaliente', 'Excelente'];
   const en = ['Terrible', 'Terrible', 'Terrible', 'Poor', 'Poor', 'Fair', 'Good', 'Good', 'Very good', 'Outstanding', 'Excellent'];

@@ -17,7 +17,7 @@ export const AUTH_SELF_CLIENT = 'auth-service';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** Clients come from configuration (ARCHITECTURE §2): the web app, integrators and one per service. */
+/** Clients come from configuration (docs/design.md §5): the web app, integrators and one per service. */
 export function clientRegistry(cfg: AuthConfig) {
   const people = (id: string, secret: string): OAuthClient => ({
     id,

@@ -1,6 +1,6 @@
 import { authApi as api } from '@marketshare/contracts';
 import { schemaOf, type ServiceApp } from '@marketshare/service-kit';
-import type { AuthDeps } from '../app.js';
+import type { AuthDeps } from '../deps.js';
 import { SIGNING_ALG } from '../domain/keys.js';
 
 /** JWKS and RFC 8414 metadata; every endpoint is under PUBLIC_URL, so a client discovers all from the gateway. */

@@ -1,6 +1,6 @@
 import { authApi as api } from '@marketshare/contracts';
 import { HttpError, schemaOf, type ServiceApp } from '@marketshare/service-kit';
-import type { AuthDeps } from '../app.js';
+import type { AuthDeps } from '../deps.js';
 
 /** Service-only endpoints, registered among the /internal routes (their guard is the contracts' callers). */
 export async function internalRoutes(app: ServiceApp, deps: AuthDeps) {

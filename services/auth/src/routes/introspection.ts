@@ -2,9 +2,9 @@ import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authApi as api } from '@marketshare/contracts';
 import { clientCredentials, schemaOf, type ServiceApp } from '@marketshare/service-kit';
-import type { AuthDeps } from '../app.js';
+import type { AuthDeps } from '../deps.js';
 import type { OAuthClient } from '../domain/clients.js';
-import { oauthError } from './token.js';
+import { oauthError } from '../http/oauth-errors.js';
 
 const looksLikeJwt = (t: string) => t.split('.').length === 3;
 

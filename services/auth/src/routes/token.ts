@@ -2,29 +2,12 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authApi as api } from '@marketshare/contracts';
 import { clientCredentials, schemaOf, type ServiceApp } from '@marketshare/service-kit';
-import type { AuthDeps } from '../app.js';
+import type { AuthDeps } from '../deps.js';
 import { oauthModel } from '../oauth-model.js';
 import { FailureLimiter, addressKey } from '../domain/failure-limiter.js';
+import { oauthError, tooManyFailures } from '../http/oauth-errors.js';
 
 const { Request, Response, OAuthError } = OAuth2Server;
-
-/** Sends an RFC 6749 §5.2 error; invalid_client is always 401 with a Basic challenge. */
-export function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
-  if (error === 'invalid_client') {
-    status = 401;
-    reply.header('www-authenticate', 'Basic realm="marketshare"');
-  }
-  return reply.status(status).header('cache-control', 'no-store').send({ error, error_description: description });
-}
-
-/** RFC 6585 §4: 429 with Retry-After, in the token endpoint's error shape. */
-function tooManyFailures(reply: FastifyReply, wait: number, what: string) {
-  return reply
-    .status(429)
-    .header('retry-after', String(wait))
-    .header('cache-control', 'no-store')
-    .send({ error: 'too_many_requests', error_description: `Too many ${what}; try again in ${wait} s` });
-}
 
 /** POST /oauth/token: the password, refresh_token and client_credentials grants, run by @node-oauth/oauth2-server. */
 export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {

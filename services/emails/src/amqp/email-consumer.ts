@@ -1,5 +1,6 @@
-import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
+import { connectRecovering } from '@marketshare/service-kit';
 import { failuresSoFar, nextStep, type Outcome } from '../domain/delivery-policy.js';
 import type { EmailTopology, WorkQueue } from '../domain/topology.js';
 import { declareTopology } from './email-topology.js';
@@ -23,7 +24,7 @@ export interface EmailConsumerOptions {
  * or safely republished (publisher-confirmed) to a retry queue or the dead-letter queue. Until then the broker
  * holds it, so a crash at any point means redelivery, and the dedupe record turns redelivery into one mail.
  *
- * Connection loss is handled by amqplib's recovery (exponential back-off with jitter); every reconnect runs
+ * Connection loss is handled by the kit's one reconnect strategy (`connectRecovering`); every reconnect runs
  * `setup` again, which re-declares the topology and resumes consuming. A channel the broker closes takes the
  * connection down with it, so the same path rebuilds both.
  */
@@ -43,19 +44,17 @@ export class EmailConsumer {
 
   async start(): Promise<void> {
     const { log } = this.opts;
-    this.model = await connect(this.opts.url, {
-      clientProperties: { connection_name: this.opts.connectionName },
-      recovery: { initialDelay: 200, maxDelay: 10_000, waitForConnect: false, setup: (model: ChannelModel) => this.setup(model) },
+    this.model = await connectRecovering({
+      url: this.opts.url,
+      connectionName: this.opts.connectionName,
+      log,
+      setup: (model) => this.setup(model),
     });
     this.model.on('connect', () => log.info('consuming e-mail queues'));
-    this.model.on('disconnect', (err) => {
+    this.model.on('disconnect', (err: Error) => {
       this.channel = undefined;
       log.warn({ err: err.message }, 'lost RabbitMQ connection');
     });
-    this.model.on('reconnect-scheduled', ({ attempt, delay, error }) =>
-      log.warn({ attempt, retryInMs: delay, reason: error.message }, 'RabbitMQ unavailable; will retry'),
-    );
-    this.model.on('error', (err) => log.warn({ err: err.message }, 'RabbitMQ connection error'));
   }
 
   /** Resolves true once consuming (the queues exist and are bound), false if not within `ms`. */

@@ -3,7 +3,7 @@ import { renderOrderPostcard, type RenderContext } from './order-postcard.js';
 import type { RenderedEmail } from './postcard.js';
 
 // Sent when an order is placed. The original sent "your order is on its way" with a cancel button even for
-// orders it had rejected (reference §8.5); a rejected order (RECHAZADO, SIN_STOCK) gets its own message here,
+// orders it had rejected (docs/design.md §9, defect 4); a rejected order (RECHAZADO, SIN_STOCK) gets its own message here,
 // saying why and that nothing was charged, and no cancel link.
 const COPY = {
   es: {

@@ -39,7 +39,7 @@ export function statusColour(status: string): string {
   return COLOURS.created;
 }
 
-/** The order's details in the reference's order (transaction, date, product, quantity, status) plus the money. */
+/** The order's details in the original's order (docs/design.md §9) (transaction, date, product, quantity, status) plus the money. */
 export function orderDetailRows(order: OrderDetails, locale: Locale, ctx: RenderContext): DetailRow[] {
   const l = LABELS[locale];
   const money = (minor: number) => formatMoney(minor, order.currency, locale);

@@ -1,6 +1,6 @@
 import { escapeHtml, type Locale } from './format.js';
 
-// The original's "postcard" (reference §4): a dark card (#111827, text #F0FFFF) with a heading, a body, an orange
+// The original's "postcard" (docs/design.md §9): a dark card (#111827, text #F0FFFF) with a heading, a body, an orange
 // signature, a grey footer and the logo. Templates describe their content once as data; this file writes it as
 // HTML for mail clients (nested tables and inline styles only: no <style>, no external images) and as plain text.
 // All escaping happens here, so a template cannot forget it.

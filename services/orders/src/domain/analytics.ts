@@ -7,7 +7,7 @@ import {
   type TopCategory,
 } from '@marketshare/contracts';
 
-// The profile metrics of the original (reference §6.2 /profile), computed from a person's orders and reviews.
+// The profile metrics of the original (docs/design.md §9), computed from a person's orders and reviews.
 
 export interface AnalyticsOrder {
   status: OrderStatus | null;

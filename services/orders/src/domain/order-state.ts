@@ -3,7 +3,7 @@ import { canTransition, type OrderStatus, type StatusEntry } from '@marketshare/
 /** Where an order is in the purchase saga; only DONE orders are visible and only they can progress. */
 export type SagaPhase = 'PENDING' | 'COMPENSATING' | 'DONE';
 
-/** The statuses the progression worker moves forward (ARCHITECTURE §4); the rest never progress. */
+/** The statuses the progression worker moves forward (docs/design.md §2); the rest never progress. */
 export const PROGRESSING_STATUSES = ['RECIBIDO', 'EN_DISTRIBUCION'] as const satisfies readonly OrderStatus[];
 
 /** The simulated next step of an accepted order, or null when it has none. */

@@ -10,7 +10,7 @@ export interface PricedLine {
   currency: string;
 }
 
-/** The price of a purchase, from the product alone: nothing a client sends takes part (reference §8, bug 6). */
+/** The price of a purchase, from the product alone: nothing a client sends takes part (docs/design.md §9, defect 2). */
 export function priceLine(product: Pick<ProductSnapshot, 'price' | 'discount'>, quantity: number): PricedLine {
   return {
     unitPrice: product.price,

@@ -8,7 +8,7 @@ import { orderRelation, withStatus } from '../domain/order-state.js';
 import { undoSteps } from './purchase.js';
 
 // A cancellation refunds and restocks exactly once (the original refunded on every call, even for orders it never
-// charged: reference §8, bug 5). The status change and the debt to undo are recorded in one transaction on the
+// charged: docs/design.md §9, defect 4). The status change and the debt to undo are recorded in one transaction on the
 // locked row, so a second cancel sees CANCELADO and is refused; the refund and the release, both idempotent per
 // order, run afterwards and are retried by the recovery pass until they have both happened.
 

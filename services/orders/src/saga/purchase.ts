@@ -16,7 +16,7 @@ import { orderMessage } from '../domain/order-messages.js';
 import { isRejection, nextTransitionAt, withStatus } from '../domain/order-state.js';
 import { chosenColor, isPurchasable, priceLine, settledStatus, stepsToUndo, type StepOutcome } from '../domain/purchase.js';
 
-// A purchase is a saga over three stores (ARCHITECTURE §4): the order here, the stock in products and the balance
+// A purchase is a saga over three stores (docs/design.md §3): the order here, the stock in products and the balance
 // in users. The order row is written first, in phase PENDING, so its id names every remote step; the remote steps
 // are idempotent per order id, so whoever drives the saga (the request, a retried request, or the recovery pass
 // after a crash) can run them again safely. Settling an order is a conditional update on its phase, so when two
@@ -297,6 +297,6 @@ export async function undoSteps(
   order: Pick<OrderRow, 'id' | 'consumerId'>,
   undo: Undo = ALL,
 ): Promise<boolean> {
-  const undone = await Promise.all(STEP_ORDER.map((name) => (undo[name] ? STEPS[name].undo(ctx, order) : true)));
+  const undone = await Promise.all(STEP_ORDER.map(async (name) => (undo[name] ? STEPS[name].undo(ctx, order) : true)));
   return undone.every(Boolean);
 }

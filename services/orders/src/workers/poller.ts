@@ -21,7 +21,9 @@ export function startPoller(name: string, log: ServiceApp['log'], intervalMs: nu
       .finally(() => (running = undefined));
     return running;
   };
-  const timer = setInterval(() => void run(), intervalMs);
+  const timer = setInterval(() => {
+    run().catch(() => undefined); // run() logs a failed pass itself and never rejects
+  }, intervalMs);
   timer.unref();
   return {
     runNow: run,

@@ -9,7 +9,7 @@ const BATCH = 100;
 
 /**
  * Moves accepted orders along RECIBIDO → EN_DISTRIBUCION → ENTREGADO when their stored time comes. The schedule
- * lives in the database (the original kept it in timers that a restart lost: reference §8, bug 8), and due rows
+ * lives in the database (the original kept it in timers that a restart lost: docs/design.md §9, defect 5), and due rows
  * are taken with FOR UPDATE SKIP LOCKED, so any number of replicas share the work without stepping an order twice.
  * Each step, its history entry, its next schedule and the delivery e-mail commit together.
  */

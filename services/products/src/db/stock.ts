@@ -90,7 +90,12 @@ export function createReservationQueue(pool: Pool, maxBatch = 200) {
   return function reserve(request: ReservationRequest): Promise<Reservation> {
     return new Promise((resolve, reject) => {
       queue.push({ request, resolve, reject });
-      if (!flushing) void flush();
+      if (!flushing) {
+        // flush settles each job itself; should it fail as a whole, whatever is still queued fails with it
+        flush().catch((e: unknown) => {
+          for (const job of queue.splice(0)) job.reject(e);
+        });
+      }
     });
   };
 }

@@ -1,7 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import { assertOwner, badRequest, notFound, HttpError, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { MAX_IMAGES, productsApi as api } from '@marketshare/contracts';
-import type { AppDeps } from '../app.js';
+import type { ProductsDeps } from '../deps.js';
 import { addImages, deleteImage, findProduct, imageIdsOf, lockListedProduct, reorderImages } from '../db/catalog.js';
 import { contentTypeOfStoredName } from '../domain/image-types.js';
 import { imageSlotsLeft } from '../domain/product-rules.js';
@@ -13,7 +13,7 @@ const tooMany = (left: number) =>
   ], 'too_many_images');
 
 /** Product images: owners upload and delete them; anyone reads the files, which never change once written. */
-export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: AppDeps) {
+export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: ProductsDeps) {
   const { db } = store;
 
   app.post(

@@ -1,7 +1,7 @@
 import { assertOwner, badRequest, currentUser, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { FastifyReply } from 'fastify';
 import { MAX_PAGE_SIZE, productsApi as api } from '@marketshare/contracts';
-import type { AppDeps } from '../app.js';
+import type { ProductsDeps } from '../deps.js';
 import { MicroCache } from '@marketshare/microcache';
 import {
   countProducts,
@@ -24,7 +24,7 @@ function serialized(reply: FastifyReply, value: unknown): Buffer {
 const sendJson = (reply: FastifyReply, body: Buffer) => reply.type('application/json; charset=utf-8').send(body);
 
 /** Public catalog: guests read; sellers create; owners change and delete. Deleting only unpublishes. */
-export function productRoutes(app: ServiceApp, { store, images, catalogCache }: AppDeps) {
+export function productRoutes(app: ServiceApp, { store, images, catalogCache }: ProductsDeps) {
   const { db } = store;
 
   app.get(
@@ -131,7 +131,7 @@ export function productRoutes(app: ServiceApp, { store, images, catalogCache }: 
 }
 
 /** Orders need the product an order names even after its seller deleted it (registered among the /internal routes). */
-export function internalProductRoutes(app: ServiceApp, { store }: AppDeps) {
+export function internalProductRoutes(app: ServiceApp, { store }: ProductsDeps) {
   app.get(api.internalProduct.path, { schema: schemaOf(api.internalProduct) }, async (request) => {
     const product = await findProduct(store.db, request.params.id, { includeUnpublished: true });
     if (!product) throw notFound('Product');

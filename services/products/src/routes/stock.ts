@@ -1,10 +1,10 @@
 import { productsApi as api } from '@marketshare/contracts';
 import { schemaOf, type ServiceApp } from '@marketshare/service-kit';
-import type { AppDeps } from '../app.js';
+import type { ProductsDeps } from '../deps.js';
 import { createReservationQueue, releaseStock } from '../db/stock.js';
 
 /** Stock for the orders service (registered among the /internal routes, whose guard the contracts configure). */
-export function stockRoutes(app: ServiceApp, { store }: AppDeps) {
+export function stockRoutes(app: ServiceApp, { store }: ProductsDeps) {
   const reserve = createReservationQueue(store.pool);
 
   app.post(

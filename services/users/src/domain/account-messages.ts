@@ -1,6 +1,6 @@
 import type { EmailMessageInput, Locale, Role } from '@marketshare/contracts';
 
-// The e-mails the users service announces (ARCHITECTURE §5); links point at the public site, never a fixed host.
+// The e-mails the users service announces (docs/design.md §4); links point at the public site, never a fixed host.
 
 const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
 

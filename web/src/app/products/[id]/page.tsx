@@ -48,7 +48,7 @@ export default async function ProductPage({ params, searchParams }: {
     listReviews({ productId: id, pageSize: 20 }).catch(() => null),
   ]);
   const authors = reviews?.items.length ? await reviewCounts(reviews.items.map((r) => r.consumerId ?? 0)) : new Map<number, number>();
-  const authorNames = await Promise.all((reviews?.items ?? []).map((r) => (r.consumerId ? getPublicUser(r.consumerId, locale) : null)));
+  const authorNames = await Promise.all((reviews?.items ?? []).map((r) => (r.consumerId ? getPublicUser(r.consumerId, locale) : Promise.resolve(null))));
   const isOwner = session?.role === 'seller' && session.userId === product.sellerId;
   const rating = reputation?.rating;
   const badge = reputation && reputationPill(reputation.badge, locale);

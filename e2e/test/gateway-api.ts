@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { BASE_URL, WEB_CLIENT_SECRET } from './env.js';
+
+// Calls through the gateway as the web app's server makes them: a person's token, or the web client's Basic
+// credentials for registration and the token endpoint.
+
+const web = 'Basic ' + Buffer.from(`marketshare-web:${WEB_CLIENT_SECRET}`).toString('base64');
+
+export async function api(method: string, path: string, opts: { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { authorization: opts.token ? `Bearer ${opts.token}` : web };
+  let body: string | undefined;
+  if (opts.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(opts.form).toString();
+  } else if (opts.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.json);
+  }
+  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A new account of `role` in `locale`, registered and signed in; its username starts with `prefix`. */
+export async function signUp(prefix: string, role: 'consumer' | 'seller', locale: 'en' | 'es') {
+  const username = `${prefix}_${role}_${randomBytes(4).toString('hex')}`;
+  const email = `${username}@example.com`;
+  const password = 'end-to-end test password';
+  const reg = await api('POST', '/api/users', {
+    json: { username, password, email, role, locale, country: 'AR', organization: 'Mailbox SA', ...(role === 'consumer' ? { bank: 'BBVA' } : {}) },
+  });
+  expect(reg.status).toBe(201);
+  const tok = await api('POST', '/oauth/token', { form: { grant_type: 'password', username, password } });
+  expect(tok.status).toBe(200);
+  return { id: reg.body.id as number, email, token: tok.body.access_token as string };
+}

@@ -1,0 +1,13 @@
+import type { PgStore } from '@marketshare/service-kit';
+import type { MicroCache } from '@marketshare/microcache';
+import type { ProductsConfig } from './config.js';
+import type { schema } from './db/schema.js';
+import type { ImageStore } from './images/image-store.js';
+
+/** What the HTTP app needs from the process: built by `startService`, or by a test with real stores. */
+export interface ProductsDeps {
+  config: ProductsConfig;
+  store: PgStore<typeof schema>;
+  images: ImageStore;
+  catalogCache: MicroCache;
+}
