@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: installs what is missing, starts the stores if stopped, builds, starts every service, the web app,
-// the dev mailbox and the HAProxy gateway, waits until all are ready, seeds demo data on the first run, prints
-// where to open it, and stops everything cleanly on Ctrl-C. Only Node built-ins are used before `npm ci`.
+// `npm start`: installs what is missing, uses the configured or the machine's stores or starts the project's own
+// (scripts/lib/stores.mjs), builds, starts every service, the web app, the dev mailbox and the HAProxy gateway, waits
+// until all are ready, seeds demo data on the first run, prints where to open it, and stops everything (the project's
+// own stores too) cleanly on Ctrl-C. Only Node built-ins are used before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';

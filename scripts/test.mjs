@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: ESLint with its type-checked rules over the whole tree, every workspace's tests against the real
-// MariaDB, PostgreSQL and RabbitMQ (started if stopped), then the whole system started as `npm start` does (its own
-// databases, short order progression) for the browser journeys and gateway checks. Prints one closing line:
-// "N passed, N failed" (each linted file counts as one check: passed when ESLint finds no error in it).
+// MariaDB, PostgreSQL and RabbitMQ (the same stores as `npm start`), then the whole system started as `npm start`
+// does (its own databases, short order progression) for the browser journeys and gateway checks, then the container
+// phases (a newcomer's run in a plain container among them). Prints one closing line: "N passed, N failed" (each
+// linted file counts as one check: passed when ESLint finds no error in it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { root } from './lib/env.mjs';

@@ -76,8 +76,11 @@ export interface ApiClientOptions {
   init?: RequestInit;
 }
 
+/** A path parameter's or query field's value, as the schemas allow them. */
+type Scalar = string | number | boolean;
+
 /** The path with its parameters filled in, e.g. `/api/products/:id` with `{ id: 7 }` → `/api/products/7`. */
-export function pathOf(path: string, params: Record<string, unknown> = {}): string {
+export function pathOf(path: string, params: Record<string, Scalar> = {}): string {
   return path.replace(/:(\w+)/g, (_, name: string) => {
     if (params[name] === undefined) throw new Error(`${path} needs the parameter ${name}`);
     return encodeURIComponent(String(params[name]));
@@ -90,8 +93,8 @@ export function createApiClient(opts: ApiClientOptions) {
   /** Calls an endpoint and returns whatever it answered, success or not; throws only when nothing answered. */
   async function send<E extends Endpoint>(ep: E, ...[input]: Args<E>): Promise<Answer<E>> {
     const given = (input ?? {}) as {
-      params?: Record<string, unknown>;
-      query?: Record<string, unknown>;
+      params?: Record<string, Scalar>;
+      query?: Record<string, Scalar | null | undefined>;
       body?: unknown;
       headers?: Record<string, string>;
       authorization?: string | null;
