@@ -16,7 +16,7 @@ export async function startService(env: NodeJS.ProcessEnv = process.env): Promis
   return serve({ name: 'auth', port: config.AUTH_PORT, host: config.HOST }, async (scope) => {
     const store = scope.own(await openPgStore({ url: config.AUTH_DATABASE_URL, schema, migrationsFolder: MIGRATIONS, max: 10 }));
     const keys = await loadKeyRing(store.db, config.AUTH_SIGNING_KEY);
-    const refresh = refreshTokenStore(store.db);
+    const refresh = refreshTokenStore(store.db, { accessTtl: config.ACCESS_TOKEN_TTL });
     const app = await buildApp({
       config,
       clients: clientRegistry(config),

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid, integer, boolean } from 'drizzle-orm/pg-core';
+import { bigserial, index, pgTable, text, timestamp, uuid, integer, boolean } from 'drizzle-orm/pg-core';
 
 /** Signing keys: the newest active one signs; all unretired ones are published in the JWKS. */
 export const signingKeys = pgTable('signing_keys', {
@@ -38,4 +38,19 @@ export const revokedAccessTokens = pgTable('revoked_access_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
-export const schema = { signingKeys, refreshTokens, revokedAccessTokens };
+/**
+ * Sessions ended before their access tokens expired (a session is one refresh-token family). Services read them
+ * after a cursor (`seq`) and refuse the access tokens that name them; a row is pruned once `expires_at`, the end
+ * of the last access token the session could hold, has passed.
+ */
+export const endedSessions = pgTable(
+  'ended_sessions',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    sid: uuid('sid').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('ended_sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const schema = { signingKeys, refreshTokens, revokedAccessTokens, endedSessions };
