@@ -53,4 +53,18 @@ export const endedSessions = pgTable(
   (t) => [index('ended_sessions_expires_idx').on(t.expiresAt)],
 );
 
-export const schema = { signingKeys, refreshTokens, revokedAccessTokens, endedSessions };
+/**
+ * Failed grants (and grants under way) by hashed key: the kind of limit, the client and the account or address it
+ * counts. Shared by every replica, so replicas never multiply a limit; rows older than their window are pruned.
+ */
+export const failedAttempts = pgTable(
+  'failed_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('failed_attempts_key_at_idx').on(t.key, t.at), index('failed_attempts_at_idx').on(t.at)],
+);
+
+export const schema = { signingKeys, refreshTokens, revokedAccessTokens, endedSessions, failedAttempts };
