@@ -62,7 +62,7 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
     for (const name of BACKENDS) {
       const srv = createServer((req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null, requestId: req.headers['x-request-id'] ?? null }));
+        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null, requestId: req.headers['x-request-id'] ?? null, gateway: req.headers['x-marketshare-gateway'] ?? null }));
       });
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
       ports[name] = (srv.address() as { port: number }).port;
@@ -123,6 +123,13 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
     expect(ids[0]).not.toBe(ids[1]);
     const kept = await fetch(`${gateway}/api/banks`, { headers: { 'x-request-id': 'mine-1' } });
     expect(((await kept.json()) as { requestId: string }).requestId).toBe('mine-1');
+  });
+
+  it('marks requests as public, whatever the caller claims (auth refuses client_credentials on them)', async () => {
+    for (const claimed of [undefined, 'internal', '']) {
+      const res = await fetch(`${gateway}/oauth/token`, { headers: claimed === undefined ? {} : { 'x-marketshare-gateway': claimed } });
+      expect(((await res.json()) as { gateway: string }).gateway).toBe('public');
+    }
   });
 
   it('exports its own Prometheus metrics on the stats port', async () => {

@@ -48,6 +48,11 @@ export async function tokenRoutes(app: ServiceApp, deps: AuthDeps) {
       const grant = typeof body.grant_type === 'string' ? body.grant_type : 'none';
       const creds = clientCredentials(request.headers.authorization, body);
       const address = addressKey(request.ip);
+      // Service tokens are for the deployment's inside: the gateway marks every request from outside.
+      if (grant === 'client_credentials' && request.headers['x-marketshare-gateway'] !== undefined) {
+        tokenRequests.inc({ grant_type: grant, outcome: 'unauthorized_client' });
+        return oauthError(reply, 400, 'unauthorized_client', 'client_credentials is not available through the public gateway');
+      }
       // Credential fields are capped before anything is counted, looked up or stored.
       const tooLong = ['username', 'password', 'refresh_token', 'scope'].find((f) => typeof body[f] === 'string' && body[f].length > 1024);
       if (tooLong) return oauthError(reply, 400, 'invalid_request', `${tooLong} is too long`);
