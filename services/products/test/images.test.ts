@@ -76,6 +76,20 @@ describe('product images', () => {
     }
   });
 
+  it('answers 400, never 500, to a multipart body without a boundary or cut short', async () => {
+    const product = await createProduct(base, seller.token);
+    const bodies: [string, string][] = [
+      ['multipart/form-data', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc\r\n--x--\r\n'],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nabc'],
+      ['multipart/form-data; boundary=x', '--x\r\nbroken header line\r\n\r\n--x--'],
+    ];
+    for (const [contentType, body] of bodies) {
+      const res = await http('POST', `${base}/api/products/${product.id}/images`, { token: seller.token, headers: { 'content-type': contentType }, body });
+      expect(res.status, `${contentType} ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${contentType} ${JSON.stringify(res.body)}`).toBeLessThan(500);
+    }
+  });
+
   it('lets only the owner upload', async () => {
     const product = await createProduct(base, seller.token);
     const form = async () => imageForm([{ bytes: await png() }]);
