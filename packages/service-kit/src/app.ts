@@ -113,6 +113,11 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
     reply.header('x-request-id', request.id);
     runInRequest(request.id, done);
   });
+  // An answer to a person's token is theirs: no shared cache (a proxy, a CDN, the browser's back button on a shared
+  // computer) may keep it. A route that set its own Cache-Control keeps it.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.headers.authorization && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
