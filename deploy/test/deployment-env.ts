@@ -173,7 +173,7 @@ export function composeServiceEnvs(compose: { services: Record<string, any> }, v
       if (v === null || v === undefined) {
         if (vars[k] !== undefined) env[k] = vars[k];
       } else {
-        env[k] = String(v);
+        env[k] = String(v as string | number | boolean); // compose allows only scalars here
       }
     }
     result[name] = env;

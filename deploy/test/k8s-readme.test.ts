@@ -102,7 +102,7 @@ describe('deploy/k8s/README.md install steps', () => {
     const order = [/make-secrets\.mjs/, /^minikube start .*--cni calico/, /^docker build |build-images\.mjs/, /gateway-api\/releases\/.*standard-install\.yaml/,
       /^helm install haproxy-ingress /, /^linkerd install \| kubectl apply/, /^linkerd viz install/, /^kubectl apply -k /, /\/etc\/hosts/];
     const at = order.map((re) => indexOf(re));
-    expect(at.every((i) => i >= 0), `every step present: ${at}`).toBe(true);
+    expect(at.every((i) => i >= 0), `every step present: ${at.join(', ')}`).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 

@@ -76,11 +76,17 @@ export interface ApiClientOptions {
   init?: RequestInit;
 }
 
+/** A path parameter or query value as text: the contracts allow only strings, numbers and booleans there. */
+function textOf(v: unknown): string {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new Error(`not a path or query value: ${JSON.stringify(v)}`);
+}
+
 /** The path with its parameters filled in, e.g. `/api/products/:id` with `{ id: 7 }` → `/api/products/7`. */
 export function pathOf(path: string, params: Record<string, unknown> = {}): string {
   return path.replace(/:(\w+)/g, (_, name: string) => {
     if (params[name] === undefined) throw new Error(`${path} needs the parameter ${name}`);
-    return encodeURIComponent(String(params[name]));
+    return encodeURIComponent(textOf(params[name]));
   });
 }
 
@@ -98,7 +104,7 @@ export function createApiClient(opts: ApiClientOptions) {
     };
     const url = new URL(pathOf(ep.path, given.params), baseOf(ep.service));
     for (const [k, v] of Object.entries(given.query ?? {}))
-      if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+      if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, textOf(v));
     const headers: Record<string, string> = { accept: 'application/json', ...(await opts.headers?.()), ...given.headers };
     const authorization =
       given.authorization !== undefined
