@@ -1,7 +1,9 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // No `output: 'standalone'`: the start script and the image run `next start` from the workspace.
+  // The image (deploy/docker/node.Dockerfile) builds with NEXT_OUTPUT=standalone: a server with only the files it
+  // needs. `npm start` runs `next start` from the workspace, which standalone output does not support.
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   transpilePackages: ['@marketshare/contracts', '@marketshare/microcache'],
   // A second build directory lets a test instance run beside the one `npm start` serves.
   distDir: process.env.WEB_DIST_DIR || '.next',

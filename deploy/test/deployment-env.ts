@@ -148,7 +148,11 @@ function readEnvFile(path: string): Env {
  * `vars` are the variables compose interpolates from (the shell and the project's .env); `projectDir` is where
  * env_file paths are read from. Values not set anywhere (a `KEY:` with no value) are left out, as compose does.
  */
-export function composeServiceEnvs(compose: { services: Record<string, any> }, vars: Env, projectDir: string): Record<string, Env> {
+export function composeServiceEnvs(
+  compose: { services: Record<string, any> },
+  vars: Env,
+  projectDir: string,
+): Record<string, Env> {
   const file = interpolateDeep(compose, vars) as { services: Record<string, any> };
   const result: Record<string, Env> = {};
   for (const [name, svc] of Object.entries(file.services)) {
@@ -165,15 +169,15 @@ export function composeServiceEnvs(compose: { services: Record<string, any> }, v
     }
     const entries: [string, unknown][] = Array.isArray(svc.environment)
       ? svc.environment.map((l: string) => {
-        const at = l.indexOf('=');
-        return at < 0 ? [l, null] : [l.slice(0, at), l.slice(at + 1)];
-      })
+          const at = l.indexOf('=');
+          return at < 0 ? [l, null] : [l.slice(0, at), l.slice(at + 1)];
+        })
       : Object.entries(svc.environment ?? {});
     for (const [k, v] of entries) {
       if (v === null || v === undefined) {
         if (vars[k] !== undefined) env[k] = vars[k];
       } else {
-        env[k] = String(v as string | number | boolean); // compose allows only scalars here
+        env[k] = typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
       }
     }
     result[name] = env;
@@ -196,8 +200,15 @@ export interface ImageBuild {
  * it is built). ARG values come from the build's args, then the ARG defaults, and are substituted into ENV values.
  */
 export function imageEnv(build: ImageBuild, images: Record<string, ImageBuild>, read: (path: string) => string): Env {
-  const lines = read(build.dockerfile).replace(/\\\n/g, ' ').split('\n').map((l) => l.trim());
-  interface Stage { name?: string; from: string; lines: string[] }
+  const lines = read(build.dockerfile)
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim());
+  interface Stage {
+    name?: string;
+    from: string;
+    lines: string[];
+  }
   const globalArgs: Env = {};
   const stages: Stage[] = [];
   for (const line of lines) {
@@ -222,7 +233,10 @@ export function imageEnv(build: ImageBuild, images: Record<string, ImageBuild>, 
       const e = /^ENV\s+(.+)$/i.exec(line);
       if (!e) continue;
       const pairs: [string, string][] = e[1].includes('=')
-        ? [...e[1].matchAll(/([\w.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map((m) => [m[1], m[2].replace(/^(["'])(.*)\1$/, '$2')])
+        ? [...e[1].matchAll(/([\w.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)].map((m) => [
+            m[1],
+            m[2].replace(/^(["'])(.*)\1$/, '$2'),
+          ])
         : [[e[1].split(/\s+/)[0], e[1].split(/\s+/).slice(1).join(' ')]];
       for (const [k, v] of pairs) env[k] = vars[k] = sub(v, vars);
     }

@@ -6,7 +6,7 @@ import { BASE_URL } from './env.js';
 // Debian's Chromium driven by playwright-core (never `playwright install`), with every page watched for
 // console errors, uncaught exceptions and 5xx answers: a journey fails if any appears.
 
-export const SCREENSHOTS = new URL('../../artifacts/screenshots/web/', import.meta.url).pathname;
+export const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? new URL('../../artifacts/screenshots/web/', import.meta.url).pathname;
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({

@@ -141,20 +141,26 @@ async function withLock(name, fn, { staleMs = 20 * 60_000 } = {}) {
   }
 }
 
-const imageExists = (name) => docker(['image', 'inspect', name], { stdio: 'ignore' }).status === 0;
+const NODE_LABEL = 'org.marketshare.node-version';
+/** The image is here and carries this machine's Node version (a Node upgrade here makes it again). */
+const imageCurrent = (name) => {
+  const r = docker(['image', 'inspect', '--format', `{{index .Config.Labels "${NODE_LABEL}"}}`, name]);
+  return r.status === 0 && r.stdout.trim() === process.version;
+};
 
 /**
- * Makes the base image when it is missing, and keeps it between runs: Debian bookworm (debootstrap minbase from the
+ * Makes the base image when it is missing or carries another Node version than this machine's, and keeps it
+ * between runs: Debian bookworm (debootstrap minbase from the
  * mirror in this machine's apt sources), this machine's node and npm, its apt sources, its CA bundle as npm's
  * cafile and as NODE_EXTRA_CA_CERTS, and a `node` user (uid 1000) as in the official node images.
  * @returns {Promise<string>} the image name
  */
 export async function ensureBaseImage({ name = BASE_IMAGE } = {}) {
-  if (imageExists(name)) return name;
+  if (imageCurrent(name)) return name;
   if (!isRoot()) throw new Error(`the base image ${name} is missing and only root can make it (debootstrap); run the tests as root once`);
   if (!which('debootstrap')) throw new Error(`the base image ${name} needs debootstrap: apt-get install -y debootstrap`);
   return withLock('marketshare-base-image', async () => {
-    if (imageExists(name)) return name;
+    if (imageCurrent(name)) return name;
     const started = Date.now();
     const mirror = debianMirror();
     const root = mkdtempSync(join(tmpdir(), 'marketshare-rootfs-'));
@@ -194,7 +200,7 @@ export async function ensureBaseImage({ name = BASE_IMAGE } = {}) {
         for (const f of readdirSync(join(root, dir))) if (f.endsWith('.deb') || f.includes('_dists_')) rmSync(join(root, dir, f), { force: true });
       }
 
-      await importRootfs(root, name, [...env.map((e) => `ENV ${e}`), 'CMD ["node"]']);
+      await importRootfs(root, name, [...env.map((e) => `ENV ${e}`), `LABEL ${NODE_LABEL}=${process.version}`, 'CMD ["node"]']);
       log(`made ${name} in ${Math.round((Date.now() - started) / 1000)} s`);
       return name;
     } finally {

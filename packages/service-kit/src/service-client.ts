@@ -115,7 +115,7 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
 
   /** Calls another service's endpoint as its contract declares it (path parameters and body typed). */
   async function request<E extends Endpoint>(baseUrl: string, ep: E, input: Pick<InputOf<E>, 'params' | 'body'>): Promise<EndpointAnswer<E>> {
-    const { params, body } = input as { params?: Record<string, unknown>; body?: unknown };
+    const { params, body } = input as { params?: Record<string, string | number>; body?: unknown };
     const res = await call<unknown>(ep.method, baseUrl + pathOf(ep.path, params), body ?? (ep.method === 'GET' ? undefined : {}));
     const ok = res.status >= 200 && res.status < 300;
     return ok ? { status: res.status, body: res.body as ResponseOf<E> } : { status: res.status, error: (res.body ?? {}) as Partial<ErrorBody> };
