@@ -191,10 +191,14 @@ export async function startSystem(env, { seed = true, web = true } = {}) {
         replicaOf(s, process.execPath, () => [`${root}/services/${s}/dist/main.js`], k, env[`${s.toUpperCase()}_PORT`], '/readyz', `${root}/services/${s}`),
       );
       // auth first: the others fetch its keys lazily, but users answers password checks for auth
-      if (s === 'auth') await Promise.all(own.map(startReplica));
-      else for (const r of own) r.child = launch(r.name, r.cmd, r.args, r.opts);
+      if (s === 'auth') await startReplica(own[0]);
+      else own[0].child = launch(own[0].name, own[0].cmd, own[0].args, own[0].opts);
     }
-    await Promise.all(replicas.filter((r) => r.service !== 'auth').map((r) => waitReady(r.name, r.readyUrl, r.child)));
+    // the first replica of each creates and migrates its database; the others start once that is done (two
+    // replicas creating one database at the same time: one of them fails)
+    const first = replicas.filter((r) => r.name.endsWith('-1') || !/-\d+$/.test(r.name));
+    await Promise.all(first.filter((r) => r.service !== 'auth').map((r) => waitReady(r.name, r.readyUrl, r.child)));
+    await Promise.all(replicas.filter((r) => !first.includes(r)).map(startReplica));
     if (web && existsSync(`${root}/web/.next/BUILD_ID`)) {
       const own = Array.from({ length: replicaCount(env, 'web') }, (_, k) =>
         replicaOf('web', `${root}/node_modules/.bin/next`, (port) => ['start', '-p', String(port), '-H', '127.0.0.1'], k, env.WEB_PORT, '/healthz', `${root}/web`),
