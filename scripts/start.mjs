@@ -5,6 +5,7 @@
 // own stores too) cleanly on Ctrl-C. Only Node built-ins are used before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { root, loadEnv } from './lib/env.mjs';
@@ -105,7 +106,7 @@ async function stopLeftovers(pidsFile) {
  * Starts the whole system with `env` (stores already answering: see useStores) and resolves when everything
  * answers. Returns `stop()`. Used by `npm start` and by the test run (with other ports and databases).
  */
-export async function startSystem(env, { seed = true } = {}) {
+export async function startSystem(env, { seed = true, web = true } = {}) {
   const logs = `${root}/.data/logs`;
   mkdirSync(logs, { recursive: true });
   // the processes of this system (by its gateway port), so a run that finds them left by a crashed one stops them
@@ -120,7 +121,7 @@ export async function startSystem(env, { seed = true } = {}) {
     child.stdout.pipe(out);
     child.stderr.pipe(out);
     child.on('exit', (code, signal) => {
-      if (!stopping) log(`${name} stopped unexpectedly (${signal ?? code}); see .data/logs/${name}.log`);
+      if (!stopping && !replicas.some((r) => r.child === child && r.stopping)) log(`${name} stopped unexpectedly (${signal ?? code}); see .data/logs/${name}.log`);
     });
     if (BACKGROUND.has(name) && child.pid) {
       try {
@@ -131,6 +132,8 @@ export async function startSystem(env, { seed = true } = {}) {
     }
     children.push({ name, child });
     writeFileSync(pidsFile, [process.pid, ...children.map((c) => c.child.pid)].join('\n') + '\n');
+    // which process is which, for bench/soak.mjs's memory report
+    writeFileSync(`${root}/.data/system-${env.GATEWAY_PORT}.json`, JSON.stringify(children.map((c) => ({ name: c.name, pid: c.child.pid }))));
     return child;
   };
   const stop = async () => {
@@ -148,6 +151,32 @@ export async function startSystem(env, { seed = true } = {}) {
       ),
     );
     rmSync(pidsFile, { force: true });
+    rmSync(`${root}/.data/system-${env.GATEWAY_PORT}.json`, { force: true });
+  };
+
+  // every process of a service or of web, started again by restart() with the same command
+  const replicas = [];
+  const startReplica = async (r) => {
+    r.child = launch(r.name, r.cmd, r.args, r.opts);
+    await waitReady(r.name, r.readyUrl, r.child, r.service === 'web' ? 120_000 : 90_000);
+    return r;
+  };
+  const replicaOf = (service, cmd, args, k, basePort, readyPath, cwd) => {
+    const n = replicaCount(env, service);
+    const port = replicaPort(basePort, k);
+    const r = {
+      service,
+      name: n > 1 ? `${service}-${k + 1}` : service,
+      server: n > 1 ? `${service}${k + 1}` : service,
+      port,
+      cmd,
+      args: args(port),
+      // web renders guests' shared pages through its own port (PORT)
+      opts: { cwd, env: { [`${service.toUpperCase()}_PORT`]: String(port), ...(service === 'web' && { PORT: String(port) }), REPLICA: String(k + 1) } },
+      readyUrl: `http://127.0.0.1:${port}${readyPath}`,
+    };
+    replicas.push(r);
+    return r;
   };
 
   try {
@@ -158,38 +187,131 @@ export async function startSystem(env, { seed = true } = {}) {
     await waitReady('mailbox', `http://127.0.0.1:${env.MAILBOX_WEB_PORT}/email`, mailbox);
     const present = SERVICES.filter((s) => existsSync(`${root}/services/${s}/dist/main.js`));
     for (const s of present) {
-      const child = launch(s, process.execPath, [`${root}/services/${s}/dist/main.js`], { cwd: `${root}/services/${s}` });
+      const own = Array.from({ length: replicaCount(env, s) }, (_, k) =>
+        replicaOf(s, process.execPath, () => [`${root}/services/${s}/dist/main.js`], k, env[`${s.toUpperCase()}_PORT`], '/readyz', `${root}/services/${s}`),
+      );
       // auth first: the others fetch its keys lazily, but users answers password checks for auth
-      if (s === 'auth') await waitReady(s, `http://127.0.0.1:${env.AUTH_PORT}/readyz`, child);
+      if (s === 'auth') await startReplica(own[0]);
+      else own[0].child = launch(own[0].name, own[0].cmd, own[0].args, own[0].opts);
     }
-    await Promise.all(
-      children
-        .filter((c) => present.includes(c.name))
-        .map((c) => waitReady(c.name, `http://127.0.0.1:${env[`${c.name.toUpperCase()}_PORT`]}/readyz`, c.child)),
-    );
-    if (existsSync(`${root}/web/.next/BUILD_ID`)) {
-      const web = launch('web', `${root}/node_modules/.bin/next`, ['start', '-p', env.WEB_PORT, '-H', '127.0.0.1'], { cwd: `${root}/web` });
-      await waitReady('web', `http://127.0.0.1:${env.WEB_PORT}/healthz`, web, 120_000);
+    // the first replica of each creates and migrates its database; the others start once that is done (two
+    // replicas creating one database at the same time: one of them fails)
+    const first = replicas.filter((r) => r.name.endsWith('-1') || !/-\d+$/.test(r.name));
+    await Promise.all(first.filter((r) => r.service !== 'auth').map((r) => waitReady(r.name, r.readyUrl, r.child)));
+    await Promise.all(replicas.filter((r) => !first.includes(r)).map(startReplica));
+    if (web && existsSync(`${root}/web/.next/BUILD_ID`)) {
+      const own = Array.from({ length: replicaCount(env, 'web') }, (_, k) =>
+        replicaOf('web', `${root}/node_modules/.bin/next`, (port) => ['start', '-p', String(port), '-H', '127.0.0.1'], k, env.WEB_PORT, '/healthz', `${root}/web`),
+      );
+      await Promise.all(own.map(startReplica));
     }
-    const gw = launch('gateway', 'haproxy', ['-db', '-f', `${root}/deploy/haproxy/haproxy.cfg`]);
+    const gatewayCfg = writeGatewayConfig(env, replicas);
+    const gw = launch('gateway', 'haproxy', ['-db', '-f', gatewayCfg.path]);
     await waitReady('gateway', `http://127.0.0.1:${env.GATEWAY_PORT}/.well-known/oauth-authorization-server`, gw);
+
+    /**
+     * Stops one replica (SIGTERM: it turns unready, drains and exits; or SIGKILL) and starts it again, resolving
+     * when it is ready and the gateway sends to it again. Web has no readiness of its own to turn false, so the
+     * gateway is told to stop sending to it first, as a cluster takes a stopping pod out of its endpoints.
+     */
+    const restart = async (name, { signal = 'SIGTERM' } = {}) => {
+      const r = replicas.find((x) => x.name === name);
+      if (!r) throw new Error(`no replica named ${name}`);
+      const backend = `${r.service}/${r.server}`;
+      if (r.service === 'web' && signal === 'SIGTERM') await gatewayCommand(gatewayCfg.socket, `set server ${backend} state drain`, 2000);
+      r.stopping = true;
+      const exited = new Promise((resolve) => (r.child.exitCode !== null || r.child.signalCode ? resolve() : r.child.once('exit', resolve)));
+      r.child.kill(signal);
+      await exited;
+      r.stopping = false;
+      await startReplica(r);
+      if (r.service === 'emails') return; // it takes work from the broker, not from the gateway
+      await gatewayCommand(gatewayCfg.socket, `set server ${backend} state ready`);
+      // the gateway sends to it once two checks in a row passed
+      const { waitFor } = await import('./lib/infra.mjs');
+      await waitFor(async () => /UP/.test(await gatewayCommand(gatewayCfg.socket, 'show stat').then((t) => serverStatus(t, r.server))), { timeoutMs: 20_000, what: `${backend} up in the gateway` });
+    };
     let demo;
     if (seed && existsSync(`${root}/scripts/seed.mjs`)) {
       const { seedDemoData } = await import('./seed.mjs');
       demo = await seedDemoData(env);
     }
-    return { stop, children, demo };
+    return { stop, children, demo, replicas, restart, gatewaySocket: gatewayCfg.socket };
   } catch (e) {
     await stop();
     throw e;
   }
 }
 
+/**
+ * How many processes of `name` (a service or web) run: `<NAME>_REPLICAS`, else `SERVICE_REPLICAS`, else 1. A
+ * cluster runs two to six of each; `SERVICE_REPLICAS=2` runs two of everything here too.
+ */
+export function replicaCount(env, name) {
+  const raw = env[`${name.toUpperCase()}_REPLICAS`] ?? env.SERVICE_REPLICAS ?? '1';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 9) throw new Error(`${name.toUpperCase()}_REPLICAS / SERVICE_REPLICAS must be a whole number from 1 to 9, not "${raw}"`);
+  return n;
+}
+
+/** Replica k (from 0) listens on its process's port plus 100 per replica before it: 8050, 8150, 8250... */
+export const replicaPort = (basePort, k) => Number(basePort) + 100 * k;
+
+/**
+ * Port of the gateway's internal entry to a replicated service (its base port plus one): services and web reach
+ * each other through it, balanced over the replicas like a cluster's Service, with /internal routes allowed.
+ */
+const internalPort = (basePort) => Number(basePort) + 1;
+
+/**
+ * The gateway's configuration for this run: deploy/haproxy/haproxy.cfg with each backend's one server replaced by
+ * one per replica, an internal entry per replicated service, and an admin socket (used to drain web on a restart).
+ */
+export function writeGatewayConfig(env, replicas) {
+  const dir = `${root}/.data`;
+  const socket = `${dir}/gateway-${env.GATEWAY_PORT}.sock`;
+  mkdirSync(dir, { recursive: true });
+  let cfg = readFileSync(`${root}/deploy/haproxy/haproxy.cfg`, 'utf8');
+  cfg = cfg.replace(/^global\n/m, `global\n    stats socket ${socket} mode 600 level admin\n`);
+  cfg = cfg.replace(/^(\s*)server (\w+) "\$\{\w+_ADDR\}" check$/gm, (line, indent, service) => {
+    const own = replicas.filter((r) => r.service === service);
+    if (own.length <= 1) return line;
+    return own.map((r) => `${indent}server ${r.server} 127.0.0.1:${r.port} check`).join('\n');
+  });
+  const internal = SERVICES.filter((s) => s !== 'emails' && replicaCount(env, s) > 1);
+  if (internal.length) {
+    cfg += '\n# service to service, balanced over the replicas (not public: bound to the loopback address)\n';
+    for (const s of internal) cfg += `frontend internal_${s}\n    bind 127.0.0.1:${internalPort(env[`${s.toUpperCase()}_PORT`])}\n    default_backend ${s}\n`;
+  }
+  const path = `${dir}/gateway-${env.GATEWAY_PORT}.cfg`;
+  writeFileSync(path, cfg);
+  return { path, socket };
+}
+
+/** Sends one command to the gateway's admin socket and returns its answer. */
+export function gatewayCommand(socket, command, settleMs = 0) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const conn = connect(socket, () => conn.end(`${command}\n`));
+    conn.on('data', (d) => (out += d));
+    conn.on('error', reject);
+    conn.on('close', () => setTimeout(() => resolve(out), settleMs));
+  });
+}
+
+/** A server's status (UP, DOWN, DRAIN, MAINT...) in the answer of `show stat`. */
+function serverStatus(stat, server) {
+  const header = stat.split('\n')[0].replace(/^# /, '').split(',');
+  const row = stat.split('\n').find((l) => l.split(',')[1] === server);
+  return row ? row.split(',')[header.indexOf('status')] : 'absent';
+}
+
 /** The environment every process gets: defaults from the env file, plus the addresses the gateway routes to. */
 export function systemEnv(overrides = {}) {
   const env = loadEnv(overrides);
   const addr = (p) => `127.0.0.1:${env[p]}`;
-  const local = (p) => `http://127.0.0.1:${env[p]}`;
+  // a replicated service is reached through the gateway's internal entry for it, one replica directly
+  const local = (p) => `http://127.0.0.1:${replicaCount(env, p.replace('_PORT', '')) > 1 ? internalPort(env[p]) : env[p]}`;
   return {
     ...env,
     NODE_ENV: 'production',

@@ -60,6 +60,9 @@ USER 1000:1000
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.HEALTHCHECK_URL).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node's heap follows the container's memory limit (60% of it to the old generation; see the script).
+COPY --chmod=755 deploy/docker/node-entry.sh /usr/local/bin/node-entry
+ENTRYPOINT ["/usr/local/bin/node-entry"]
 CMD ["node", "dist/main.js"]
 
 # Next.js's standalone output: the server and only the files it traced as needed, no full node_modules.
@@ -81,4 +84,7 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # The standalone server listens on HOSTNAME:PORT. Both come from our own HOST and WEB_PORT here, because container
 # runtimes set HOSTNAME to the container's name, which would bind the pod address only and not the loopback the
 # guest page cache renders through.
+# Node's heap follows the container's memory limit, as in the services' images.
+COPY --chmod=755 deploy/docker/node-entry.sh /usr/local/bin/node-entry
+ENTRYPOINT ["/usr/local/bin/node-entry"]
 CMD ["sh", "-c", "HOSTNAME=\"$HOST\" PORT=\"$WEB_PORT\" exec node server.js"]

@@ -110,6 +110,8 @@ describe('Dockerfiles', () => {
   it('run as the non-root uid 1000 (the gateway as Debian\'s haproxy user), with a health check', () => {
     expect(node.match(/^USER 1000:1000$/gm)?.length).toBe(2);
     expect(node.match(/^HEALTHCHECK /gm)?.length).toBe(2);
+    // both start through the entry point that sizes Node's heap from the container's memory limit
+    expect(node.match(/^ENTRYPOINT \["\/usr\/local\/bin\/node-entry"\]$/gm)?.length).toBe(2);
     expect(gateway).toMatch(/^USER haproxy$/m);
   });
 

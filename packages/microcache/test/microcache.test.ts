@@ -79,4 +79,29 @@ describe('MicroCache', () => {
     await cache.remember('k', load);
     expect(load).toHaveBeenCalledTimes(2);
   });
+  it('stays within its byte budget over many distinct keys, dropping the oldest first', async () => {
+    const cache = new MicroCache(60_000, 5000, { maxBytes: 100_000 });
+    const page = (n: number) => ({ body: new ArrayBuffer(10_000), n });
+    for (let i = 0; i < 50; i++) await cache.remember(`page ${i}`, async () => page(i));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cache.size.bytes).toBeLessThanOrEqual(100_000);
+    expect(cache.size.entries).toBeLessThan(10);
+    // the newest is still served from the cache, the oldest was dropped and loads again
+    expect((await cache.remember('page 49', async () => page(-1))).n).toBe(49);
+    expect((await cache.remember('page 0', async () => page(-1))).n).toBe(-1);
+  });
+
+  it('drops what ran out before anything still fresh when it reaches its entry bound', async () => {
+    const cache = new MicroCache(1000, 3);
+    await cache.remember('old', async () => 'o');
+    vi.advanceTimersByTime(1500);
+    await cache.remember('a', async () => 'a');
+    await cache.remember('b', async () => 'b');
+    await cache.remember('c', async () => 'c');
+    expect(cache.size.entries).toBe(3);
+    expect(await cache.remember('a', async () => 'again')).toBe('a');
+    expect(cache.size.bytes).toBe(6);
+    cache.clear();
+    expect(cache.size).toEqual({ entries: 0, bytes: 0 });
+  });
 });

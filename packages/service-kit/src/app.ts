@@ -38,6 +38,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     guards: Guards;
     metrics: Metrics;
+    /** Set when the process is asked to stop: `/readyz` answers 503 so the gateway sends nothing new. */
+    draining: boolean;
   }
 }
 export type ServiceApp = FastifyInstance<
@@ -165,7 +167,9 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
 
   const hidden = { schema: { hide: true } };
   app.get('/healthz', hidden, async () => ({ status: 'ok' }));
+  app.decorate('draining', false);
   app.get('/readyz', hidden, async (_request, reply) => {
+    if (app.draining) return reply.status(503).send({ status: 'stopping', checks: {} });
     const checks: Record<string, string> = {};
     let ok = true;
     await Promise.all(

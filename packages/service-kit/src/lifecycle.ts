@@ -78,8 +78,16 @@ export async function serve(
 }
 
 /**
- * The process entry of a service: start it, and on SIGTERM or SIGINT close it gracefully. A configuration error
- * prints which variables are wrong and exits with status 78 (EX_CONFIG); a second signal exits at once.
+ * How long a stopping replica keeps serving after its readiness turned false, so the gateway (HAProxy's check
+ * every second, two failures) or the cluster's endpoints stop sending to it before it stops accepting.
+ */
+const DRAIN_MS = 3000;
+
+/**
+ * The process entry of a service: start it, and on SIGTERM or SIGINT close it gracefully: readiness false first,
+ * then `SHUTDOWN_DRAIN_MS` (3 s) of serving as before while the gateway notices, then no new connections and the
+ * in-flight requests finished, then the stores and workers closed. A configuration error prints which variables
+ * are wrong and exits with status 78 (EX_CONFIG); a second signal exits at once.
  */
 export function runMain(start: () => Promise<RunningService>): void {
   let service: RunningService | undefined;
@@ -88,9 +96,14 @@ export function runMain(start: () => Promise<RunningService>): void {
     if (stopping) process.exit(1);
     stopping = true;
     service?.app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const drainMs = Number(process.env.SHUTDOWN_DRAIN_MS ?? DRAIN_MS);
+    const force = setTimeout(() => process.exit(1), 15_000 + drainMs);
     force.unref();
     try {
+      if (service && drainMs > 0) {
+        service.app.draining = true;
+        await new Promise((resolve) => setTimeout(resolve, drainMs));
+      }
       await service?.close();
       process.exit(0);
     } catch (e) {

@@ -19,8 +19,8 @@ interface Page {
   body: ArrayBuffer;
   contentType: string;
 }
-// A page is about 40 kB: at most 500 of them (some 20 MB) are kept, whatever addresses guests make up.
-const pages = new MicroCache(config.guestPageCacheMs, 500);
+// A page is about 40 kB: at most 500 of them and 16 MiB are kept, whatever addresses guests make up.
+const pages = new MicroCache(config.guestPageCacheMs, 500, { maxBytes: 16 * 1024 * 1024 });
 
 export function isSharedGuestPage(req: NextRequest): boolean {
   if (config.guestPageCacheMs <= 0 || req.method !== 'GET' || !SHARED_PATH.test(req.nextUrl.pathname)) return false;
