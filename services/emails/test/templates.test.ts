@@ -69,6 +69,17 @@ describe('templates', () => {
     expect(r.html).not.toContain(m.cancelUrl);
     expect(r.html).toContain('#CD5C5C');
   });
+
+  it("tells a seller of a new sale: who bought, the amount to be credited, and a button to the sale", () => {
+    const es = renderEmail(sampleMessage('SALE_NEW', { locale: 'es' }), ctx);
+    const en = renderEmail(sampleMessage('SALE_NEW', { locale: 'en' }), ctx);
+    expect(es.subject).toBe('Nueva venta: Silla ergonómica Pro 🛒');
+    expect(en.subject).toBe('New sale: Silla ergonómica Pro 🛒');
+    expect(es.text).toContain('Oficinas del Sur SA compró uno de tus productos');
+    expect(en.text).toMatch(/credited with its total of ARS\s33,750\.00, less the marketplace fee/);
+    expect(en.html).toContain('View the sale');
+    expect(en.html).toContain('href="http://localhost:8080/orders/4711"');
+  });
 });
 
 describe('parseEmailMessage', () => {
