@@ -18,7 +18,7 @@ const OUT = new URL('../../artifacts/screenshots/emails/', import.meta.url).path
 const SUBJECTS: Record<MessageType, RegExp> = {
   ACCOUNT_NEW: /welcome|bienvenido/i,
   ACCOUNT_CHANGED: /have changed|han cambiado/i,
-  ORDER_CREATED: /on its way|en camino/i,
+  ORDER_CREATED: /received your order|recibimos tu pedido/i,
   ORDER_DELIVERED: /has arrived|llegó/i,
   ORDER_CANCELLED: /cancelled|cancelado/i,
   SALE_NEW: /new sale|nueva venta/i,

@@ -31,7 +31,7 @@ const EXPECTED: Record<MessageType, { subject: Record<'en' | 'es', string>; deta
     link: (m) => m.profileUrl,
   },
   ORDER_CREATED: {
-    subject: { es: 'Tu pedido está en camino 🚚', en: 'Your order is on its way 🚚' },
+    subject: { es: 'Recibimos tu pedido 📦', en: 'We have received your order 📦' },
     detail: /#4711/,
     link: (m) => m.cancelUrl,
   },

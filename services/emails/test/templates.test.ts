@@ -31,10 +31,19 @@ describe('templates', () => {
   it("uses the original's subjects in Spanish", () => {
     const subject = (type: (typeof MESSAGE_TYPES)[number]) => renderEmail(sampleMessage(type, { locale: 'es' }), ctx).subject;
     expect(subject('ACCOUNT_NEW')).toBe('¡Bienvenido a marketshare!');
-    expect(subject('ORDER_CREATED')).toBe('Tu pedido está en camino 🚚');
+    expect(subject('ORDER_CREATED')).toBe('Recibimos tu pedido 📦'); // the original's said "on its way" (issue 16 §2)
     expect(subject('ORDER_DELIVERED')).toBe('¡Tu pedido ya llegó a su destino! 💫');
     expect(subject('ORDER_CANCELLED')).toBe('Tu pedido ha sido cancelado ⚠️');
     expect(subject('ACCOUNT_CHANGED')).toBe('Los datos de tu cuenta han cambiado ⚙️');
+  });
+
+  it("titles a new order by its status and leads with the order, cancelling second", () => {
+    const m = sampleMessage('ORDER_CREATED', { locale: 'en' });
+    if (m.type !== 'ORDER_CREATED') throw new Error('unexpected');
+    const r = renderEmail(m, ctx);
+    expect(r.subject).toBe('We have received your order 📦');
+    expect(r.text.indexOf(`View my order: ${m.orderUrl}`)).toBeGreaterThan(-1);
+    expect(r.text.indexOf(`View my order: ${m.orderUrl}`)).toBeLessThan(r.text.indexOf(`Cancel order: ${m.cancelUrl}`));
   });
 
   it('escapes every interpolated value', () => {
