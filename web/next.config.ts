@@ -30,6 +30,13 @@ const nextConfig: NextConfig = {
   skipProxyUrlNormalize: true,
   // Images are served by the gateway (/images/...) and the product form uploads up to 4 × 5 MB.
   images: { unoptimized: true },
+  // The original system's addresses, bookmarked and linked from old e-mails, still lead somewhere: 308 keeps the
+  // method and tells crawlers the move is permanent. Redirects run before the proxy (src/proxy.ts).
+  redirects: async () => [
+    { source: '/home', destination: '/', permanent: true },
+    { source: '/product/create', destination: '/products/new', permanent: true },
+    { source: '/product/:id(\\d{1,10})', destination: '/products/:id', permanent: true },
+  ],
   experimental: {
     serverActions: { bodySizeLimit: '25mb' },
     proxyClientMaxBodySize: '25mb',

@@ -10,7 +10,7 @@ import { MAILBOX_URL } from './env.js';
 import { api, signUp } from './gateway-api.js';
 
 // Every e-mail the system sends, in English and Spanish, as it arrived in the dev mailbox: caused through the
-// gateway the way people cause them (register, change a profile, buy, get a delivery, cancel), then opened in
+// gateway the way people cause them (register, change a profile, buy, sell, get a delivery, cancel), then opened in
 // Debian's Chromium and saved under artifacts/screenshots/emails/<type>.<locale>.png for a person to look at.
 
 const OUT = new URL('../../artifacts/screenshots/emails/', import.meta.url).pathname;
@@ -18,15 +18,42 @@ const OUT = new URL('../../artifacts/screenshots/emails/', import.meta.url).path
 const SUBJECTS: Record<MessageType, RegExp> = {
   ACCOUNT_NEW: /welcome|bienvenido/i,
   ACCOUNT_CHANGED: /have changed|han cambiado/i,
-  ORDER_CREATED: /on its way|en camino/i,
+  ORDER_CREATED: /received your order|recibimos tu pedido/i,
   ORDER_DELIVERED: /has arrived|llegó/i,
   ORDER_CANCELLED: /cancelled|cancelado/i,
+  SALE_NEW: /new sale|nueva venta/i,
 };
 
 type Mail = { id: string; subject: string; to: { address: string }[] };
 
-/** Causes one mail of every type to one consumer in `locale`; answers once all of them are in the mailbox. */
-async function everyMailTo(locale: 'en' | 'es', productId: number): Promise<Record<MessageType, Mail>> {
+/** A seller in `locale` with one product to buy. */
+async function sellerWithProduct(locale: 'en' | 'es') {
+  const seller = await signUp('shot', 'seller', locale);
+  const product = await api('POST', '/api/products', {
+    token: seller.token,
+    json: {
+      name: 'Lámpara de escritorio',
+      description: 'Una lámpara para las capturas de los correos',
+      category: 'oficinas',
+      state: 'NUEVO',
+      colors: ['blanco'],
+      price: 12_500,
+      discount: 10,
+      stock: 20,
+      features: { text: 'Luz cálida', rows: [] },
+      specialFeatures: ['envio_gratis'],
+    },
+  });
+  expect(product.status).toBe(201);
+  return { ...seller, productId: product.body.id as number };
+}
+
+/**
+ * Causes one mail of every type to a consumer and a seller in `locale` (the seller's are about their sales);
+ * answers once all of them are in the mailbox.
+ */
+async function everyMailTo(locale: 'en' | 'es'): Promise<Record<MessageType, Mail>> {
+  const { productId, email: sellerEmail } = await sellerWithProduct(locale);
   const consumer = await signUp('shot', 'consumer', locale);
   expect((await api('PATCH', '/api/users/me', { token: consumer.token, json: { country: 'CL' } })).status).toBe(200);
   expect((await api('POST', '/api/users/me/funds', { token: consumer.token, json: { amount: 100_000 } })).status).toBe(200);
@@ -38,7 +65,7 @@ async function everyMailTo(locale: 'en' | 'es', productId: number): Promise<Reco
   // the system under test runs with MAX_TIME_TO_PROGRESS=4: delivery within about 8 s, its mail right after
   const byType = async () => {
     const all = (await (await fetch(`${MAILBOX_URL}/email`)).json()) as Mail[];
-    const mine = all.filter((m) => m.to.some((t) => t.address === consumer.email));
+    const mine = all.filter((m) => m.to.some((t) => t.address === consumer.email || t.address === sellerEmail));
     return Object.fromEntries(MESSAGE_TYPES.map((type) => [type, mine.find((m) => SUBJECTS[type].test(m.subject))]));
   };
   const found = await eventually(byType, (mails) => MESSAGE_TYPES.every((type) => mails[type]), 45_000, 500);
@@ -57,24 +84,7 @@ afterAll(async () => {
 
 describe('e-mails as they arrive, in a browser', () => {
   it('shows each type in English and Spanish with its logo, card and colours', async () => {
-    const seller = await signUp('shot', 'seller', 'es');
-    const product = await api('POST', '/api/products', {
-      token: seller.token,
-      json: {
-        name: 'Lámpara de escritorio',
-        description: 'Una lámpara para las capturas de los correos',
-        category: 'oficinas',
-        state: 'NUEVO',
-        colors: ['blanco'],
-        price: 12_500,
-        discount: 10,
-        stock: 20,
-        features: { text: 'Luz cálida', rows: [] },
-        specialFeatures: ['envio_gratis'],
-      },
-    });
-    expect(product.status).toBe(201);
-    const mails = await Promise.all((['en', 'es'] as const).map(async (locale) => [locale, await everyMailTo(locale, product.body.id)] as const));
+    const mails = await Promise.all((['en', 'es'] as const).map(async (locale) => [locale, await everyMailTo(locale)] as const));
 
     const page = await browser.newPage({ viewport: { width: 680, height: 900 } });
     // Only the mailbox may be reached: the logo comes from the mail's own attachment, nothing from elsewhere.

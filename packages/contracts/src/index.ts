@@ -1,5 +1,6 @@
 export * from './vocabularies.js';
 export * from './orders.js';
+export * from './proceeds.js';
 export * from './messages.js';
 export * from './api/common.js';
 export * from './api/auth.js';

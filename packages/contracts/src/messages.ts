@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 // E-mail messages on the `emails` exchange (docs/design.md §4, docs/internals.md).
 export const EXCHANGE_EMAILS = 'emails';
-export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED'] as const;
+export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'SALE_NEW'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 const Recipient = Type.Object({ email: Type.String({ minLength: 3 }), name: Type.String({ minLength: 1 }) });
@@ -59,12 +59,22 @@ export const OrderCancelledMessage = Type.Object({
   order: OrderDetails,
   orderUrl: Type.String(),
 });
+/** To the seller: one of their products was bought (the order is RECIBIDO, paid and its stock reserved). */
+export const SaleNewMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('SALE_NEW'),
+  order: OrderDetails,
+  buyerOrganization: Type.String(),
+  /** The seller's view of the sale. */
+  saleUrl: Type.String(),
+});
 export const EmailMessage = Type.Union([
   AccountNewMessage,
   AccountChangedMessage,
   OrderCreatedMessage,
   OrderDeliveredMessage,
   OrderCancelledMessage,
+  SaleNewMessage,
 ]);
 export type EmailMessage = Static<typeof EmailMessage>;
 export type AccountNewMessage = Static<typeof AccountNewMessage>;
@@ -72,5 +82,6 @@ export type AccountChangedMessage = Static<typeof AccountChangedMessage>;
 export type OrderCreatedMessage = Static<typeof OrderCreatedMessage>;
 export type OrderDeliveredMessage = Static<typeof OrderDeliveredMessage>;
 export type OrderCancelledMessage = Static<typeof OrderCancelledMessage>;
+export type SaleNewMessage = Static<typeof SaleNewMessage>;
 /** What a producer supplies; the outbox adds messageId and occurredAt. */
 export type EmailMessageInput = EmailMessage extends infer M ? (M extends EmailMessage ? Omit<M, 'messageId' | 'occurredAt'> : never) : never;

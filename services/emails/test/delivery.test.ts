@@ -31,7 +31,7 @@ const EXPECTED: Record<MessageType, { subject: Record<'en' | 'es', string>; deta
     link: (m) => m.profileUrl,
   },
   ORDER_CREATED: {
-    subject: { es: 'Tu pedido está en camino 🚚', en: 'Your order is on its way 🚚' },
+    subject: { es: 'Recibimos tu pedido 📦', en: 'We have received your order 📦' },
     detail: /#4711/,
     link: (m) => m.cancelUrl,
   },
@@ -45,10 +45,15 @@ const EXPECTED: Record<MessageType, { subject: Record<'en' | 'es', string>; deta
     detail: /Cancelado|Cancelled/,
     link: (m) => m.orderUrl,
   },
+  SALE_NEW: {
+    subject: { es: 'Nueva venta: Silla ergonómica Pro 🛒', en: 'New sale: Silla ergonómica Pro 🛒' },
+    detail: /Oficinas del Sur SA/,
+    link: (m) => m.saleUrl,
+  },
 };
 
 describe('emails service', () => {
-  it('sends each of the five types to the right address with subject, HTML, text, details, logo and working links', async () => {
+  it('sends each type to the right address with subject, HTML, text, details, logo and working links', async () => {
     const messages = MESSAGE_TYPES.flatMap((type) => (['es', 'en'] as const).map((locale) => sampleMessage(type, { locale, links: links.base })));
     for (const m of messages) await broker.publish(m.type, m);
     await smtp.waitFor(() => messages.every((m) => smtp.withId(m.messageId).length === 1), 15_000, 'one mail per message');

@@ -242,5 +242,7 @@ export function sampleMessage(type: MessageType, opts: { locale?: 'en' | 'es'; e
       };
     case 'ORDER_CANCELLED':
       return { ...b, type, order: sampleOrder({ status: 'CANCELADO' }), orderUrl: `${links}/orders/4711` };
+    case 'SALE_NEW':
+      return { ...b, type, order: sampleOrder(), buyerOrganization: 'Oficinas del Sur SA', saleUrl: `${links}/orders/4711` };
   }
 }

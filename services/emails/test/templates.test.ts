@@ -31,10 +31,19 @@ describe('templates', () => {
   it("uses the original's subjects in Spanish", () => {
     const subject = (type: (typeof MESSAGE_TYPES)[number]) => renderEmail(sampleMessage(type, { locale: 'es' }), ctx).subject;
     expect(subject('ACCOUNT_NEW')).toBe('¡Bienvenido a marketshare!');
-    expect(subject('ORDER_CREATED')).toBe('Tu pedido está en camino 🚚');
+    expect(subject('ORDER_CREATED')).toBe('Recibimos tu pedido 📦'); // the original's said "on its way" (issue 16 §2)
     expect(subject('ORDER_DELIVERED')).toBe('¡Tu pedido ya llegó a su destino! 💫');
     expect(subject('ORDER_CANCELLED')).toBe('Tu pedido ha sido cancelado ⚠️');
     expect(subject('ACCOUNT_CHANGED')).toBe('Los datos de tu cuenta han cambiado ⚙️');
+  });
+
+  it("titles a new order by its status and leads with the order, cancelling second", () => {
+    const m = sampleMessage('ORDER_CREATED', { locale: 'en' });
+    if (m.type !== 'ORDER_CREATED') throw new Error('unexpected');
+    const r = renderEmail(m, ctx);
+    expect(r.subject).toBe('We have received your order 📦');
+    expect(r.text.indexOf(`View my order: ${m.orderUrl}`)).toBeGreaterThan(-1);
+    expect(r.text.indexOf(`View my order: ${m.orderUrl}`)).toBeLessThan(r.text.indexOf(`Cancel order: ${m.cancelUrl}`));
   });
 
   it('escapes every interpolated value', () => {
@@ -68,6 +77,17 @@ describe('templates', () => {
     expect(r.text).toContain('You have not been charged');
     expect(r.html).not.toContain(m.cancelUrl);
     expect(r.html).toContain('#CD5C5C');
+  });
+
+  it("tells a seller of a new sale: who bought, the amount to be credited, and a button to the sale", () => {
+    const es = renderEmail(sampleMessage('SALE_NEW', { locale: 'es' }), ctx);
+    const en = renderEmail(sampleMessage('SALE_NEW', { locale: 'en' }), ctx);
+    expect(es.subject).toBe('Nueva venta: Silla ergonómica Pro 🛒');
+    expect(en.subject).toBe('New sale: Silla ergonómica Pro 🛒');
+    expect(es.text).toContain('Oficinas del Sur SA compró uno de tus productos');
+    expect(en.text).toMatch(/credited with its total of ARS\s33,750\.00, less the marketplace fee/);
+    expect(en.html).toContain('View the sale');
+    expect(en.html).toContain('href="http://localhost:8080/orders/4711"');
   });
 });
 

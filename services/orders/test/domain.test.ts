@@ -8,7 +8,7 @@ import {
   topCategories,
   type AnalyticsOrder,
 } from '../src/domain/analytics.js';
-import { orderMessage } from '../src/domain/order-messages.js';
+import { orderMessage, saleMessage } from '../src/domain/order-messages.js';
 import { isRejection, nextProgressionStatus, nextTransitionAt, orderRelation, withStatus } from '../src/domain/order-state.js';
 import { chosenColor, priceLine, settledStatus, stepOutcome, stepsToUndo } from '../src/domain/purchase.js';
 
@@ -179,5 +179,19 @@ describe('order e-mails', () => {
       reviewUrl: 'https://m.example/orders/42?action=review',
     });
     expect(orderMessage('ORDER_CANCELLED', order, 'https://m.example')).not.toHaveProperty('cancelUrl');
+  });
+
+  it("addresses the seller's new-sale e-mail in the seller's language, naming the buyer's organization", () => {
+    const seller = { sellerEmail: 's@example.com', sellerName: 's', sellerLocale: 'en' as const, consumerOrganization: 'Compras SA' };
+    expect(saleMessage({ ...order, ...seller }, 'https://m.example')).toMatchObject({
+      type: 'SALE_NEW',
+      locale: 'en',
+      to: { email: 's@example.com', name: 's' },
+      buyerOrganization: 'Compras SA',
+      saleUrl: 'https://m.example/orders/42',
+      order: { id: 42, total: 2000 },
+    });
+    // orders recorded before the seller's address was kept send nothing rather than a mail to nobody
+    expect(saleMessage({ ...order, ...seller, sellerEmail: null }, 'https://m.example')).toBeUndefined();
   });
 });

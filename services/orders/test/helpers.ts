@@ -56,7 +56,7 @@ export function buy(stack: Stack, account: TestAccount, body: Record<string, unk
 }
 
 export interface Mailbag {
-  /** Message bodies received so far on the order routing keys. */
+  /** Message bodies received so far on the order routing keys (the buyer's and the seller's). */
   messages: any[];
   close(): Promise<void>;
 }
@@ -68,7 +68,7 @@ export async function listenForOrderMail(stack: Stack): Promise<Mailbag> {
   const exchange = stack.env.EMAIL_EXCHANGE!;
   await channel.assertExchange(exchange, 'direct', { durable: true });
   const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-  for (const key of ['ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED']) await channel.bindQueue(queue, exchange, key);
+  for (const key of ['ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'SALE_NEW']) await channel.bindQueue(queue, exchange, key);
   const messages: any[] = [];
   await channel.consume(queue, (m) => m && messages.push(JSON.parse(m.content.toString())), { noAck: true });
   return {

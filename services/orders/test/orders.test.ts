@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { OrderCancelledMessage, OrderCreatedMessage, orderTotal } from '@marketshare/contracts';
+import { OrderCancelledMessage, OrderCreatedMessage, SaleNewMessage, orderTotal } from '@marketshare/contracts';
 import { createAccount, eventually, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
 import {
   balanceOf,
@@ -42,7 +42,7 @@ beforeAll(async () => {
   stack = await startStack({ services: ['auth', 'users', 'products', 'orders'] });
   mail = await listenForOrderMail(stack);
   [seller, rich, poor, stranger] = await Promise.all([
-    createAccount(stack, 'seller'),
+    createAccount(stack, 'seller', { locale: 'en' }),
     fundedConsumer(stack, RICH_FUNDS),
     fundedConsumer(stack, 1_000),
     fundedConsumer(stack, RICH_FUNDS),
@@ -99,6 +99,18 @@ describe('purchase', () => {
       order: { total: expected, status: 'RECIBIDO' },
       orderUrl: `http://localhost:8080/orders/${res.body.id}`,
       cancelUrl: `http://localhost:8080/orders/${res.body.id}?action=cancel`,
+    });
+    // The seller hears of the sale in the same transaction's outbox, in the seller's own language.
+    const [sale] = await eventually(
+      async () => mail.messages.filter((m) => m.type === 'SALE_NEW' && m.order.id === res.body.id),
+      (found) => found.length > 0,
+    );
+    expect(Value.Check(SaleNewMessage, sale)).toBe(true);
+    expect(sale).toMatchObject({
+      to: { email: seller.email, name: seller.username },
+      locale: 'en',
+      order: { total: expected, status: 'RECIBIDO' },
+      saleUrl: `http://localhost:8080/orders/${res.body.id}`,
     });
   });
 

@@ -4,10 +4,11 @@ import type { RenderedEmail } from './postcard.js';
 
 // Sent when an order is placed. The original sent "your order is on its way" with a cancel button even for
 // orders it had rejected (docs/design.md §9, defect 4); a rejected order (RECHAZADO, SIN_STOCK) gets its own message here,
-// saying why and that nothing was charged, and no cancel link.
+// saying why and that nothing was charged, and no cancel link. An accepted one is titled by its actual status
+// (received, RECIBIDO: not yet on its way) and its main button leads to the order; cancelling is a secondary link.
 const COPY = {
   es: {
-    subject: 'Tu pedido está en camino 🚚',
+    subject: 'Recibimos tu pedido 📦',
     heading: '¡Gracias por tu compra!',
     confirmed: 'Hemos confirmado tu última compra con los siguientes detalles:',
     later: 'Te volveremos a informar cuando tu pedido llegue a su destino. Si cambiaste de opinión, puedes cancelarlo mientras no haya sido entregado.',
@@ -23,7 +24,7 @@ const COPY = {
     notCharged: 'No se te cobró nada. Estos son los detalles:',
   },
   en: {
-    subject: 'Your order is on its way 🚚',
+    subject: 'We have received your order 📦',
     heading: 'Thank you for your purchase!',
     confirmed: 'We have confirmed your latest purchase with the following details:',
     later: 'We will write again when your order reaches its destination. If you change your mind, you can cancel it until it is delivered.',
@@ -58,7 +59,7 @@ export function renderOrderCreated(m: OrderCreatedMessage, ctx: RenderContext): 
     heading: t.heading,
     intro: [[t.confirmed]],
     outro: [[t.later]],
-    action: { label: t.cancel, url: m.cancelUrl },
-    links: [{ label: t.view, url: m.orderUrl }],
+    action: { label: t.view, url: m.orderUrl },
+    links: [{ label: t.cancel, url: m.cancelUrl }],
   });
 }

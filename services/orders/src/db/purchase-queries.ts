@@ -24,6 +24,10 @@ export type PendingOrder = Pick<
   | 'consumerEmail'
   | 'consumerName'
   | 'consumerLocale'
+  | 'consumerOrganization'
+  | 'sellerEmail'
+  | 'sellerName'
+  | 'sellerLocale'
 >;
 
 const param = (name: keyof PendingOrder) => sql.placeholder(name);
@@ -50,6 +54,10 @@ function prepare(db: Db) {
         consumerEmail: param('consumerEmail'),
         consumerName: param('consumerName'),
         consumerLocale: param('consumerLocale'),
+        consumerOrganization: param('consumerOrganization'),
+        sellerEmail: param('sellerEmail'),
+        sellerName: param('sellerName'),
+        sellerLocale: param('sellerLocale'),
       })
       .onConflictDoNothing({ target: [orders.consumerId, orders.idempotencyKey] })
       .returning()
@@ -71,17 +79,17 @@ export async function insertPendingOrder(db: Db, order: PendingOrder): Promise<O
 }
 
 /**
- * Settles a PENDING order as RECIBIDO and writes its announcement to the outbox in one statement (a data-modifying
- * CTE): they commit together, and the message is written only when the update happened. False when the order was
- * no longer PENDING (another driver settled it).
+ * Settles a PENDING order as RECIBIDO and writes its announcements (the buyer's and the seller's) to the outbox in
+ * one statement (a data-modifying CTE): they commit together, and the messages are written only when the update
+ * happened. False when the order was no longer PENDING (another driver settled it).
  */
 export async function acceptPendingOrder(
   db: Db,
   order: Pick<OrderRow, 'id' | 'statusHistory'> & { nextTransitionAt: Date },
-  message: ReturnType<typeof outboxMessage>,
+  messages: ReturnType<typeof outboxMessage>[],
 ): Promise<boolean> {
   const { rowCount } = await db.$client.query({
-    name: 'purchase_accept',
+    name: 'purchase_accept_announced',
     text: `
       WITH accepted AS (
         UPDATE orders
@@ -91,17 +99,18 @@ export async function acceptPendingOrder(
         RETURNING id
       )
       INSERT INTO outbox (message_id, exchange, routing_key, payload, created_at)
-      SELECT $4::uuid, $5, $6, $7::jsonb, $8::timestamptz FROM accepted`,
+      SELECT m.message_id, m.exchange, m.routing_key, m.payload, $7::timestamptz
+      FROM accepted, unnest($4::uuid[], $5::text[], $6::text[], $8::jsonb[]) AS m(message_id, exchange, routing_key, payload)`,
     values: [
       order.id,
       JSON.stringify(order.statusHistory),
       order.nextTransitionAt.toISOString(),
-      message.messageId,
-      message.exchange,
-      message.routingKey,
-      JSON.stringify(message.payload),
-      message.createdAt.toISOString(),
+      messages.map((m) => m.messageId),
+      messages.map((m) => m.exchange),
+      messages.map((m) => m.routingKey),
+      (messages[0]?.createdAt ?? new Date()).toISOString(),
+      messages.map((m) => JSON.stringify(m.payload)),
     ],
   });
-  return rowCount === 1;
+  return rowCount !== null && rowCount > 0;
 }

@@ -55,6 +55,11 @@ export const orders = pgTable(
     consumerEmail: text('consumer_email').notNull(),
     consumerName: text('consumer_name').notNull(),
     consumerLocale: text('consumer_locale').$type<'en' | 'es'>().notNull(),
+    consumerOrganization: text('consumer_organization'),
+    // The seller's, for the e-mails the seller gets about this sale (null on orders recorded before they were kept).
+    sellerEmail: text('seller_email'),
+    sellerName: text('seller_name'),
+    sellerLocale: text('seller_locale').$type<'en' | 'es'>(),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -18,6 +18,14 @@ export interface OrderForMessage {
   consumerLocale: 'en' | 'es';
 }
 
+/** The seller's contact details an order keeps; null on orders recorded before they were kept. */
+export interface SellerForMessage {
+  sellerEmail: string | null;
+  sellerName: string | null;
+  sellerLocale: 'en' | 'es' | null;
+  consumerOrganization: string | null;
+}
+
 export const orderUrl = (publicUrl: string, id: number) => `${publicUrl}/orders/${id}`;
 
 /** The order as e-mails (and the API) describe it. */
@@ -57,4 +65,17 @@ export function orderMessage(
     case 'ORDER_CANCELLED':
       return { ...base, type };
   }
+}
+
+/** The seller's e-mail for a new sale; none for an order that does not know its seller's address. */
+export function saleMessage(order: OrderForMessage & SellerForMessage, publicUrl: string): EmailMessageInput | undefined {
+  if (!order.sellerEmail || !order.sellerName) return undefined;
+  return {
+    type: 'SALE_NEW',
+    locale: order.sellerLocale ?? 'es',
+    to: { email: order.sellerEmail, name: order.sellerName },
+    order: orderDetails(order),
+    buyerOrganization: order.consumerOrganization ?? order.consumerName,
+    saleUrl: orderUrl(publicUrl, order.id),
+  };
 }

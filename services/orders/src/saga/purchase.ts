@@ -13,7 +13,7 @@ import {
   settleCompensated,
 } from '../db/saga-queries.js';
 import type { OrderRow } from '../db/schema.js';
-import { orderMessage } from '../domain/order-messages.js';
+import { orderMessage, saleMessage } from '../domain/order-messages.js';
 import { isRejection, nextTransitionAt, withStatus } from '../domain/order-state.js';
 import { chosenColor, isPurchasable, priceLine, settledStatus, stepsToUndo, type StepOutcome } from '../domain/purchase.js';
 
@@ -106,6 +106,8 @@ async function newOrder(
     ctx.marketplace.getContact(consumerId),
   ]);
   if (!product || !isPurchasable(product)) throw notFound('Product');
+  // The seller's address for the new-sale e-mail (cached like the buyer's); a sale is never refused for want of it.
+  const seller = await ctx.marketplace.getContact(product.sellerId).catch(() => null);
   if (!contact) throw forbidden('Your account no longer exists');
   const color = chosenColor(product.colors ?? [], request.color);
   if (color === undefined) {
@@ -127,6 +129,10 @@ async function newOrder(
     consumerEmail: contact.email,
     consumerName: contact.username,
     consumerLocale: contact.locale === 'es' ? 'es' : 'en',
+    consumerOrganization: contact.organization.name,
+    sellerEmail: seller?.email ?? null,
+    sellerName: seller?.username ?? null,
+    sellerLocale: seller ? (seller.locale === 'es' ? 'es' : 'en') : null,
   };
 }
 
@@ -256,7 +262,7 @@ async function repriceOrder(ctx: OrdersContext, order: OrderRow, maxTotal?: numb
 
 /**
  * Stock reserved and money debited: the order becomes RECIBIDO, is scheduled, and announced. This is the hot path
- * of every purchase, so the conditional update and its outbox row are one statement (acceptPendingOrder).
+ * of every purchase, so the conditional update and its outbox rows are one statement (acceptPendingOrder).
  */
 async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | null> {
   const now = new Date();
@@ -268,8 +274,9 @@ async function accept(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | n
     nextTransitionAt: nextTransitionAt('RECIBIDO', ctx.maxTimeToProgress, now),
     leaseUntil: null,
   };
-  const message = outboxMessage(orderMessage('ORDER_CREATED', row, ctx.publicUrl), ctx.exchange);
-  if (await acceptPendingOrder(ctx.db, { ...row, nextTransitionAt: row.nextTransitionAt! }, message)) {
+  const sale = saleMessage(row, ctx.publicUrl);
+  const messages = [orderMessage('ORDER_CREATED', row, ctx.publicUrl), ...(sale ? [sale] : [])].map((m) => outboxMessage(m, ctx.exchange));
+  if (await acceptPendingOrder(ctx.db, { ...row, nextTransitionAt: row.nextTransitionAt! }, messages)) {
     ctx.metrics.created.inc({ status: 'RECIBIDO' });
     ctx.announce();
     return row;

@@ -1,7 +1,9 @@
 'use server';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { updateMe } from '@/lib/api/users';
 import { getDict } from '@/lib/i18n';
+import { getSession } from '@/lib/session';
 import { str, type FormState } from '@/lib/form-state';
 import { safeNext } from '@/lib/safe-next';
 import {
@@ -48,4 +50,7 @@ export async function setLanguage(fd: FormData) {
   const lang = str(fd, 'lang') === 'en' ? 'en' : 'es';
   // Setting a cookie in an action re-renders the current page, so no redirect is needed.
   (await cookies()).set(LANG_COOKIE, lang, langCookieOptions());
+  // Signed in, a person has one language: the one chosen here is saved on the account, so e-mails use it too. If
+  // saving fails (users unavailable) the page still changes language; the profile form can save it later.
+  if (await getSession()) await updateMe({ locale: lang }).catch(() => undefined);
 }
