@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 // E-mail messages on the `emails` exchange (docs/design.md §4, docs/internals.md).
 export const EXCHANGE_EMAILS = 'emails';
-export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED'] as const;
+export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'WITHDRAWAL_MADE'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 const Recipient = Type.Object({ email: Type.String({ minLength: 3 }), name: Type.String({ minLength: 1 }) });
@@ -59,12 +59,25 @@ export const OrderCancelledMessage = Type.Object({
   order: OrderDetails,
   orderUrl: Type.String(),
 });
+export const WithdrawalMadeMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('WITHDRAWAL_MADE'),
+  withdrawal: Type.Object({
+    id: Type.Integer(),
+    amount: Type.Integer(),
+    currency: Type.String(),
+    bank: Type.String(),
+    balanceAfter: Type.Integer(),
+  }),
+  statementUrl: Type.String(),
+});
 export const EmailMessage = Type.Union([
   AccountNewMessage,
   AccountChangedMessage,
   OrderCreatedMessage,
   OrderDeliveredMessage,
   OrderCancelledMessage,
+  WithdrawalMadeMessage,
 ]);
 export type EmailMessage = Static<typeof EmailMessage>;
 export type AccountNewMessage = Static<typeof AccountNewMessage>;
@@ -72,5 +85,6 @@ export type AccountChangedMessage = Static<typeof AccountChangedMessage>;
 export type OrderCreatedMessage = Static<typeof OrderCreatedMessage>;
 export type OrderDeliveredMessage = Static<typeof OrderDeliveredMessage>;
 export type OrderCancelledMessage = Static<typeof OrderCancelledMessage>;
+export type WithdrawalMadeMessage = Static<typeof WithdrawalMadeMessage>;
 /** What a producer supplies; the outbox adds messageId and occurredAt. */
 export type EmailMessageInput = EmailMessage extends infer M ? (M extends EmailMessage ? Omit<M, 'messageId' | 'occurredAt'> : never) : never;

@@ -242,5 +242,12 @@ export function sampleMessage(type: MessageType, opts: { locale?: 'en' | 'es'; e
       };
     case 'ORDER_CANCELLED':
       return { ...b, type, order: sampleOrder({ status: 'CANCELADO' }), orderUrl: `${links}/orders/4711` };
+    case 'WITHDRAWAL_MADE':
+      return {
+        ...b,
+        type,
+        withdrawal: { id: 31, amount: 1_250_050, currency: 'ARS', bank: 'Banco Nación', balanceAfter: 480_000 },
+        statementUrl: `${links}/profile/statement`,
+      };
   }
 }

@@ -34,6 +34,7 @@ describe('templates', () => {
     expect(subject('ORDER_CREATED')).toBe('Tu pedido está en camino 🚚');
     expect(subject('ORDER_DELIVERED')).toBe('¡Tu pedido ya llegó a su destino! 💫');
     expect(subject('ORDER_CANCELLED')).toBe('Tu pedido ha sido cancelado ⚠️');
+    expect(subject('WITHDRAWAL_MADE')).toBe('Retiraste fondos a tu banco 🏦');
     expect(subject('ACCOUNT_CHANGED')).toBe('Los datos de tu cuenta han cambiado ⚙️');
   });
 

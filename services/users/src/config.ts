@@ -17,6 +17,12 @@ export const UsersConfigSchema = Type.Object({
     default: 1000,
     description: 'How long a replica may show a profile read from its cache (0 turns the cache off)',
   }),
+  MARKETPLACE_FEE_BPS: Type.Integer({
+    minimum: 0,
+    maximum: 10_000,
+    default: 0,
+    description: 'The marketplace’s fee on each delivered sale, in basis points (100 = 1%), rounded down',
+  }),
   REGISTRATIONS_PER_MINUTE: Type.Integer({
     minimum: 1,
     default: 100,
