@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 // E-mail messages on the `emails` exchange (docs/design.md §4, docs/internals.md).
 export const EXCHANGE_EMAILS = 'emails';
-export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'WITHDRAWAL_MADE'] as const;
+export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'WITHDRAWAL_MADE', 'PASSWORD_RESET'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 const Recipient = Type.Object({ email: Type.String({ minLength: 3 }), name: Type.String({ minLength: 1 }) });
@@ -71,6 +71,12 @@ export const WithdrawalMadeMessage = Type.Object({
   }),
   statementUrl: Type.String(),
 });
+export const PasswordResetMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('PASSWORD_RESET'),
+  resetUrl: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
 export const EmailMessage = Type.Union([
   AccountNewMessage,
   AccountChangedMessage,
@@ -78,6 +84,7 @@ export const EmailMessage = Type.Union([
   OrderDeliveredMessage,
   OrderCancelledMessage,
   WithdrawalMadeMessage,
+  PasswordResetMessage,
 ]);
 export type EmailMessage = Static<typeof EmailMessage>;
 export type AccountNewMessage = Static<typeof AccountNewMessage>;
@@ -86,5 +93,6 @@ export type OrderCreatedMessage = Static<typeof OrderCreatedMessage>;
 export type OrderDeliveredMessage = Static<typeof OrderDeliveredMessage>;
 export type OrderCancelledMessage = Static<typeof OrderCancelledMessage>;
 export type WithdrawalMadeMessage = Static<typeof WithdrawalMadeMessage>;
+export type PasswordResetMessage = Static<typeof PasswordResetMessage>;
 /** What a producer supplies; the outbox adds messageId and occurredAt. */
 export type EmailMessageInput = EmailMessage extends infer M ? (M extends EmailMessage ? Omit<M, 'messageId' | 'occurredAt'> : never) : never;

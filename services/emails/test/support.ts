@@ -249,5 +249,7 @@ export function sampleMessage(type: MessageType, opts: { locale?: 'en' | 'es'; e
         withdrawal: { id: 31, amount: 1_250_050, currency: 'ARS', bank: 'Banco Nación', balanceAfter: 480_000 },
         statementUrl: `${links}/profile/statement`,
       };
+    case 'PASSWORD_RESET':
+      return { ...b, type, resetUrl: `${links}/reset-password?token=sample-token-0123456789`, expiresAt: '2025-03-14T15:39:26.000Z' };
   }
 }

@@ -35,6 +35,7 @@ describe('templates', () => {
     expect(subject('ORDER_DELIVERED')).toBe('¡Tu pedido ya llegó a su destino! 💫');
     expect(subject('ORDER_CANCELLED')).toBe('Tu pedido ha sido cancelado ⚠️');
     expect(subject('WITHDRAWAL_MADE')).toBe('Retiraste fondos a tu banco 🏦');
+    expect(subject('PASSWORD_RESET')).toBe('Restablece tu contraseña 🔑');
     expect(subject('ACCOUNT_CHANGED')).toBe('Los datos de tu cuenta han cambiado ⚙️');
   });
 

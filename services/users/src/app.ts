@@ -5,6 +5,7 @@ import { internalBalanceRoutes } from './routes/internal-balance.js';
 import { internalUserRoutes } from './routes/internal-users.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { meRoutes } from './routes/me.js';
+import { passwordResetRoutes } from './routes/password-reset.js';
 import { passwordRoutes } from './routes/password.js';
 import { referenceListRoutes } from './routes/reference-lists.js';
 import { registrationRoutes } from './routes/registration.js';
@@ -23,6 +24,7 @@ export async function buildApp(deps: UsersDeps): Promise<ServiceApp> {
   registrationRoutes(app, deps);
   meRoutes(app, deps);
   passwordRoutes(app, deps);
+  passwordResetRoutes(app, deps);
   fundsRoutes(app, deps);
   ledgerRoutes(app, deps);
   userRoutes(app, deps);

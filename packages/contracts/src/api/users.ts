@@ -83,6 +83,18 @@ export const PasswordChangeBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password },
   { additionalProperties: false },
 );
+export const PasswordResetRequestBody = Type.Object(
+  { login: Type.String({ minLength: 1, maxLength: 254, description: 'The username or the e-mail address of the account' }) },
+  { additionalProperties: false },
+);
+export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
+/** The same words whether or not an account answers to the login. */
+export const PasswordResetAccepted = Type.Object({ message: Type.String() });
+export const PasswordResetBody = Type.Object(
+  { token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }), newPassword: Password },
+  { additionalProperties: false },
+);
+export type PasswordResetBody = Static<typeof PasswordResetBody>;
 export const TopUpBody = Type.Object(
   { amount: Type.Integer({ minimum: 1, maximum: MAX_TOP_UP, description: 'Minor units (centavos) to add' }) },
   { additionalProperties: false },

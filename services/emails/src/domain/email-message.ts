@@ -7,6 +7,7 @@ import {
   OrderCancelledMessage,
   OrderCreatedMessage,
   OrderDeliveredMessage,
+  PasswordResetMessage,
   WithdrawalMadeMessage,
   type EmailMessage,
   type MessageType,
@@ -28,8 +29,9 @@ const CHECKS: Record<MessageType, TypeCheck<any>> = {
   ORDER_DELIVERED: TypeCompiler.Compile(OrderDeliveredMessage),
   ORDER_CANCELLED: TypeCompiler.Compile(OrderCancelledMessage),
   WITHDRAWAL_MADE: TypeCompiler.Compile(WithdrawalMadeMessage),
+  PASSWORD_RESET: TypeCompiler.Compile(PasswordResetMessage),
 };
-const LINK_FIELDS = ['loginUrl', 'profileUrl', 'orderUrl', 'cancelUrl', 'reviewUrl', 'statementUrl'] as const;
+const LINK_FIELDS = ['loginUrl', 'profileUrl', 'orderUrl', 'cancelUrl', 'reviewUrl', 'statementUrl', 'resetUrl'] as const;
 // Every real message is a few hundred bytes; anything this big is a producer bug, not an e-mail to render.
 const MAX_BODY_BYTES = 64 * 1024;
 // It becomes the mail's Message-ID and the dedupe key: a uuid fits; spaces, brackets and line breaks do not.

@@ -126,7 +126,37 @@ export const ledgerEntries = mysqlTable(
   ],
 );
 
+/**
+ * A "forgot my password" link: only the SHA-256 of its token is kept, so a copy of the database opens no account.
+ * Single use (`used_at`), valid until `expires_at`; the rows per account in the last window are its rate limit.
+ */
+export const passwordResets = mysqlTable(
+  'password_resets',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    userId: int('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: char('token_hash', { length: 64 }).notNull().unique(),
+    expiresAt: datetime('expires_at', { fsp: 3 }).notNull(),
+    usedAt: datetime('used_at', { fsp: 3 }),
+    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** Every reset request by caller address (whatever the login named): the per-address limit, shared by replicas. */
+export const passwordResetRequests = mysqlTable(
+  'password_reset_requests',
+  {
+    id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+    address: varchar('address', { length: 64 }).notNull(),
+    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [index('password_reset_requests_address_idx').on(t.address, t.createdAt)],
+);
+
 export const outbox = mysqlOutbox;
 
-export const schema = { countries, banks, organizations, users, balances, withdrawals, ledgerEntries, outbox };
+export const schema = { countries, banks, organizations, users, balances, withdrawals, ledgerEntries, passwordResets, passwordResetRequests, outbox };
 export type Schema = typeof schema;

@@ -30,6 +30,22 @@ export function withdrawalMessage(
   };
 }
 
+/** A "forgot my password" link, to the account's own address only. */
+export function passwordResetMessage(
+  user: { username: string; email: string; locale: Locale },
+  token: string,
+  expiresAt: Date,
+  publicUrl: string,
+): EmailMessageInput {
+  return {
+    type: 'PASSWORD_RESET',
+    locale: user.locale,
+    to: { email: user.email, name: user.username },
+    resetUrl: `${base(publicUrl)}/reset-password?token=${encodeURIComponent(token)}`,
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
 export type AccountChange = 'email' | 'password' | 'profile';
 
 export function accountChangedMessage(
