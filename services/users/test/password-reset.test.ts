@@ -14,8 +14,8 @@ let addresses = 0;
 const newAddress = () => `198.51.100.${++addresses}`;
 
 const ask = (loginName: unknown, address: string) =>
-  http('POST', `${users}/api/password-resets`, { json: { login: loginName }, headers: { 'x-forwarded-for': address } });
-const confirm = (token: unknown, newPassword: unknown) => http('POST', `${users}/api/password-resets/confirm`, { json: { token, newPassword } });
+  http('POST', `${users}/api/users/password-resets`, { json: { login: loginName }, headers: { 'x-forwarded-for': address } });
+const confirm = (token: unknown, newPassword: unknown) => http('POST', `${users}/api/users/password-resets/confirm`, { json: { token, newPassword } });
 const linksTo = (who: TestAccount) => inbox.received.filter((m) => m.routingKey === 'PASSWORD_RESET' && m.body.to.name === who.username);
 const tokenOf = (message: { body: { resetUrl: string } }) => new URL(message.body.resetUrl).searchParams.get('token')!;
 

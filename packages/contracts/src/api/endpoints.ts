@@ -195,7 +195,7 @@ export const usersApi = {
   }),
   requestPasswordReset: usersEndpoint({
     method: 'POST',
-    path: '/api/password-resets',
+    path: '/api/users/password-resets',
     summary: 'E-mail a single-use link (30 minutes) to set a new password; answers alike whether or not the account exists',
     tags: ['users'],
     access: 'guest',
@@ -204,7 +204,7 @@ export const usersApi = {
   }),
   resetPassword: usersEndpoint({
     method: 'POST',
-    path: '/api/password-resets/confirm',
+    path: '/api/users/password-resets/confirm',
     summary: 'Set a new password with the link’s token (once); signs out every session of the account',
     tags: ['users'],
     access: 'guest',
