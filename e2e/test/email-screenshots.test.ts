@@ -10,8 +10,9 @@ import { MAILBOX_URL } from './env.js';
 import { api, signUp } from './gateway-api.js';
 
 // Every e-mail the system sends, in English and Spanish, as it arrived in the dev mailbox: caused through the
-// gateway the way people cause them (register, change a profile, buy, get a delivery, cancel, withdraw, forget a password), then opened in
-// Debian's Chromium and saved under artifacts/screenshots/emails/<type>.<locale>.png for a person to look at.
+// gateway the way people cause them (register, change a profile, buy, get a delivery, cancel, withdraw, forget a
+// password), then opened in Debian's Chromium and saved under artifacts/screenshots/emails/<type>.<locale>.png for a
+// person to look at.
 
 const OUT = new URL('../../artifacts/screenshots/emails/', import.meta.url).pathname;
 /** Which mail is which: its subject, in either language. */
