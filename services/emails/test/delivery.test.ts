@@ -45,10 +45,20 @@ const EXPECTED: Record<MessageType, { subject: Record<'en' | 'es', string>; deta
     detail: /Cancelado|Cancelled/,
     link: (m) => m.orderUrl,
   },
+  WITHDRAWAL_MADE: {
+    subject: { es: 'Retiraste fondos a tu banco 🏦', en: 'You withdrew funds to your bank 🏦' },
+    detail: /Banco Nación/,
+    link: (m) => m.statementUrl,
+  },
+  PASSWORD_RESET: {
+    subject: { es: 'Restablece tu contraseña 🔑', en: 'Reset your password 🔑' },
+    detail: /30 minutos|30 minutes/,
+    link: (m) => m.resetUrl,
+  },
 };
 
 describe('emails service', () => {
-  it('sends each of the five types to the right address with subject, HTML, text, details, logo and working links', async () => {
+  it('sends each type to the right address with subject, HTML, text, details, logo and working links', async () => {
     const messages = MESSAGE_TYPES.flatMap((type) => (['es', 'en'] as const).map((locale) => sampleMessage(type, { locale, links: links.base })));
     for (const m of messages) await broker.publish(m.type, m);
     await smtp.waitFor(() => messages.every((m) => smtp.withId(m.messageId).length === 1), 15_000, 'one mail per message');
