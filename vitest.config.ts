@@ -17,7 +17,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'deploy/test/**/*.test.ts', 'scripts/test/**/*.test.{ts,mjs}'],
+    include: ['packages/*/test/**/*.test.ts', 'web/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'deploy/test/**/*.test.ts', 'scripts/test/**/*.test.{ts,mjs}'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

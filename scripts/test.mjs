@@ -88,6 +88,7 @@ async function main() {
     LOG_LEVEL: 'info',
     // the journeys register many accounts from one address
     LOGIN_FAILURES_PER_WINDOW: '50',
+    LOGIN_FAILURES_PER_ADDRESS: '500',
   });
   let e2e = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(`${root}/e2e/vitest.config.ts`)) {

@@ -69,6 +69,17 @@ export const crdSchemas: Record<string, object> = {
             }),
           },
           backendRefs: { type: 'array', minItems: 1, items: ref({ port, weight: { type: 'integer', minimum: 0 } }) },
+          filters: {
+            type: 'array', maxItems: 16,
+            items: strictObject(['type'], {
+              type: { enum: ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite'] },
+              requestHeaderModifier: strictObject([], {
+                set: { type: 'array', items: strictObject(['name', 'value'], { name: { type: 'string', minLength: 1 }, value: { type: 'string' } }) },
+                add: { type: 'array', items: strictObject(['name', 'value'], { name: { type: 'string', minLength: 1 }, value: { type: 'string' } }) },
+                remove: { type: 'array', items: { type: 'string' } },
+              }),
+            }),
+          },
         }),
       },
     })),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,7 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
     for (const name of BACKENDS) {
       const srv = createServer((req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null, requestId: req.headers['x-request-id'] ?? null }));
+        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null, requestId: req.headers['x-request-id'] ?? null, gateway: req.headers['x-marketshare-gateway'] ?? null }));
       });
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
       ports[name] = (srv.address() as { port: number }).port;
@@ -123,6 +124,43 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
     expect(ids[0]).not.toBe(ids[1]);
     const kept = await fetch(`${gateway}/api/banks`, { headers: { 'x-request-id': 'mine-1' } });
     expect(((await kept.json()) as { requestId: string }).requestId).toBe('mine-1');
+  });
+
+  it('marks requests as public, whatever the caller claims (auth refuses client_credentials on them)', async () => {
+    for (const claimed of [undefined, 'internal', '']) {
+      const res = await fetch(`${gateway}/oauth/token`, { headers: claimed === undefined ? {} : { 'x-marketshare-gateway': claimed } });
+      expect(((await res.json()) as { gateway: string }).gateway).toBe('public');
+    }
+  });
+
+  /** What the gateway answers to a request written by hand (headers only: a refusal needs no body). */
+  const raw = (head: string) =>
+    new Promise<string>((resolve, reject) => {
+      const sock = connect(Number(new URL(gateway).port), '127.0.0.1', () => sock.write(`${head}\r\nHost: x\r\nConnection: close\r\n\r\n`));
+      let data = '';
+      sock.on('data', (d: Buffer) => (data += d.toString()));
+      sock.on('end', () => resolve(data));
+      sock.on('error', reject);
+    });
+
+  it('answers 400 to a target that is not a path (GET *), before any backend', async () => {
+    expect(await raw('GET * HTTP/1.1')).toMatch(/^HTTP\/1\.[01] 400/);
+  });
+
+  it('limits server action bodies: 25 MB with a session, 1 MB without, and a length is required', async () => {
+    const action = (length: number, cookie?: string) =>
+      fetch(`${gateway}/products/new`, {
+        method: 'POST',
+        headers: { 'next-action': 'abc', 'content-type': 'text/plain', ...(cookie ? { cookie } : {}) },
+        body: 'x'.repeat(length),
+      }).then((r) => r.status);
+    expect(await action(1000)).toBe(200);
+    expect(await action(2 * 1024 * 1024, 'ms_access=t')).toBe(200);
+    const declared = (length: number, cookie?: string) =>
+      raw(`POST /products/new HTTP/1.1\r\nNext-Action: abc\r\nContent-Length: ${length}${cookie ? `\r\nCookie: ${cookie}` : ''}`);
+    expect(await declared(2 * 1024 * 1024)).toMatch(/^HTTP\/1\.[01] 413/);
+    expect(await declared(26 * 1024 * 1024, 'ms_refresh=t')).toMatch(/^HTTP\/1\.[01] 413/);
+    expect(await raw('POST /products/new HTTP/1.1\r\nNext-Action: abc\r\nTransfer-Encoding: chunked')).toMatch(/^HTTP\/1\.[01] 400/);
   });
 
   it('exports its own Prometheus metrics on the stats port', async () => {

@@ -87,6 +87,12 @@ export function pathOf(path: string, params: Record<string, Scalar> = {}): strin
   });
 }
 
+/** Puts an endpoint's query on a URL, leaving out empty values. */
+export function setQuery(url: URL, query: Record<string, Scalar | null | undefined> | undefined): URL {
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+  return url;
+}
+
 export function createApiClient(opts: ApiClientOptions) {
   const baseOf = typeof opts.baseUrl === 'string' ? () => opts.baseUrl as string : opts.baseUrl;
 
@@ -100,8 +106,7 @@ export function createApiClient(opts: ApiClientOptions) {
       authorization?: string | null;
     };
     const url = new URL(pathOf(ep.path, given.params), baseOf(ep.service));
-    for (const [k, v] of Object.entries(given.query ?? {}))
-      if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+    setQuery(url, given.query);
     const headers: Record<string, string> = { accept: 'application/json', ...(await opts.headers?.()), ...given.headers };
     const authorization =
       given.authorization !== undefined

@@ -14,6 +14,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
+import { authApi } from '@marketshare/contracts';
 import { createGuards, createTokenVerifier, type Guards, type TokenVerifier } from './auth.js';
 import { HttpError, type ErrorDetail } from './errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -25,7 +26,7 @@ export interface ServiceAppOptions {
   description?: string;
   logLevel?: string;
   /** Where to verify access tokens; omit only for a service that signs them itself and passes `verifier`. */
-  auth?: { jwksUrl: string; issuer: string } | { verifier: TokenVerifier };
+  auth?: { jwksUrl: string; issuer: string; endedSessionsUrl?: string; endedSessionsPollMs?: number } | { verifier: TokenVerifier };
   /** Named readiness checks; `/readyz` runs them all. */
   readiness?: Record<string, () => Promise<unknown>>;
   bodyLimit?: number;
@@ -90,7 +91,16 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
   const metrics = createMetrics(opts.name);
   app.decorate('metrics', metrics);
   const verifier =
-    opts.auth && 'verifier' in opts.auth ? opts.auth.verifier : opts.auth ? createTokenVerifier(opts.auth) : undefined;
+    opts.auth && 'verifier' in opts.auth
+      ? opts.auth.verifier
+      : opts.auth
+        ? createTokenVerifier({
+            // auth's list of ended sessions sits beside its key set
+            endedSessionsUrl: new URL(authApi.endedSessions.path, opts.auth.jwksUrl).href,
+            ...opts.auth,
+          })
+        : undefined;
+  if (verifier?.close) app.addHook('onClose', async () => verifier.close?.());
   app.decorate(
     'guards',
     verifier
@@ -102,6 +112,11 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     runInRequest(request.id, done);
+  });
+  // An answer to a person's token is theirs: no shared cache (a proxy, a CDN, the browser's back button on a shared
+  // computer) may keep it. A route that set its own Cache-Control keeps it.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.headers.authorization && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -9,6 +9,10 @@ export class ConfigError extends Error {
   }
 }
 
+const SECRET = 'x-marketshare-secret';
+/** The local defaults of .env.example all start so; production must never run with one. */
+const LOCAL_SECRET = /^local-/;
+
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: false });
 
 /** Reads the variables a schema names from `env`, applying defaults and coercing numbers and booleans. */
@@ -26,6 +30,13 @@ export function loadConfig<P extends TProperties>(schema: TObject<P>, env: NodeJ
       return `${name}: ${e.message}`;
     });
     throw new ConfigError(problems);
+  }
+  // NODE_ENV is production on a developer's machine too, so production is said explicitly (the cluster's config)
+  if (env.MARKETSHARE_ENV === 'production') {
+    const local = Object.entries(schema.properties)
+      .filter(([key, s]) => (s as Record<string, unknown>)[SECRET] === true && typeof raw[key] === 'string' && LOCAL_SECRET.test(raw[key]))
+      .map(([key]) => `${key}: is the local default; production needs a secret of its own`);
+    if (local.length) throw new ConfigError(local);
   }
   return raw as Static<TObject<P>>;
 }
@@ -48,5 +59,6 @@ export const env = {
   ORDERS_URL: url('http://127.0.0.1:8050', 'Orders service base URL inside the deployment'),
   RABBITMQ_URL: url('amqp://guest:guest@127.0.0.1:5672', 'RabbitMQ connection URL'),
   EMAIL_EXCHANGE: Type.String({ default: 'emails', pattern: '^[\\w.-]+$', description: 'Exchange for e-mail messages' }),
-  secret: (description: string) => Type.String({ minLength: 8, description }),
+  /** A secret: in production (`MARKETSHARE_ENV=production`) the local default of .env.example is refused. */
+  secret: (description: string) => Type.String({ minLength: 8, description, [SECRET]: true }),
 };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { pathOf, type Endpoint, type ErrorBody, type InputOf, type ResponseOf, type TokenResponse } from '@marketshare/contracts';
+import { pathOf, setQuery, type Endpoint, type ErrorBody, type InputOf, type ResponseOf, type TokenResponse } from '@marketshare/contracts';
 import { basicAuthorization } from './client-credentials.js';
 import { currentRequestId } from './request-context.js';
 import { unavailable } from './errors.js';
@@ -113,10 +113,15 @@ export function createServiceClient(opts: { authUrl: string; clientId: string; c
     return { status: res.status, body: (res.text ? JSON.parse(res.text) : undefined) as T };
   }
 
-  /** Calls another service's endpoint as its contract declares it (path parameters and body typed). */
-  async function request<E extends Endpoint>(baseUrl: string, ep: E, input: Pick<InputOf<E>, 'params' | 'body'>): Promise<EndpointAnswer<E>> {
-    const { params, body } = input as { params?: Record<string, string | number>; body?: unknown };
-    const res = await call<unknown>(ep.method, baseUrl + pathOf(ep.path, params), body ?? (ep.method === 'GET' ? undefined : {}));
+  /** Calls another service's endpoint as its contract declares it (path parameters, query and body typed). */
+  async function request<E extends Endpoint>(
+    baseUrl: string,
+    ep: E,
+    input: Pick<InputOf<E>, 'params' | 'body' | 'query'>,
+  ): Promise<EndpointAnswer<E>> {
+    const { params, body, query } = input as { params?: Record<string, string | number>; body?: unknown; query?: Record<string, string | number> };
+    const url = setQuery(new URL(baseUrl + pathOf(ep.path, params)), query).href;
+    const res = await call<unknown>(ep.method, url, body ?? (ep.method === 'GET' ? undefined : {}));
     const ok = res.status >= 200 && res.status < 300;
     return ok ? { status: res.status, body: res.body as ResponseOf<E> } : { status: res.status, error: (res.body ?? {}) as Partial<ErrorBody> };
   }

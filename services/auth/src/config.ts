@@ -18,6 +18,11 @@ export const AuthConfigSchema = Type.Object({
   ORDERS_CLIENT_SECRET: env.secret('Secret of the orders-service client'),
   EMAILS_CLIENT_SECRET: env.secret('Secret of the emails-service client'),
   LOGIN_FAILURES_PER_WINDOW: Type.Integer({ minimum: 1, default: 10, description: 'Failed logins per username and client per 15 minutes' }),
+  LOGIN_FAILURES_PER_ADDRESS: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'Failed logins per client and end-user address (an IPv6 /64) per 15 minutes, over all usernames',
+  }),
   REFRESH_FAILURES_PER_WINDOW: Type.Integer({
     minimum: 1,
     default: 20,

@@ -18,7 +18,9 @@ const toModelClient = (c: OAuthClient, accessTtl: number, refreshTtl: number): M
 });
 
 const subjectOf = (user: ModelUser, clientId: string): Subject =>
-  'service' in user ? { sub: clientId, role: 'service' } : { sub: String(user.id), user_name: user.username, role: user.role };
+  'service' in user
+    ? { sub: clientId, role: 'service' }
+    : { sub: String(user.id), user_name: user.username, role: user.role, ...(user.familyId && { sid: user.familyId }) };
 
 /**
  * The storage model for @node-oauth/oauth2-server: the library runs the grant flows and RFC 6749 errors; this
@@ -41,7 +43,9 @@ export function oauthModel(deps: {
       return c ? toModelClient(c, accessTtl, refreshTtl) : false;
     },
     async getUser(username: string, password: string) {
-      return (await deps.verifyPassword(username, password)) ?? false;
+      const user = await deps.verifyPassword(username, password);
+      // a sign-in starts a session: its refresh-token family, named in every access token it yields (sid)
+      return user ? { ...user, familyId: randomUUID() } : false;
     },
     async getUserFromClient(client: ModelClient) {
       return { service: client.id };

@@ -59,6 +59,18 @@ describe('client_credentials', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('refuses client_credentials on a request the public gateway marked, with the right secret too', async () => {
+    for (const mark of ['public', '', 'internal']) {
+      const res = await http('POST', `${auth}/oauth/token`, {
+        basic: ordersBasic,
+        headers: { 'x-marketshare-gateway': mark },
+        form: { grant_type: 'client_credentials' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('unauthorized_client');
+    }
+  });
+
   it('answers 401 invalid_client to a wrong secret, by Basic or in the body', async () => {
     const basic = await http('POST', `${auth}/oauth/token`, {
       basic: ['orders-service', 'wrong-secret'],

@@ -210,6 +210,37 @@ describe('purchase', () => {
   });
 });
 
+describe('the price the buyer saw', () => {
+  it('charges at most the total the buyer accepted: a raised price is a 409 with the price now, and nothing is taken', async () => {
+    const item = await createProduct(stack, seller, { price: 1_000, stock: 10 });
+    const seen = orderTotal(1_000, 0, 2);
+    expect((await buy(stack, rich, { productId: item.id, quantity: 2, maxTotal: seen })).status).toBe(201);
+    const edit = (json: Record<string, unknown>) =>
+      http('PATCH', `${stack.url('products')}/api/products/${item.id}`, { token: seller.token, json });
+    expect((await edit({ price: 1_500 })).status).toBe(200);
+
+    const [balance, count, stock] = [await balanceOf(stack, rich), await orderCount(), await stockOf(stack, item.id)];
+    // whether orders still holds the product as it last read it (the reservation then finds the new price) or not
+    for (let i = 0; i < 2; i++) {
+      const raised = await buy(stack, rich, { productId: item.id, quantity: 2, maxTotal: seen });
+      expect(raised.status, JSON.stringify(raised.body)).toBe(409);
+      expect(raised.body).toMatchObject({ error: 'price_changed', price: { unitPrice: 1_500, discount: 0, total: orderTotal(1_500, 0, 2) } });
+    }
+    expect([await balanceOf(stack, rich), await orderCount(), await stockOf(stack, item.id)]).toEqual([balance, count, stock]);
+
+    // confirmed at the price now, it goes through; a lower price than accepted is simply charged
+    const confirmed = await buy(stack, rich, { productId: item.id, quantity: 2, maxTotal: orderTotal(1_500, 0, 2) });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body.total).toBe(orderTotal(1_500, 0, 2));
+    expect((await edit({ price: 900 })).status).toBe(200);
+    const cheaper = await eventually(
+      () => buy(stack, rich, { productId: item.id, quantity: 1, maxTotal: 1_500 }),
+      (r) => r.status === 201 && r.body.total === 900,
+    );
+    expect(cheaper.body.total).toBe(900);
+  });
+});
+
 describe('cancel', () => {
   it('refunds and restocks once; a second cancel is 409 and changes nothing', async () => {
     const [balanceBefore, stockBefore] = await Promise.all([balanceOf(stack, rich), stockOf(stack, product.id)]);

@@ -23,7 +23,7 @@ const upload = (productId: number, token: string | undefined, form: FormData) =>
   http('POST', `${base}/api/products/${productId}/images`, { token, body: form });
 
 describe('product images', () => {
-  it('stores an upload, reads it back byte for byte with its type, and serves a thumbnail', async () => {
+  it('stores an upload, reads it back as the same picture with its type, and serves a thumbnail', async () => {
     const product = await createProduct(base, seller.token);
     const original = await jpeg(1200, 900);
     const res = await upload(product.id, seller.token, imageForm([{ bytes: original, name: '../../etc/passwd.png', type: 'image/png' }]));
@@ -36,7 +36,8 @@ describe('product images', () => {
     expect(read.status).toBe(200);
     expect(read.headers.get('content-type')).toBe('image/jpeg');
     expect(read.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(Buffer.from(await read.arrayBuffer()).equals(original)).toBe(true);
+    const stored = await sharp(Buffer.from(await read.arrayBuffer())).metadata();
+    expect([stored.format, stored.width, stored.height]).toEqual(['jpeg', 1200, 900]);
 
     const thumb = await fetch(`${base}${image.thumbnailUrl}`);
     expect(thumb.headers.get('content-type')).toBe('image/webp');
@@ -46,6 +47,47 @@ describe('product images', () => {
 
     // The product as anyone reads it carries the image.
     expect((await http('GET', `${base}/api/products/${product.id}`)).body.images).toEqual([image]);
+  });
+
+  it('re-encodes originals: no EXIF or GPS, nothing appended, and upright by the orientation it had', async () => {
+    const product = await createProduct(base, seller.token);
+    const payload = Buffer.from('<?php system($_GET["c"]); ?> APPENDED-PAYLOAD');
+    // 40 × 20 pixels stored sideways: EXIF orientation 6 says "rotate 90° clockwise to view"
+    const withGps = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#a33' } })
+      .withExif({ IFD0: { Make: 'SpyCam', Copyright: 'secret-owner' }, IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '34/1 36/1 0/1' } })
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
+    const sent = Buffer.concat([withGps, payload]);
+    expect((await sharp(sent).metadata()).exif).toBeDefined();
+    for (const [bytes, format] of [[sent, 'jpeg'], [Buffer.concat([await png(), payload]), 'png']] as const) {
+      const res = await upload(product.id, seller.token, imageForm([{ bytes }]));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const url = res.body.images.at(-1).url as string;
+      const served = Buffer.from(await (await fetch(`${base}${url}`)).arrayBuffer());
+      expect(served.includes(payload)).toBe(false);
+      expect(served.includes(Buffer.from('SpyCam'))).toBe(false);
+      expect(served.includes(Buffer.from('secret-owner'))).toBe(false);
+      const meta = await sharp(served).metadata();
+      expect(meta.format).toBe(format);
+      expect(meta.exif).toBeUndefined();
+      expect(meta.orientation ?? 1).toBe(1);
+      if (format === 'jpeg') expect([meta.width, meta.height]).toEqual([20, 40]);
+    }
+  });
+
+  it('answers 400, never 500, to a multipart body without a boundary or cut short', async () => {
+    const product = await createProduct(base, seller.token);
+    const bodies: [string, string][] = [
+      ['multipart/form-data', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc\r\n--x--\r\n'],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nabc'],
+      ['multipart/form-data; boundary=x', '--x\r\nbroken header line\r\n\r\n--x--'],
+    ];
+    for (const [contentType, body] of bodies) {
+      const res = await http('POST', `${base}/api/products/${product.id}/images`, { token: seller.token, headers: { 'content-type': contentType }, body });
+      expect(res.status, `${contentType} ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${contentType} ${JSON.stringify(res.body)}`).toBeLessThan(500);
+    }
   });
 
   it('lets only the owner upload', async () => {

@@ -13,8 +13,8 @@ export interface UsersDeps {
   outbox: { notify(): void };
   /** Checks the client credentials of a registration with auth (users keeps no client's secret). */
   authenticateClient: ClientAuthenticator;
-  /** Asks auth to revoke every refresh token of a user; throws when that did not happen. */
-  revokeTokens(userId: number): Promise<void>;
+  /** Asks auth to end every session of a user but `keepSession`; throws when that did not happen. */
+  revokeTokens(userId: number, keepSession?: string): Promise<void>;
   /** A bcrypt hash of nothing anyone knows, checked for unknown usernames so they take as long as known ones. */
   passwordDecoy: string;
   ping: () => Promise<void>;

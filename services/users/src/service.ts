@@ -21,10 +21,12 @@ import { clientAuthenticatorOf } from './http/client-auth.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
-/** Asks auth to revoke every refresh token of a user, with the users-service's own client credentials. */
+/** Asks auth to end every session of a user but one, with the users-service's own client credentials. */
 function tokenRevoker(client: ServiceClient, config: UsersConfig) {
-  return async (userId: number) => {
-    const res = await client.request(config.AUTH_URL, authApi.revokeUserTokens, { params: { id: userId } }).catch(() => undefined);
+  return async (userId: number, keepSession?: string) => {
+    const res = await client
+      .request(config.AUTH_URL, authApi.revokeUserTokens, { params: { id: userId }, query: keepSession ? { keepSession } : {} })
+      .catch(() => undefined);
     if (res?.status !== 204 && res?.status !== 200) {
       throw unavailable('Could not sign out your other sessions, so the password was not changed; try again');
     }

@@ -47,6 +47,13 @@ describe('own account', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
   });
 
+  it('answers personal requests with Cache-Control: no-store, and leaves public ones cacheable', async () => {
+    expect((await me(consumer)).headers.get('cache-control')).toBe('no-store');
+    const refused = await http('GET', `${users}/api/users/me`, { token: 'garbage' });
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect((await http('GET', `${users}/api/countries`)).headers.get('cache-control')).not.toBe('no-store');
+  });
+
   it('accepts no absent, tampered or garbage token', async () => {
     expect((await http('GET', `${users}/api/users/me`)).status).toBe(401);
     const [h, p, s] = consumer.token.split('.');
@@ -144,16 +151,18 @@ describe('password change', () => {
     expect((await changePassword(person, { currentPassword: person.password, newPassword: person.password })).status).toBe(400);
     expect((await changePassword(person, { currentPassword: person.password, newPassword: 'x'.repeat(8), extra: 1 })).status).toBe(400);
 
+    const elsewhere = await login(stack, person.username, person.password);
     const res = await changePassword(person, { currentPassword: person.password, newPassword: 'a brand new secret' });
     expect(res.status).toBe(204);
     await expect(login(stack, person.username, person.password)).rejects.toThrow(/400/);
     expect((await login(stack, person.username, 'a brand new secret')).access_token).toBeTruthy();
-    const refreshed = await http('POST', `${stack.url('auth')}/oauth/token`, {
-      basic: WEB_CLIENT,
-      form: { grant_type: 'refresh_token', refresh_token: person.refreshToken },
-    });
-    expect(refreshed.status).toBe(400);
-    expect(refreshed.body.error).toBe('invalid_grant');
+    const refresh = (refresh_token: string) =>
+      http('POST', `${stack.url('auth')}/oauth/token`, { basic: WEB_CLIENT, form: { grant_type: 'refresh_token', refresh_token } });
+    const other = await refresh(elsewhere.refresh_token);
+    expect(other.status).toBe(400);
+    expect(other.body.error).toBe('invalid_grant');
+    // the session that changed the password goes on
+    expect((await refresh(person.refreshToken)).status).toBe(200);
 
     const messages = await waitChanged(person.username, 1);
     expect(messages).toHaveLength(1);

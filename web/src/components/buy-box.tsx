@@ -3,11 +3,12 @@ import Link from 'next/link';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { buy } from '@/app/actions/orders';
 import type { FormState } from '@/lib/form-state';
+import { orderTotal } from '@marketshare/contracts';
 import { newIdempotencyKey as newKey } from '@/lib/idempotency-key';
 
 interface Labels {
   quantity: string; decrease: string; increase: string; color: string; buy: string; buying: string; confirmTitle: string;
-  confirmSure: string; estimate: string; estimateNote: string; confirm: string; cancel: string; viewOrders: string;
+  confirmSure: string; estimate: string; estimateNote: string; priceChanged: string; confirm: string; cancel: string; viewOrders: string;
   sellerCannotBuy: string; loginToBuy: string; outOfStock: string;
 }
 interface Props {
@@ -25,10 +26,15 @@ export function BuyBox(p: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const { labels: l } = p;
   const money = new Intl.NumberFormat(p.locale === 'es' ? 'es-AR' : 'en-AR', { style: 'currency', currency: p.currency });
-  // Same rule as the orders service (contracts' orderTotal); shown only as an estimate before the server's total.
-  const estimate = Math.round((p.price * (100 - p.discount) * quantity) / 100);
+  // The orders service's own rule; the total confirmed is sent along, and orders never charges more than it.
+  const estimate = orderTotal(p.price, p.discount, quantity);
+  // After a 409 price_changed: the total now, which the buyer confirms (or not) in the same dialog.
+  const [raised, setRaised] = useState<{ quantity: number; total: number } | undefined>();
+  const shown = raised?.quantity === quantity ? raised.total : estimate;
 
   useEffect(() => {
+    const now = state.result?.priceChanged;
+    if (typeof now === 'number') { setRaised({ quantity, total: now }); setKey(newKey()); return; }
     if (state.message) { dialog.current?.close(); setKey(newKey()); }
   }, [state]);
 
@@ -40,6 +46,7 @@ export function BuyBox(p: Props) {
     <form action={action}>
       <input type="hidden" name="productId" value={p.productId} />
       <input type="hidden" name="idempotencyKey" value={key} />
+      <input type="hidden" name="maxTotal" value={shown} />
       <div className="field">
         <label htmlFor="quantity">{l.quantity}</label>
         <div className="qty">
@@ -81,7 +88,10 @@ export function BuyBox(p: Props) {
         <div className="dialog-body">
           <h2 id="confirm-title">{l.confirmTitle}</h2>
           <p>{p.productName} (x{quantity}){color ? ` — ${p.colors.find((c) => c.slug === color)?.label}` : ''}</p>
-          <p><span className="muted">{l.estimate}: </span><strong className="price">{money.format(estimate / 100)}</strong></p>
+          {raised?.quantity === quantity && state.result?.priceChanged !== undefined && (
+            <p className="banner banner-bad" role="alert">{state.message}</p>
+          )}
+          <p><span className="muted">{l.estimate}: </span><strong className="price">{money.format(shown / 100)}</strong></p>
           <p className="small muted">{l.estimateNote}</p>
           <p>{l.confirmSure}</p>
         </div>

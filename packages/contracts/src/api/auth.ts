@@ -20,6 +20,8 @@ export const UserClaims = Type.Object({
   user_name: Type.String(),
   role: oneOf(ROLES),
   authorities: Type.Array(Type.Union([Type.Literal('ROLE_CONSUMER'), Type.Literal('ROLE_SELLER')])),
+  /** The session (one sign-in and its refreshes): revoking it ends every access token that names it. */
+  sid: Type.Optional(Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })),
 });
 export type UserClaims = Static<typeof UserClaims>;
 /** A service's access token (client_credentials): `sub` is the client id. */
@@ -121,3 +123,21 @@ export const AuthenticatedClient = Type.Object({
   grants: Type.Array(Type.Union([Type.Literal('password'), Type.Literal('refresh_token'), Type.Literal('client_credentials')])),
 });
 export type AuthenticatedClient = Static<typeof AuthenticatedClient>;
+
+/** POST /internal/users/:id/revoke-tokens: end a person's sessions, all but the one named (a password change). */
+export const RevokeUserTokensQuery = Type.Object(
+  { keepSession: Type.Optional(Type.String({ format: 'uuid', description: 'the session that made the change' })) },
+  { additionalProperties: false },
+);
+export type RevokeUserTokensQuery = Static<typeof RevokeUserTokensQuery>;
+/**
+ * GET /oauth/ended-sessions: sessions ended before their access tokens expired, after a cursor; like a certificate
+ * revocation list it is public, since it names only sessions whose tokens no longer work. `until` is when the last
+ * access token of the session expires, after which the entry no longer matters.
+ */
+export const EndedSessionsQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false });
+export const EndedSessions = Type.Object({
+  items: Type.Array(Type.Object({ sid: Type.String(), until: Type.Integer({ description: 'seconds since the epoch' }) })),
+  next: Type.Integer({ description: 'the cursor to ask with next time' }),
+});
+export type EndedSessions = Static<typeof EndedSessions>;

@@ -2,11 +2,21 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 // Shapes every service's HTTP API shares: errors, pages, ids, money.
 
+/** What an order of a product costs now: the unit price, the seller's discount (%) and the total, in minor units. */
+export const PriceQuote = Type.Object({
+  unitPrice: Type.Integer(),
+  discount: Type.Integer(),
+  total: Type.Integer(),
+  currency: Type.String(),
+});
+export type PriceQuote = Static<typeof PriceQuote>;
 /** The error body of every service (the OAuth endpoints answer RFC 6749's instead, see OAuthErrorBody). */
 export const ErrorBody = Type.Object({
   error: Type.String(),
   message: Type.String(),
   details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  /** With 409 `price_changed` on a purchase: the price now, for the buyer to confirm. */
+  price: Type.Optional(PriceQuote),
 });
 export type ErrorBody = Static<typeof ErrorBody>;
 

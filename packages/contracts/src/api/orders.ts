@@ -51,6 +51,12 @@ export const PurchaseBody = Type.Object(
     productId: Id,
     quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
     color: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()])),
+    maxTotal: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'The total the buyer saw and accepts (minor units); a higher one answers 409 price_changed with the price now',
+      }),
+    ),
     price: ignored,
     unitPrice: ignored,
     total: ignored,

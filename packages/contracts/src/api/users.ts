@@ -18,6 +18,16 @@ export const Username = Type.String({
   pattern: '^[A-Za-z0-9_.-]+$',
   description: 'Letters, digits, dot, dash and underscore; unique regardless of case',
 });
+/**
+ * A username's one canonical form: trimmed, lower-case, and within the registration pattern; undefined for a name
+ * no account can have. Accounts are stored, found and rate-limited by this form, never by a collation's folding
+ * (which would also match trailing spaces and accented variants).
+ */
+export function canonicalUsername(raw: string): string | undefined {
+  if (raw.length > 256) return undefined;
+  const name = raw.trim().toLowerCase();
+  return /^[a-z0-9_.-]{3,32}$/.test(name) ? name : undefined;
+}
 // bytes are checked in the handler too; this bounds the characters before any work is done
 export const Password = Type.String({ minLength: 8, maxLength: MAX_PASSWORD_BYTES });
 export const Email = Type.String({ format: 'email', maxLength: 254 });

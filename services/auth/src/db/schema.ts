@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid, integer, boolean } from 'drizzle-orm/pg-core';
+import { bigserial, index, pgTable, text, timestamp, uuid, integer, boolean } from 'drizzle-orm/pg-core';
 
 /** Signing keys: the newest active one signs; all unretired ones are published in the JWKS. */
 export const signingKeys = pgTable('signing_keys', {
@@ -38,4 +38,33 @@ export const revokedAccessTokens = pgTable('revoked_access_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
-export const schema = { signingKeys, refreshTokens, revokedAccessTokens };
+/**
+ * Sessions ended before their access tokens expired (a session is one refresh-token family). Services read them
+ * after a cursor (`seq`) and refuse the access tokens that name them; a row is pruned once `expires_at`, the end
+ * of the last access token the session could hold, has passed.
+ */
+export const endedSessions = pgTable(
+  'ended_sessions',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    sid: uuid('sid').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('ended_sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Failed grants (and grants under way) by hashed key: the kind of limit, the client and the account or address it
+ * counts. Shared by every replica, so replicas never multiply a limit; rows older than their window are pruned.
+ */
+export const failedAttempts = pgTable(
+  'failed_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('failed_attempts_key_at_idx').on(t.key, t.at), index('failed_attempts_at_idx').on(t.at)],
+);
+
+export const schema = { signingKeys, refreshTokens, revokedAccessTokens, endedSessions, failedAttempts };

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { authoritiesOf, type AccessTokenClaims, type TokenRole } from '@marketshare/contracts';
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { refreshTokens, revokedAccessTokens, type schema } from '../db/schema.js';
+import { endedSessions, refreshTokens, revokedAccessTokens, type schema } from '../db/schema.js';
 import { SIGNING_ALG, type KeyRing } from './keys.js';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -15,6 +15,8 @@ export interface Subject {
   sub: string;
   user_name?: string;
   role: TokenRole;
+  /** A person's session: the refresh-token family their sign-in started. */
+  sid?: string;
 }
 
 /** Signs an access token with the current key; its claims are AccessTokenClaims (packages/contracts). */
@@ -36,6 +38,7 @@ export async function signAccessToken(
     scope,
     client_id: clientId,
     ...(subject.user_name && { user_name: subject.user_name }),
+    ...(subject.sid && { sid: subject.sid }),
   } as Omit<AccessTokenClaims, 'iss' | 'sub' | 'jti' | 'iat' | 'exp'>;
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALG, kid: keys.kid, typ: 'at+jwt' })
@@ -58,8 +61,20 @@ export interface RefreshRecord {
   expiresAt: Date;
 }
 
-/** Refresh tokens: opaque, stored hashed, rotated on every use, with reuse detection per family. */
-export function refreshTokenStore(db: Db) {
+/**
+ * Refresh tokens: opaque, stored hashed, rotated on every use, with reuse detection per family. A family is a
+ * session: revoking it also records the session as ended until its last access token (`accessTtl` seconds from
+ * now) has expired, so services refuse those access tokens too.
+ */
+export function refreshTokenStore(db: Db, opts: { accessTtl: number }) {
+  const endSessions = async (sids: string[]) => {
+    if (!sids.length) return;
+    const expiresAt = new Date(Date.now() + opts.accessTtl * 1000);
+    await db
+      .insert(endedSessions)
+      .values(sids.map((sid) => ({ sid, expiresAt })))
+      .onConflictDoUpdate({ target: endedSessions.sid, set: { expiresAt } });
+  };
   return {
     async save(raw: string, rec: RefreshRecord): Promise<void> {
       await db.insert(refreshTokens).values({ tokenHash: hashToken(raw), ...rec });
@@ -86,18 +101,41 @@ export function refreshTokenStore(db: Db) {
         .where(and(eq(refreshTokens.tokenHash, hashToken(raw)), isNull(refreshTokens.spentAt), isNull(refreshTokens.revokedAt)));
       return (res.rowCount ?? 0) > 0;
     },
+    /** Ends a session: its refresh tokens are revoked and its access tokens refused. */
     async revokeFamily(familyId: string): Promise<void> {
       await db
         .update(refreshTokens)
         .set({ revokedAt: new Date() })
         .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+      await endSessions([familyId]);
     },
-    async revokeUser(userId: number): Promise<number> {
-      const res = await db
+    /** Ends every session of a person but `keep` (the one that changed the password); answers how many ended. */
+    async revokeUser(userId: number, keep?: string): Promise<number> {
+      const rows = await db
         .update(refreshTokens)
         .set({ revokedAt: new Date() })
-        .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
-      return res.rowCount ?? 0;
+        .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt), keep ? ne(refreshTokens.familyId, keep) : undefined))
+        .returning({ familyId: refreshTokens.familyId });
+      const families = [...new Set(rows.map((r) => r.familyId))];
+      await endSessions(families);
+      return families.length;
+    },
+    /** Sessions ended after a cursor, oldest first, at most `limit`. */
+    async endedSince(after: number, limit = 1000): Promise<{ items: { sid: string; until: number }[]; next: number }> {
+      const rows = await db
+        .select()
+        .from(endedSessions)
+        .where(and(gt(endedSessions.seq, after), gt(endedSessions.expiresAt, new Date())))
+        .orderBy(asc(endedSessions.seq))
+        .limit(limit);
+      return {
+        items: rows.map((r) => ({ sid: r.sid, until: Math.ceil(r.expiresAt.getTime() / 1000) })),
+        next: rows.length ? rows[rows.length - 1]!.seq : after,
+      };
+    },
+    async isSessionEnded(sid: string): Promise<boolean> {
+      const [row] = await db.select({ sid: endedSessions.sid }).from(endedSessions).where(eq(endedSessions.sid, sid));
+      return !!row;
     },
     async byHash(raw: string) {
       const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(raw)));
@@ -114,6 +152,7 @@ export function refreshTokenStore(db: Db) {
     async prune(): Promise<void> {
       await db.delete(revokedAccessTokens).where(lt(revokedAccessTokens.expiresAt, new Date()));
       await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, sql`now() - interval '1 day'`));
+      await db.delete(endedSessions).where(lt(endedSessions.expiresAt, new Date()));
     },
   };
 }

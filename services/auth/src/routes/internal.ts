@@ -8,8 +8,8 @@ export async function internalRoutes(app: ServiceApp, deps: AuthDeps) {
     api.revokeUserTokens.path,
     { schema: schemaOf(api.revokeUserTokens) },
     async (request, reply) => {
-      const revoked = await deps.refresh.revokeUser(request.params.id);
-      request.log.info({ userId: request.params.id, revoked }, 'revoked refresh tokens of a user');
+      const revoked = await deps.refresh.revokeUser(request.params.id, request.query.keepSession);
+      request.log.info({ userId: request.params.id, revoked }, 'ended the sessions of a user');
       return reply.status(204).send(null);
     },
   );

@@ -42,6 +42,7 @@ export async function introspectionRoutes(app: ServiceApp, deps: AuthDeps) {
     if (looksLikeJwt(token)) {
       const p = await verifyJwt(token);
       if (!p || (p.jti && (await deps.refresh.isAccessTokenRevoked(p.jti)))) return { active: false };
+      if (typeof p.sid === 'string' && (await deps.refresh.isSessionEnded(p.sid))) return { active: false };
       return { active: true, token_type: 'Bearer', ...p, username: typeof p.user_name === 'string' ? p.user_name : undefined };
     }
     const rec = await deps.refresh.byHash(token);
@@ -63,6 +64,11 @@ export async function introspectionRoutes(app: ServiceApp, deps: AuthDeps) {
   app.post(api.introspect.path, { schema: schemaOf(api.introspect) }, (request, reply) => introspect(request, reply));
   app.post(api.checkToken.path, { schema: schemaOf(api.checkToken) }, (request, reply) => introspect(request, reply));
 
+  app.get(api.endedSessions.path, { schema: schemaOf(api.endedSessions) }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return deps.refresh.endedSince(request.query.after ?? 0);
+  });
+
   app.post(api.revoke.path, { schema: schemaOf(api.revoke) }, async (request, reply) => {
     const client = authenticateClient(request, reply);
     if (!client) return reply;
@@ -71,7 +77,11 @@ export async function introspectionRoutes(app: ServiceApp, deps: AuthDeps) {
     // RFC 7009 §2.2: an unknown or foreign token still answers 200, so the endpoint reveals nothing.
     if (looksLikeJwt(token)) {
       const p = await verifyJwt(token);
-      if (p?.jti && p.client_id === client.id) await deps.refresh.revokeAccessToken(p.jti, Number(p.exp));
+      // a person's access token ends their whole session (logout); a service token only itself
+      if (p?.jti && p.client_id === client.id) {
+        if (typeof p.sid === 'string') await deps.refresh.revokeFamily(p.sid);
+        else await deps.refresh.revokeAccessToken(p.jti, Number(p.exp));
+      }
     } else {
       const rec = await deps.refresh.byHash(token);
       if (rec && rec.clientId === client.id) await deps.refresh.revokeFamily(rec.familyId);

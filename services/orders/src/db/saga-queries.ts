@@ -68,6 +68,15 @@ export async function repricePendingOrder(db: Db, id: number, line: PricedLine):
   return row;
 }
 
+/** Deletes a PENDING order that has taken nothing (its reservation was refused); false when it was no longer PENDING. */
+export async function discardPendingOrder(db: Db, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(orders)
+    .where(and(eq(orders.id, id), eq(orders.phase, 'PENDING')))
+    .returning({ id: orders.id });
+  return rows.length > 0;
+}
+
 /** A PENDING order refused by a step: COMPENSATING with its final status; undefined when it was no longer PENDING. */
 export async function markCompensating(db: Db, id: number, status: OrderStatus): Promise<OrderRow | undefined> {
   const [row] = await db

@@ -12,11 +12,11 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
     api.place.path,
     { preHandler: app.guards.role('consumer'), schema: schemaOf(api.place) },
     async (request, reply) => {
-      const { productId, quantity, color } = request.body;
+      const { productId, quantity, color, maxTotal } = request.body;
       const { order, created } = await placeOrder(
         ctx,
         currentUser(request).id,
-        { productId, quantity, color },
+        { productId, quantity, color, maxTotal },
         request.headers['idempotency-key'],
       );
       return reply.status(created ? 201 : 200).send(toOrderJson(order));

@@ -1,5 +1,5 @@
 import { HttpError, badRequest, forbidden, notFound, outboxMessage } from '@marketshare/service-kit';
-import type { OrderStatus } from '@marketshare/contracts';
+import type { ErrorBody, OrderStatus, PriceQuote } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { acceptPendingOrder, insertPendingOrder, type PendingOrder } from '../db/purchase-queries.js';
 import {
@@ -9,6 +9,7 @@ import {
   markCompensating,
   releaseOrderLease,
   repricePendingOrder,
+  discardPendingOrder,
   settleCompensated,
 } from '../db/saga-queries.js';
 import type { OrderRow } from '../db/schema.js';
@@ -26,6 +27,18 @@ export interface PurchaseRequest {
   productId: number;
   quantity: number;
   color?: string | null;
+  /** The total the buyer saw and accepts; a higher price is refused with the price now. */
+  maxTotal?: number;
+}
+
+/** 409 price_changed: the price went up since the buyer saw it; the body carries the price now to confirm. */
+export class PriceChanged extends HttpError {
+  constructor(readonly price: PriceQuote) {
+    super(409, 'price_changed', `The price has changed: the total is now ${price.total} ${price.currency}; confirm to buy at it`);
+  }
+  override toBody(): ErrorBody {
+    return { ...super.toBody(), price: this.price };
+  }
 }
 
 export interface PurchaseResult {
@@ -74,7 +87,7 @@ export async function placeOrder(
     return { order: await replay(ctx, earlier, request), created: false };
   }
 
-  const settled = await drive(ctx, inserted);
+  const settled = await drive(ctx, inserted, request.maxTotal);
   if (!settled) {
     await releaseLease(ctx, inserted.id);
     throw stillSettling();
@@ -100,6 +113,8 @@ async function newOrder(
       { field: 'color', message: `must be one of: ${product.colors.join(', ') || '(none)'}` },
     ]);
   }
+  const price = priceLine(product, request.quantity);
+  if (request.maxTotal !== undefined && price.total > request.maxTotal) throw new PriceChanged(price);
   return {
     consumerId,
     sellerId: product.sellerId,
@@ -108,7 +123,7 @@ async function newOrder(
     category: product.category,
     quantity: request.quantity,
     color,
-    ...priceLine(product, request.quantity),
+    ...price,
     consumerEmail: contact.email,
     consumerName: contact.username,
     consumerLocale: contact.locale === 'es' ? 'es' : 'en',
@@ -154,7 +169,7 @@ export async function resume(ctx: OrdersContext, order: OrderRow): Promise<Order
 }
 
 /** Runs the remote steps; the settled order, or null when a step had no answer and the saga must wait. */
-async function drive(ctx: OrdersContext, pending: OrderRow): Promise<OrderRow | null> {
+async function drive(ctx: OrdersContext, pending: OrderRow, maxTotal?: number): Promise<OrderRow | null> {
   // Past the give-up age an unanswered step counts as refused, and the order is rejected with everything undone.
   const givingUp = Date.now() - pending.createdAt.getTime() > GIVE_UP_MS;
   const decided = (o: StepOutcome | null): StepOutcome | null => (o === 'unknown' && givingUp ? 'refused' : o);
@@ -163,7 +178,7 @@ async function drive(ctx: OrdersContext, pending: OrderRow): Promise<OrderRow | 
   let order = pending;
   const outcomes: Partial<Record<StepName, StepOutcome>> = {};
   for (const name of STEP_ORDER) {
-    const ran = await STEPS[name].run(ctx, order);
+    const ran = await STEPS[name].run(ctx, order, maxTotal);
     order = ran.order;
     outcomes[name] = ran.outcome;
     if (decided(ran.outcome) !== 'done') break;
@@ -177,7 +192,7 @@ async function drive(ctx: OrdersContext, pending: OrderRow): Promise<OrderRow | 
 
 interface Step {
   /** Runs the step for the order (idempotent per order id); the order as it is after it, and what the step answered. */
-  run(ctx: OrdersContext, order: OrderRow): Promise<{ order: OrderRow; outcome: StepOutcome }>;
+  run(ctx: OrdersContext, order: OrderRow, maxTotal?: number): Promise<{ order: OrderRow; outcome: StepOutcome }>;
   /** Gives back what the step took for the order; true when it is certainly back (or was never taken). */
   undo(ctx: OrdersContext, order: Pick<OrderRow, 'id' | 'consumerId'>): Promise<boolean>;
 }
@@ -190,8 +205,8 @@ type StepName = 'stock' | 'balance';
  */
 const STEPS: Record<StepName, Step> = {
   stock: {
-    run: async (ctx, order) => {
-      const reserved = await reserveAtOrderPrice(ctx, order);
+    run: async (ctx, order, maxTotal) => {
+      const reserved = await reserveAtOrderPrice(ctx, order, maxTotal);
       return { order: reserved.order, outcome: reserved.stock };
     },
     undo: (ctx, order) => ctx.marketplace.releaseStock(order.id),
@@ -210,26 +225,33 @@ const MAX_REPRICES = 3;
  * Reserves the order's stock at the price the order records. When products says the product's price or discount is
  * no longer that one (the order was priced from a product read up to a second ago, or the seller has just changed
  * it), the PENDING order is repriced from the product as it is now and the reservation asked for again: the price an
- * order charges is always the product's price at the moment its stock was taken.
+ * order charges is always the product's price at the moment its stock was taken. A price above the total the buyer
+ * accepted (`maxTotal`) is never charged: the order, which has taken nothing yet, is discarded and the buyer is
+ * answered 409 with the price now.
  */
-async function reserveAtOrderPrice(ctx: OrdersContext, order: OrderRow): Promise<{ order: OrderRow; stock: StepOutcome }> {
+async function reserveAtOrderPrice(ctx: OrdersContext, order: OrderRow, maxTotal?: number): Promise<{ order: OrderRow; stock: StepOutcome }> {
   for (let reprices = 0; ; reprices++) {
     const stock = await ctx.marketplace.reserveStock(order);
     if (stock !== 'price_changed') return { order, stock };
-    const repriced = reprices < MAX_REPRICES ? await repriceOrder(ctx, order) : undefined;
+    const repriced = reprices < MAX_REPRICES ? await repriceOrder(ctx, order, maxTotal) : undefined;
     if (!repriced) return { order, stock: 'unknown' };
     order = repriced;
   }
 }
 
 /** The PENDING order with the product's current price line; undefined when products cannot say or it is settled. */
-async function repriceOrder(ctx: OrdersContext, order: OrderRow): Promise<OrderRow | undefined> {
+async function repriceOrder(ctx: OrdersContext, order: OrderRow, maxTotal?: number): Promise<OrderRow | undefined> {
   const product = await ctx.marketplace.getProduct(order.productId, { fresh: true }).catch((e: unknown) => {
     if (e instanceof HttpError) return null;
     throw e;
   });
   if (!product) return undefined;
-  return repricePendingOrder(ctx.db, order.id, priceLine(product, order.quantity));
+  const line = priceLine(product, order.quantity);
+  if (maxTotal !== undefined && line.total > maxTotal) {
+    if (await discardPendingOrder(ctx.db, order.id)) throw new PriceChanged(line);
+    return undefined;
+  }
+  return repricePendingOrder(ctx.db, order.id, line);
 }
 
 /**

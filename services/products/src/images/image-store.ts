@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { fileTypeFromBuffer } from 'file-type';
 import { STORED_IMAGE_NAME } from '@marketshare/contracts';
 import { IMAGE_TYPES, isImageMime, type ImageMime } from '../domain/image-types.js';
@@ -13,6 +13,20 @@ sharp.cache(false);
 export const THUMBNAIL_SIZE = 320;
 // A 5 MB file can still decode to a huge bitmap (a "decompression bomb"); refuse images above ~40 megapixels.
 const MAX_PIXELS = 40_000_000;
+
+/** The same format again, at a quality that keeps the picture; sharp writes no metadata unless asked. */
+function reencode(image: Sharp, mime: ImageMime): Sharp {
+  switch (mime) {
+    case 'image/jpeg':
+      return image.jpeg({ quality: 90, mozjpeg: true });
+    case 'image/png':
+      return image.png({ compressionLevel: 9 });
+    case 'image/webp':
+      return image.webp({ quality: 90 });
+    case 'image/gif':
+      return image.gif();
+  }
+}
 
 /** An upload that passed every check and is ready to be written. */
 export interface PreparedImage {
@@ -46,23 +60,31 @@ export class ImageStore {
     await mkdir(this.dir, { recursive: true });
   }
 
-  /** Recognises the format from the bytes and decodes the image once to make its thumbnail. */
+  /**
+   * Recognises the format from the bytes, then re-encodes the image in that format: what is stored and served is
+   * only the picture, upright, with no metadata (EXIF, GPS, comments) and nothing appended after it. The thumbnail
+   * comes from the same decoded image.
+   */
   async prepare(original: Buffer): Promise<PreparedImage> {
     const sniffed = await fileTypeFromBuffer(original);
     if (!isImageMime(sniffed?.mime)) {
       throw new ImageRejected(415, 'unsupported_media_type', `file: not a PNG, JPEG, WebP or GIF image${sniffed ? ` (looks like ${sniffed.mime})` : ''}`);
     }
+    let clean: Buffer;
     let thumbnail: Buffer;
     try {
-      thumbnail = await sharp(original, { limitInputPixels: MAX_PIXELS })
-        .rotate() // honour EXIF orientation in the thumbnail
+      const pages = (await sharp(original, { limitInputPixels: MAX_PIXELS }).metadata()).pages ?? 1;
+      // an animation keeps its frames; a still image is turned upright by its EXIF orientation, which then goes
+      const decoded = pages > 1 ? sharp(original, { limitInputPixels: MAX_PIXELS, animated: true }) : sharp(original, { limitInputPixels: MAX_PIXELS }).rotate();
+      clean = await reencode(decoded.clone(), sniffed.mime).toBuffer();
+      thumbnail = await decoded
         .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: 80 })
         .toBuffer();
     } catch {
       throw new ImageRejected(400, 'invalid_image', `file: a ${sniffed.mime} header but not a readable image`);
     }
-    return { original, thumbnail, contentType: sniffed.mime, ext: IMAGE_TYPES[sniffed.mime] };
+    return { original: clean, thumbnail, contentType: sniffed.mime, ext: IMAGE_TYPES[sniffed.mime] };
   }
 
   /** Writes an image and its thumbnail under fresh names; returns the names. */

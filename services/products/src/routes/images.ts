@@ -12,6 +12,15 @@ const tooMany = (left: number) =>
     { field: 'file', message: `at most ${MAX_IMAGES} images per product` },
   ], 'too_many_images');
 
+/**
+ * The multipart parser's own errors (no boundary, a body cut short, a broken part header) carry no status: they
+ * are the client's malformed body, not our failure. Errors with a status pass as they are.
+ */
+function asClientError(err: unknown): unknown {
+  if (err instanceof HttpError || typeof (err as { statusCode?: unknown }).statusCode === 'number' || !(err instanceof Error)) return err;
+  return badRequest(`The multipart body is malformed: ${err.message}`, [{ field: 'file', message: 'is not a readable multipart part' }]);
+}
+
 /** Product images: owners upload and delete them; anyone reads the files, which never change once written. */
 export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: ProductsDeps) {
   const { db } = store;
@@ -29,14 +38,18 @@ export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: Pr
       // Read and check every part before writing anything: a request is stored whole or not at all.
       const left = imageSlotsLeft(product.images.length);
       const prepared: PreparedImage[] = [];
-      for await (const part of request.parts()) {
-        if (part.type !== 'file' || part.fieldname !== 'file') {
-          throw badRequest(`Unexpected part "${part.fieldname}": send images as parts named "file"`, [
-            { field: part.fieldname, message: 'is not allowed' },
-          ]);
+      try {
+        for await (const part of request.parts()) {
+          if (part.type !== 'file' || part.fieldname !== 'file') {
+            throw badRequest(`Unexpected part "${part.fieldname}": send images as parts named "file"`, [
+              { field: part.fieldname, message: 'is not allowed' },
+            ]);
+          }
+          if (prepared.length >= left) throw tooMany(left);
+          prepared.push(await prepareUpload(part));
         }
-        if (prepared.length >= left) throw tooMany(left);
-        prepared.push(await prepareUpload(part));
+      } catch (err) {
+        throw asClientError(err);
       }
       if (!prepared.length) throw badRequest('No image sent', [{ field: 'file', message: 'is required' }]);
 
@@ -60,7 +73,9 @@ export function imageRoutes(app: ServiceApp, { store, images, catalogCache }: Pr
   );
 
   async function prepareUpload(part: MultipartFile): Promise<PreparedImage> {
-    const bytes = await part.toBuffer(); // over the size limit this throws a 413
+    const bytes = await part.toBuffer().catch((err: unknown) => {
+      throw asClientError(err); // over the size limit a 413; a body cut short a 400
+    });
     try {
       return await images.prepare(bytes);
     } catch (err) {

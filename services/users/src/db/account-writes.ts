@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { EmailMessageInput, Locale, Role } from '@marketshare/contracts';
+import { canonicalUsername, type EmailMessageInput, type Locale, type Role } from '@marketshare/contracts';
 import { outboxMessage } from '@marketshare/service-kit';
 import type { EditableProfile } from '../domain/account-messages.js';
 import { balances, outbox, users } from './schema.js';
@@ -26,7 +26,9 @@ export async function insertAccount(
     locale: Locale;
   },
 ): Promise<number> {
-  const [created] = await tx.insert(users).values(account).$returningId();
+  const usernameKey = canonicalUsername(account.username);
+  if (usernameKey === undefined) throw new Error('insertAccount needs a username of the registration pattern');
+  const [created] = await tx.insert(users).values({ ...account, usernameKey }).$returningId();
   const userId = created!.id;
   if (account.role === 'consumer') await tx.insert(balances).values({ userId, amount: 0 });
   return userId;

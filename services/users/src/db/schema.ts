@@ -48,6 +48,8 @@ export const users = mysqlTable(
   {
     id: int('id').autoincrement().primaryKey(),
     username: caseInsensitiveName('username', { length: 32 }).notNull().unique(),
+    // the canonical form (contracts' canonicalUsername), compared byte for byte: sign-in looks people up by it
+    usernameKey: clientKey('username_key', { length: 32 }).notNull().unique(),
     email: varchar('email', { length: 254 }).notNull(),
     passwordHash: varchar('password_hash', { length: 100 }).notNull(),
     role: mysqlEnum('role', ROLES).notNull(),

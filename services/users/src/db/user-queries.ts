@@ -85,12 +85,12 @@ export async function listUserRecords(
   });
 }
 
-/** Credentials by username; the column's collation makes the match case-insensitive. */
-export async function findCredentials(db: Executor, username: string) {
+/** Credentials by canonical username (contracts' canonicalUsername), matched byte for byte. */
+export async function findCredentials(db: Executor, usernameKey: string) {
   const [row] = await db
     .select({ id: users.id, username: users.username, role: users.role, locale: users.locale, email: users.email, passwordHash: users.passwordHash })
     .from(users)
-    .where(eq(users.username, username))
+    .where(eq(users.usernameKey, usernameKey))
     .limit(1);
   return row;
 }

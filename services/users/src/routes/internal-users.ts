@@ -1,6 +1,6 @@
 import { verify } from '@node-rs/bcrypt';
 import { HttpError, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
-import { MAX_PASSWORD_BYTES, usersApi as api } from '@marketshare/contracts';
+import { MAX_PASSWORD_BYTES, canonicalUsername, usersApi as api } from '@marketshare/contracts';
 import { countryName } from '../domain/user-view.js';
 import { findCredentials, findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
@@ -14,7 +14,8 @@ export function internalUserRoutes(app: ServiceApp, deps: UsersDeps): void {
     { schema: schemaOf(api.verifyCredentials) },
     async (request) => {
       const { username, password } = request.body;
-      const found = await findCredentials(deps.db, username);
+      const key = canonicalUsername(username);
+      const found = key === undefined ? undefined : await findCredentials(deps.db, key);
       // an unknown name costs one bcrypt check too, so response times do not tell which usernames exist
       const matches = await verify(password, found?.passwordHash ?? deps.passwordDecoy);
       // bcrypt ignores bytes past 72; no stored password is longer, so a longer one cannot be right

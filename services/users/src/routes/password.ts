@@ -35,9 +35,9 @@ export function passwordRoutes(app: ServiceApp, deps: UsersDeps): void {
         await setPasswordHash(tx, me.id, newHash);
         const message = accountChangedMessage(account, ['password'], config.PUBLIC_URL);
         await queueEmail(tx, message, config.EMAIL_EXCHANGE);
-        // Revoked before the commit: when auth cannot do it the change rolls back (503), rather than leaving a new
-        // password while refresh tokens issued under the old one keep working.
-        await deps.revokeTokens(me.id);
+        // Every other session ends before the commit: when auth cannot do it the change rolls back (503), rather
+        // than leaving a new password while sessions opened under the old one keep working. This one stays.
+        await deps.revokeTokens(me.id, me.sid);
       });
       deps.outbox.notify();
       return reply.status(204).send(null);

@@ -17,7 +17,7 @@ import { banks, organizations } from '../db/schema.js';
 import { duplicateKeyName, inTransaction, isDuplicateKey } from '../db/store.js';
 import { findUserRecord } from '../db/user-queries.js';
 import type { UsersDeps } from '../deps.js';
-import { usersApi as api } from '@marketshare/contracts';
+import { canonicalUsername, usersApi as api } from '@marketshare/contracts';
 
 export const tooManyRequests = (seconds: number, what: string) =>
   new HttpError(429, 'rate_limited', `Too many ${what}; try again in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
@@ -41,7 +41,7 @@ export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
         if (wait) throw tooManyRequests(wait, 'registrations');
       },
       preHandler: async (request) => {
-        const wait = perUsername.hit(request.body.username.toLowerCase());
+        const wait = perUsername.hit(canonicalUsername(request.body.username) ?? request.body.username);
         if (wait) throw tooManyRequests(wait, 'attempts for this username');
       },
     },
@@ -78,7 +78,7 @@ export function registrationRoutes(app: ServiceApp, deps: UsersDeps): void {
           return userId;
         });
       } catch (e) {
-        if (isDuplicateKey(e) && duplicateKeyName(e) === 'users_username_unique') throw conflict('This username is taken', 'username_taken');
+        if (isDuplicateKey(e) && ['users_username_unique', 'users_username_key_unique'].includes(duplicateKeyName(e) ?? '')) throw conflict('This username is taken', 'username_taken');
         throw e;
       }
       deps.outbox.notify();

@@ -1,6 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import type { ErrorBody } from '@marketshare/contracts';
 import { ApiError } from '@/lib/api/http';
 import { cancelOrder, placeOrder, postReview } from '@/lib/api/orders';
 import { fromApiError, str, type FormState } from '@/lib/form-state';
@@ -16,8 +17,13 @@ export async function buy(_prev: FormState, fd: FormData): Promise<FormState> {
   const productId = Number(str(fd, 'productId'));
   const quantity = Number(str(fd, 'quantity'));
   const color = str(fd, 'color') || undefined;
+  // the total the buyer confirmed: orders charges no more, and answers 409 with the price now when it went up
+  const maxTotal = Number(str(fd, 'maxTotal'));
   try {
-    const order = await placeOrder({ productId, quantity, color }, str(fd, 'idempotencyKey') || crypto.randomUUID());
+    const order = await placeOrder(
+      { productId, quantity, color, ...(Number.isSafeInteger(maxTotal) && maxTotal >= 0 && { maxTotal }) },
+      str(fd, 'idempotencyKey') || crypto.randomUUID(),
+    );
     revalidatePath(`/products/${productId}`);
     const total = formatMoney(order.total, order.currency, locale);
     const message =
@@ -26,6 +32,11 @@ export async function buy(_prev: FormState, fd: FormData): Promise<FormState> {
       : `${fmt(t.product.orderOk, { id: order.id })} ${fmt(t.product.orderTotal, { total })}`;
     return { ok: order.status === 'RECIBIDO', message, result: { id: order.id, status: order.status, total } };
   } catch (e) {
+    const price = e instanceof ApiError && e.code === 'price_changed' ? (e.body as ErrorBody | undefined)?.price : undefined;
+    if (price) {
+      const total = formatMoney(price.total, price.currency, locale);
+      return { ok: false, message: fmt(t.product.priceChanged, { total }), result: { priceChanged: price.total, total } };
+    }
     return fromApiError(e, t);
   }
 }

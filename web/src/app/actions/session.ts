@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDict } from '@/lib/i18n';
 import { str, type FormState } from '@/lib/form-state';
+import { safeNext } from '@/lib/safe-next';
 import {
   ACCESS_COOKIE, LANG_COOKIE, REFRESH_COOKIE, langCookieOptions, passwordGrant, revokeToken, tokenCookieOptions, type TokenSet,
 } from '@/lib/tokens';
@@ -13,15 +14,6 @@ export async function storeTokens(tokens: TokenSet) {
   jar.set(REFRESH_COOKIE, tokens.refresh_token, tokenCookieOptions());
 }
 
-/**
- * Only same-site paths: never redirect to another origin after login. Browsers read `\` as `/` and drop tabs
- * and newlines, so `/\evil.com` would leave the site: resolve the path and insist it stays on our origin.
- */
-function safeNext(next: string) {
-  if (!next.startsWith('/') || /[\\\x00-\x1f]/.test(next)) return '/';
-  const u = new URL(next, 'http://marketshare.invalid');
-  return u.origin === 'http://marketshare.invalid' ? u.pathname + u.search + u.hash : '/';
-}
 
 export async function login(_prev: FormState, fd: FormData): Promise<FormState> {
   const { t } = await getDict();

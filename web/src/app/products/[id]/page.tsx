@@ -22,7 +22,7 @@ import { STATE_LABELS, categoryLabel, colorHex, colorLabel, reputationPill, spec
 type Params = Promise<{ id: string }>;
 /** Only the strings the buy box shows go to the browser, not the whole product dictionary. */
 const BUY_LABELS = ['quantity', 'decrease', 'increase', 'color', 'buy', 'buying', 'confirmTitle', 'confirmSure', 'estimate',
-  'estimateNote', 'confirm', 'cancel', 'viewOrders', 'sellerCannotBuy', 'loginToBuy', 'outOfStock'] as const;
+  'estimateNote', 'priceChanged', 'confirm', 'cancel', 'viewOrders', 'sellerCannotBuy', 'loginToBuy', 'outOfStock'] as const;
 const buyLabels = (t: Dict) => Object.fromEntries(BUY_LABELS.map((k) => [k, t.product[k]])) as Record<(typeof BUY_LABELS)[number], string>;
 const parseId = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : null);
 
