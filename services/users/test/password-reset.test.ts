@@ -106,6 +106,10 @@ describe('setting a new password with the link', () => {
       });
       expect(res.status).toBe(400);
     }
+    // and the access tokens of every session stop working too
+    await expect
+      .poll(async () => (await http('GET', `${users}/api/users/me`, { token: someone.token })).status, { timeout: 10_000 })
+      .toBe(401);
     const again = await confirm(token, 'yet another secret');
     expect([again.status, again.body.error]).toEqual([400, 'invalid_token']);
     await expect
