@@ -10,8 +10,9 @@ import { MAILBOX_URL } from './env.js';
 import { api, signUp } from './gateway-api.js';
 
 // Every e-mail the system sends, in English and Spanish, as it arrived in the dev mailbox: caused through the
-// gateway the way people cause them (register, change a profile, buy, sell, get a delivery, cancel), then opened in
-// Debian's Chromium and saved under artifacts/screenshots/emails/<type>.<locale>.png for a person to look at.
+// gateway the way people cause them (register, change a profile, buy, sell, get a delivery, cancel, withdraw,
+// forget a password), then opened in Debian's Chromium and saved under artifacts/screenshots/emails/<type>.<locale>.png
+// for a person to look at.
 
 const OUT = new URL('../../artifacts/screenshots/emails/', import.meta.url).pathname;
 /** Which mail is which: its subject, in either language. */
@@ -22,6 +23,8 @@ const SUBJECTS: Record<MessageType, RegExp> = {
   ORDER_DELIVERED: /has arrived|llegó/i,
   ORDER_CANCELLED: /cancelled|cancelado/i,
   SALE_NEW: /new sale|nueva venta/i,
+  WITHDRAWAL_MADE: /withdrew|retiraste/i,
+  PASSWORD_RESET: /reset your password|restablece/i,
 };
 
 type Mail = { id: string; subject: string; to: { address: string }[] };
@@ -61,6 +64,8 @@ async function everyMailTo(locale: 'en' | 'es'): Promise<Record<MessageType, Mai
   expect(delivered.body.status).toBe('RECIBIDO');
   const cancelled = await api('POST', '/api/orders', { token: consumer.token, json: { productId, quantity: 1 } });
   expect((await api('POST', `/api/orders/${cancelled.body.id}/cancel`, { token: consumer.token })).status).toBe(200);
+  expect((await api('POST', '/api/users/me/withdrawals', { token: consumer.token, json: { amount: 1_000 } })).status).toBe(200);
+  expect((await api('POST', '/api/users/password-resets', { json: { login: consumer.email } })).status).toBe(202);
 
   // the system under test runs with MAX_TIME_TO_PROGRESS=4: delivery within about 8 s, its mail right after
   const byType = async () => {

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 // E-mail messages on the `emails` exchange (docs/design.md §4, docs/internals.md).
 export const EXCHANGE_EMAILS = 'emails';
-export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'SALE_NEW'] as const;
+export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'SALE_NEW', 'WITHDRAWAL_MADE', 'PASSWORD_RESET'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 const Recipient = Type.Object({ email: Type.String({ minLength: 3 }), name: Type.String({ minLength: 1 }) });
@@ -68,6 +68,24 @@ export const SaleNewMessage = Type.Object({
   /** The seller's view of the sale. */
   saleUrl: Type.String(),
 });
+export const WithdrawalMadeMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('WITHDRAWAL_MADE'),
+  withdrawal: Type.Object({
+    id: Type.Integer(),
+    amount: Type.Integer(),
+    currency: Type.String(),
+    bank: Type.String(),
+    balanceAfter: Type.Integer(),
+  }),
+  statementUrl: Type.String(),
+});
+export const PasswordResetMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('PASSWORD_RESET'),
+  resetUrl: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
 export const EmailMessage = Type.Union([
   AccountNewMessage,
   AccountChangedMessage,
@@ -75,6 +93,8 @@ export const EmailMessage = Type.Union([
   OrderDeliveredMessage,
   OrderCancelledMessage,
   SaleNewMessage,
+  WithdrawalMadeMessage,
+  PasswordResetMessage,
 ]);
 export type EmailMessage = Static<typeof EmailMessage>;
 export type AccountNewMessage = Static<typeof AccountNewMessage>;
@@ -83,5 +103,7 @@ export type OrderCreatedMessage = Static<typeof OrderCreatedMessage>;
 export type OrderDeliveredMessage = Static<typeof OrderDeliveredMessage>;
 export type OrderCancelledMessage = Static<typeof OrderCancelledMessage>;
 export type SaleNewMessage = Static<typeof SaleNewMessage>;
+export type WithdrawalMadeMessage = Static<typeof WithdrawalMadeMessage>;
+export type PasswordResetMessage = Static<typeof PasswordResetMessage>;
 /** What a producer supplies; the outbox adds messageId and occurredAt. */
 export type EmailMessageInput = EmailMessage extends infer M ? (M extends EmailMessage ? Omit<M, 'messageId' | 'occurredAt'> : never) : never;

@@ -50,6 +50,16 @@ const EXPECTED: Record<MessageType, { subject: Record<'en' | 'es', string>; deta
     detail: /Oficinas del Sur SA/,
     link: (m) => m.saleUrl,
   },
+  WITHDRAWAL_MADE: {
+    subject: { es: 'Retiraste fondos a tu banco 🏦', en: 'You withdrew funds to your bank 🏦' },
+    detail: /Banco Nación/,
+    link: (m) => m.statementUrl,
+  },
+  PASSWORD_RESET: {
+    subject: { es: 'Restablece tu contraseña 🔑', en: 'Reset your password 🔑' },
+    detail: /30 minutos|30 minutes/,
+    link: (m) => m.resetUrl,
+  },
 };
 
 describe('emails service', () => {

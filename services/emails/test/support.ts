@@ -244,5 +244,14 @@ export function sampleMessage(type: MessageType, opts: { locale?: 'en' | 'es'; e
       return { ...b, type, order: sampleOrder({ status: 'CANCELADO' }), orderUrl: `${links}/orders/4711` };
     case 'SALE_NEW':
       return { ...b, type, order: sampleOrder(), buyerOrganization: 'Oficinas del Sur SA', saleUrl: `${links}/orders/4711` };
+    case 'WITHDRAWAL_MADE':
+      return {
+        ...b,
+        type,
+        withdrawal: { id: 31, amount: 1_250_050, currency: 'ARS', bank: 'Banco Nación', balanceAfter: 480_000 },
+        statementUrl: `${links}/profile/statement`,
+      };
+    case 'PASSWORD_RESET':
+      return { ...b, type, resetUrl: `${links}/reset-password?token=sample-token-0123456789`, expiresAt: '2025-03-14T15:39:26.000Z' };
   }
 }

@@ -34,6 +34,8 @@ describe('templates', () => {
     expect(subject('ORDER_CREATED')).toBe('Recibimos tu pedido 📦'); // the original's said "on its way" (issue 16 §2)
     expect(subject('ORDER_DELIVERED')).toBe('¡Tu pedido ya llegó a su destino! 💫');
     expect(subject('ORDER_CANCELLED')).toBe('Tu pedido ha sido cancelado ⚠️');
+    expect(subject('WITHDRAWAL_MADE')).toBe('Retiraste fondos a tu banco 🏦');
+    expect(subject('PASSWORD_RESET')).toBe('Restablece tu contraseña 🔑');
     expect(subject('ACCOUNT_CHANGED')).toBe('Los datos de tu cuenta han cambiado ⚙️');
   });
 

@@ -17,6 +17,22 @@ export const UsersConfigSchema = Type.Object({
     default: 1000,
     description: 'How long a replica may show a profile read from its cache (0 turns the cache off)',
   }),
+  MARKETPLACE_FEE_BPS: Type.Integer({
+    minimum: 0,
+    maximum: 10_000,
+    default: 0,
+    description: 'The marketplace’s fee on each delivered sale, in basis points (100 = 1%), rounded down',
+  }),
+  PASSWORD_RESETS_PER_ADDRESS: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: '"Forgot my password" requests allowed per caller address per 15 minutes (then 429)',
+  }),
+  PASSWORD_RESETS_PER_ACCOUNT: Type.Integer({
+    minimum: 1,
+    default: 3,
+    description: 'Reset links sent per account per 15 minutes (more requests answer alike and send nothing)',
+  }),
   REGISTRATIONS_PER_MINUTE: Type.Integer({
     minimum: 1,
     default: 100,

@@ -38,12 +38,17 @@ export async function bindInbox(stack: Stack, types = ['ACCOUNT_NEW', 'ACCOUNT_C
 }
 
 /** Direct SQL on the users service's database, to prove what was (not) written. */
-export async function countRows(stack: Stack, sql: string, params: unknown[] = []): Promise<number> {
+export async function queryRows<T = Record<string, unknown>>(stack: Stack, sql: string, params: unknown[] = []): Promise<T[]> {
   const conn = await mysql.createConnection(stack.env.USERS_DATABASE_URL!);
   try {
     const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, params);
-    return Number(rows[0]?.n ?? 0);
+    return rows as T[];
   } finally {
     await conn.end();
   }
+}
+
+export async function countRows(stack: Stack, sql: string, params: unknown[] = []): Promise<number> {
+  const [row] = await queryRows<{ n: unknown }>(stack, sql, params);
+  return Number(row?.n ?? 0);
 }

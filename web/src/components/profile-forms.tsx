@@ -9,7 +9,7 @@ type Action = (prev: FormState, fd: FormData) => Promise<FormState>;
 type Option = { value: string; label: string };
 
 /** A form bound to a server action, with its message above and its errors handed to the fields. */
-function ActionForm({ action, submit, onSuccess, children }: {
+export function ActionForm({ action, submit, onSuccess, children }: {
   action: Action; submit: string; onSuccess?: () => void; children: (s: FormState) => ReactNode;
 }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});

@@ -83,7 +83,7 @@ export const ProfileUpdateBody = Type.Object(
     email: Type.Optional(Email),
     country: Type.Optional(CountryCode),
     organization: Type.Optional(OrganizationName),
-    bank: Type.Optional(Type.Union([OrganizationName, Type.Null()], { description: 'Consumers only; null removes it' })),
+    bank: Type.Optional(Type.Union([OrganizationName, Type.Null()], { description: 'Where withdrawals go (and a consumer’s funds come from); null removes it' })),
     locale: Type.Optional(LocaleField),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -93,6 +93,18 @@ export const PasswordChangeBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password },
   { additionalProperties: false },
 );
+export const PasswordResetRequestBody = Type.Object(
+  { login: Type.String({ minLength: 1, maxLength: 254, description: 'The username or the e-mail address of the account' }) },
+  { additionalProperties: false },
+);
+export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
+/** The same words whether or not an account answers to the login. */
+export const PasswordResetAccepted = Type.Object({ message: Type.String() });
+export const PasswordResetBody = Type.Object(
+  { token: Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }), newPassword: Password },
+  { additionalProperties: false },
+);
+export type PasswordResetBody = Static<typeof PasswordResetBody>;
 export const TopUpBody = Type.Object(
   { amount: Type.Integer({ minimum: 1, maximum: MAX_TOP_UP, description: 'Minor units (centavos) to add' }) },
   { additionalProperties: false },
@@ -141,3 +153,63 @@ export type DebitBody = Static<typeof DebitBody>;
 export const RefundBody = Type.Object({ orderId: Id, consumerId: Id }, { additionalProperties: false });
 export type RefundBody = Static<typeof RefundBody>;
 export const BalanceAnswer = Type.Object({ balance: Type.Integer() });
+/** An order delivered: its escrowed charge goes to its seller, less the marketplace fee. */
+export const SettleBody = Type.Object({ orderId: Id, sellerId: Id }, { additionalProperties: false });
+export type SettleBody = Static<typeof SettleBody>;
+export const Settlement = Type.Object({
+  balance: Type.Integer({ description: 'The seller’s balance after the proceeds' }),
+  proceeds: Type.Integer(),
+  fee: Type.Integer(),
+});
+export type Settlement = Static<typeof Settlement>;
+
+// The ledger as its owner sees it
+
+export const LEDGER_KINDS = ['TOPUP', 'DEBIT', 'REFUND', 'SALE', 'FEE', 'WITHDRAWAL'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export const StatementQuery = Type.Object(
+  {
+    ...Pagination.properties,
+    from: Type.Optional(Type.String({ format: 'date', description: 'First day included (UTC), YYYY-MM-DD' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'Last day included (UTC), YYYY-MM-DD' })),
+    kind: Type.Optional(oneOf(LEDGER_KINDS, 'Only movements of this kind')),
+  },
+  { additionalProperties: false },
+);
+export type StatementQuery = Static<typeof StatementQuery>;
+/**
+ * One movement of the person's money, newest first. `amount` is signed as it moved their balance (a FEE moves
+ * nothing of theirs: it names what the platform kept of a sale, so its `amount` is what was kept and `change` is 0).
+ */
+export const StatementEntry = Type.Object({
+  id: Type.Integer(),
+  kind: oneOf(LEDGER_KINDS),
+  amount: Type.Integer(),
+  change: Type.Integer({ description: 'What the movement did to the balance (signed)' }),
+  balanceAfter: Type.Integer({ description: 'Running balance after this movement' }),
+  orderId: Nullable(Type.Integer()),
+  withdrawalId: Nullable(Type.Integer()),
+  bank: Nullable(Type.String({ description: 'The bank a withdrawal went to' })),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type StatementEntry = Static<typeof StatementEntry>;
+export const Statement = Type.Object({
+  items: Type.Array(StatementEntry),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  total: Type.Integer(),
+  balance: Money,
+});
+export type Statement = Static<typeof Statement>;
+export const WithdrawalBody = Type.Object(
+  { amount: Type.Integer({ minimum: 1, maximum: 10_000_000_000, description: 'Minor units' }) },
+  { additionalProperties: false },
+);
+export type WithdrawalBody = Static<typeof WithdrawalBody>;
+export const Withdrawal = Type.Object({
+  id: Type.Integer(),
+  amount: Type.Integer(),
+  bank: Named,
+  balance: Money,
+});
+export type Withdrawal = Static<typeof Withdrawal>;

@@ -8,6 +8,8 @@ import {
   OrderCreatedMessage,
   OrderDeliveredMessage,
   SaleNewMessage,
+  PasswordResetMessage,
+  WithdrawalMadeMessage,
   type EmailMessage,
   type MessageType,
 } from '@marketshare/contracts';
@@ -28,8 +30,10 @@ const CHECKS: Record<MessageType, TypeCheck<any>> = {
   ORDER_DELIVERED: TypeCompiler.Compile(OrderDeliveredMessage),
   ORDER_CANCELLED: TypeCompiler.Compile(OrderCancelledMessage),
   SALE_NEW: TypeCompiler.Compile(SaleNewMessage),
+  WITHDRAWAL_MADE: TypeCompiler.Compile(WithdrawalMadeMessage),
+  PASSWORD_RESET: TypeCompiler.Compile(PasswordResetMessage),
 };
-const LINK_FIELDS = ['loginUrl', 'profileUrl', 'orderUrl', 'cancelUrl', 'reviewUrl', 'saleUrl'] as const;
+const LINK_FIELDS = ['loginUrl', 'profileUrl', 'orderUrl', 'cancelUrl', 'reviewUrl', 'statementUrl', 'resetUrl', 'saleUrl'] as const;
 // Every real message is a few hundred bytes; anything this big is a producer bug, not an e-mail to render.
 const MAX_BODY_BYTES = 64 * 1024;
 // It becomes the mail's Message-ID and the dedupe key: a uuid fits; spaces, brackets and line breaks do not.

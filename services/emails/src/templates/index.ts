@@ -7,6 +7,8 @@ import { renderOrderCreated } from './order-created.js';
 import { renderOrderDelivered } from './order-delivered.js';
 import type { RenderContext } from './order-postcard.js';
 import { renderSaleNew } from './sale-new.js';
+import { renderPasswordReset } from './password-reset.js';
+import { renderWithdrawalMade } from './withdrawal-made.js';
 import { LOGO_CID, type RenderedEmail } from './postcard.js';
 
 export { LOGO_CID, type RenderedEmail } from './postcard.js';
@@ -27,6 +29,10 @@ export function renderEmail(message: EmailMessage, ctx: RenderContext): Rendered
       return renderOrderCancelled(message, ctx);
     case 'SALE_NEW':
       return renderSaleNew(message, ctx);
+    case 'WITHDRAWAL_MADE':
+      return renderWithdrawalMade(message);
+    case 'PASSWORD_RESET':
+      return renderPasswordReset(message);
   }
 }
 

@@ -35,6 +35,11 @@ export interface Marketplace {
   releaseStock(orderId: number): Promise<boolean>;
   /** True once nothing stays charged for the order (refunded now, before, or never debited). */
   refundBalance(orderId: number, consumerId: number): Promise<boolean>;
+  /**
+   * Credits a delivered order's charge to its seller: done (now or before), refused (the order was refunded,
+   * never charged, or credited to another seller), or retry (no answer to go by).
+   */
+  settleSale(orderId: number, sellerId: number): Promise<'done' | 'refused' | 'retry'>;
   /** Adds a review to the product's rating summary; true when products has counted it. */
   recordRating(productId: number, reviewId: number, rating: number): Promise<boolean>;
 }
@@ -121,6 +126,12 @@ export function createMarketplace(
       const status = await statusOf(client.request(urls.users, usersApi.refund, { body: { orderId, consumerId } }));
       // 404: this order was never debited, so there is nothing to give back.
       return status === 200 || status === 204 || status === 404;
+    },
+
+    async settleSale(orderId, sellerId) {
+      const status = await statusOf(client.request(urls.users, usersApi.settle, { body: { orderId, sellerId } }));
+      if (status === 200) return 'done';
+      return status === 404 || status === 409 ? 'refused' : 'retry';
     },
 
     async recordRating(productId, reviewId, rating) {

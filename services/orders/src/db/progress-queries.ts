@@ -27,3 +27,22 @@ export async function writeSteps(tx: Tx, steps: Pick<OrderRow, 'id' | 'status' |
     FROM (VALUES ${values}) AS v(id, status, history, next_at)
     WHERE ${orders.id} = v.id`);
 }
+
+/** Delivered orders now owe their sellers the proceeds (in the transaction that delivers them). */
+export async function owePayment(tx: Tx, orderIds: number[]): Promise<void> {
+  await tx.update(orders).set({ settlement: 'PENDING' }).where(inArray(orders.id, orderIds));
+}
+
+/** Up to `limit` delivered orders whose seller is not credited yet, locked for this transaction (others skip them). */
+export const lockUnpaidOrders = (tx: Tx, limit: number) =>
+  tx
+    .select({ id: orders.id, sellerId: orders.sellerId })
+    .from(orders)
+    .where(eq(orders.settlement, 'PENDING'))
+    .orderBy(orders.id)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+
+export async function recordPayment(tx: Tx, orderIds: number[], outcome: 'DONE' | 'REFUSED'): Promise<void> {
+  if (orderIds.length) await tx.update(orders).set({ settlement: outcome }).where(inArray(orders.id, orderIds));
+}

@@ -50,6 +50,9 @@ export const orders = pgTable(
     // A cancelled order owes a refund and a restock until this says DONE.
     compensation: text('compensation').$type<'PENDING' | 'DONE'>(),
     nextTransitionAt: at('next_transition_at'),
+    // A delivered order owes its seller the proceeds until this says DONE (REFUSED: users refused to credit it,
+    // which only an order that was also refunded or never charged can cause; it is logged and left for a person).
+    settlement: text('settlement').$type<'PENDING' | 'DONE' | 'REFUSED'>(),
     idempotencyKey: text('idempotency_key'),
     // The consumer's contact details at purchase time, so later e-mails need no call to users.
     consumerEmail: text('consumer_email').notNull(),
@@ -69,6 +72,9 @@ export const orders = pgTable(
     index('orders_due_idx')
       .on(t.nextTransitionAt)
       .where(sql`next_transition_at is not null`),
+    index('orders_unpaid_idx')
+      .on(t.id)
+      .where(sql`settlement = 'PENDING'`),
     index('orders_unsettled_idx')
       .on(t.leaseUntil)
       .where(sql`phase <> 'DONE' or compensation = 'PENDING'`),

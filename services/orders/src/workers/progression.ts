@@ -1,9 +1,10 @@
 import { outboxMessage, pgOutbox } from '@marketshare/service-kit';
 import type { OrdersContext } from '../context.js';
-import { lockDueOrders, writeSteps } from '../db/progress-queries.js';
+import { lockDueOrders, owePayment, writeSteps } from '../db/progress-queries.js';
 import { orderMessage } from '../domain/order-messages.js';
 import { PROGRESSING_STATUSES, nextProgressionStatus, nextTransitionAt, withStatus } from '../domain/order-state.js';
 import { startPoller, type Poller } from './poller.js';
+import { PAY_BATCH, paySellers } from './seller-payment.js';
 
 const BATCH = 100;
 
@@ -11,7 +12,7 @@ const BATCH = 100;
  * Moves accepted orders along RECIBIDO → EN_DISTRIBUCION → ENTREGADO when their stored time comes. The schedule
  * lives in the database (the original kept it in timers that a restart lost: docs/design.md §9, defect 5), and due rows
  * are taken with FOR UPDATE SKIP LOCKED, so any number of replicas share the work without stepping an order twice.
- * Each step, its history entry, its next schedule and the delivery e-mail commit together.
+ * Each step, its history entry, its next schedule, the delivery e-mail and the debt to the seller commit together.
  */
 export async function progressDueOrders(ctx: OrdersContext): Promise<number> {
   const now = new Date();
@@ -32,6 +33,10 @@ export async function progressDueOrders(ctx: OrdersContext): Promise<number> {
     await writeSteps(tx, steps);
     const deliveries = steps.filter((o) => o.status === 'ENTREGADO');
     if (deliveries.length) {
+      await owePayment(
+        tx,
+        deliveries.map((o) => o.id),
+      );
       await tx
         .insert(pgOutbox)
         .values(deliveries.map((o) => outboxMessage(orderMessage('ORDER_DELIVERED', o, ctx.publicUrl), ctx.exchange)));
@@ -47,5 +52,6 @@ export function startProgressionWorker(ctx: OrdersContext, intervalMs = 250): Po
   return startPoller('progression', ctx.log, intervalMs, async () => {
     // A full batch means more are due: keep going before sleeping again.
     while ((await progressDueOrders(ctx)) === BATCH);
+    while ((await paySellers(ctx)) === PAY_BATCH);
   });
 }

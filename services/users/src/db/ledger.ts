@@ -7,7 +7,8 @@ import { inTransaction, isDuplicateKey, runWrite, type Db, type Executor, type T
 // the movement in `ledger_entries`; the unique (kind, order_id) index makes debits and refunds happen once per order,
 // and the unique (user_id, idempotency_key) index a keyed top-up once per key.
 
-export type BalanceResult = { ok: true; balance: number } | { ok: false; reason: 'no_consumer' | 'insufficient_funds' | 'order_mismatch' | 'not_debited' | 'balance_limit' };
+export type BalanceFailure = 'no_consumer' | 'insufficient_funds' | 'order_mismatch' | 'not_debited' | 'balance_limit' | 'refunded' | 'settled';
+export type BalanceResult = { ok: true; balance: number } | { ok: false; reason: BalanceFailure };
 export type TopUpResult = BalanceResult | { ok: false; reason: 'key_reused' };
 
 /** Locks the consumer's balance row, so operations on one balance run one after another. */
@@ -16,7 +17,7 @@ async function lockBalance(tx: Tx, userId: number): Promise<number | undefined> 
   return row?.amount;
 }
 
-async function entryOf(db: Executor, kind: LedgerKind, orderId: number) {
+export async function entryOf(db: Executor, kind: LedgerKind, orderId: number) {
   const [row] = await db
     .select({ userId: ledgerEntries.userId, amount: ledgerEntries.amount, balanceAfter: ledgerEntries.balanceAfter })
     .from(ledgerEntries)
@@ -117,6 +118,8 @@ export async function refundForOrder(db: Db, req: { orderId: number; consumerId:
         if (debit.userId !== req.consumerId || current === undefined) return { ok: false, reason: 'order_mismatch' };
         const earlier = await replay(tx);
         if (earlier) return earlier;
+        // settle locks this same balance row, so a sale and a refund of one order are decided one after the other
+        if (await entryOf(tx, 'SALE', req.orderId)) return { ok: false, reason: 'settled' };
         await tx
           .update(balances)
           .set({ amount: sql`${balances.amount} + ${debit.amount}` })

@@ -12,7 +12,7 @@ import {
   varchar,
 } from 'drizzle-orm/mysql-core';
 import { mysqlOutbox } from '@marketshare/service-kit';
-import { LOCALES, ROLES } from '@marketshare/contracts';
+import { LEDGER_KINDS, LOCALES, ROLES } from '@marketshare/contracts';
 
 /**
  * A name compared case-insensitively: the unique index then rejects `Ana` next to `ana`, while the column keeps
@@ -68,7 +68,10 @@ export const users = mysqlTable(
   (t) => [index('users_role_registered_idx').on(t.role, t.registeredAt), index('users_registered_idx').on(t.registeredAt)],
 );
 
-/** One row per consumer: the balance the ledger adds up to, kept so a debit is one conditional UPDATE. */
+/**
+ * One row per person who holds money (consumers from registration, sellers from their first sale): the balance the
+ * ledger adds up to, kept so a debit is one conditional UPDATE. Only orders-service debits, and only consumers.
+ */
 export const balances = mysqlTable('balances', {
   userId: int('user_id')
     .primaryKey()
@@ -76,11 +79,29 @@ export const balances = mysqlTable('balances', {
   amount: bigint('amount', { mode: 'number' }).notNull().default(0),
 });
 
-export const LEDGER_KINDS = ['TOPUP', 'DEBIT', 'REFUND'] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export type { LedgerKind } from '@marketshare/contracts';
 
 /**
- * Every movement of a consumer's money. `(kind, order_id)` is unique, so an order is debited at most once and
+ * One withdrawal to a bank: the bank as the profile named it when the money left, so a later change of bank never
+ * rewrites where past withdrawals went.
+ */
+export const withdrawals = mysqlTable('withdrawals', {
+  id: int('id').autoincrement().primaryKey(),
+  userId: int('user_id')
+    .notNull()
+    .references(() => users.id),
+  bankId: int('bank_id')
+    .notNull()
+    .references(() => banks.id),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+});
+
+/**
+ * Every movement of money, one row per ledger transaction; the row's kind names the account on its other side
+ * (docs/ledger.md): TOPUP outside → person, DEBIT person → escrow, REFUND escrow → person, SALE escrow → seller,
+ * FEE escrow → platform (the row names the seller whose sale paid it, whose balance it does not move), WITHDRAWAL
+ * person → outside. `(kind, order_id)` is unique, so an order is debited at most once and
  * refunded at most once whatever the retries; top-ups carry no order and MariaDB lets NULLs repeat. A top-up sent
  * with an Idempotency-Key keeps it, and `(user_id, idempotency_key)` is unique, so it credits once per key.
  */
@@ -97,15 +118,47 @@ export const ledgerEntries = mysqlTable(
     balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
     createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     idempotencyKey: clientKey('idempotency_key', { length: 100 }),
+    withdrawalId: int('withdrawal_id').references(() => withdrawals.id),
   },
   (t) => [
     uniqueIndex('ledger_kind_order_uq').on(t.kind, t.orderId),
     uniqueIndex('ledger_user_key_uq').on(t.userId, t.idempotencyKey),
     index('ledger_user_idx').on(t.userId, t.id),
+    index('ledger_user_time_idx').on(t.userId, t.createdAt),
   ],
+);
+
+/**
+ * A "forgot my password" link: only the SHA-256 of its token is kept, so a copy of the database opens no account.
+ * Single use (`used_at`), valid until `expires_at`; the rows per account in the last window are its rate limit.
+ */
+export const passwordResets = mysqlTable(
+  'password_resets',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    userId: int('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: char('token_hash', { length: 64 }).notNull().unique(),
+    expiresAt: datetime('expires_at', { fsp: 3 }).notNull(),
+    usedAt: datetime('used_at', { fsp: 3 }),
+    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** Every reset request by caller address (whatever the login named): the per-address limit, shared by replicas. */
+export const passwordResetRequests = mysqlTable(
+  'password_reset_requests',
+  {
+    id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+    address: varchar('address', { length: 64 }).notNull(),
+    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (t) => [index('password_reset_requests_address_idx').on(t.address, t.createdAt)],
 );
 
 export const outbox = mysqlOutbox;
 
-export const schema = { countries, banks, organizations, users, balances, ledgerEntries, outbox };
+export const schema = { countries, banks, organizations, users, balances, withdrawals, ledgerEntries, passwordResets, passwordResetRequests, outbox };
 export type Schema = typeof schema;

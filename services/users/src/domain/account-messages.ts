@@ -1,4 +1,5 @@
 import type { EmailMessageInput, Locale, Role } from '@marketshare/contracts';
+import { CURRENCY } from './balance.js';
 
 // The e-mails the users service announces (docs/design.md §4); links point at the public site, never a fixed host.
 
@@ -11,6 +12,37 @@ export function accountNewMessage(user: { username: string; email: string; role:
     to: { email: user.email, name: user.username },
     accountType: user.role,
     loginUrl: `${base(publicUrl)}/login`,
+  };
+}
+
+/** A withdrawal to the person's bank, told to them so one they did not make does not go unnoticed. */
+export function withdrawalMessage(
+  user: { username: string; email: string; locale: Locale },
+  made: { id: number; amount: number; bank: { name: string }; balance: number },
+  publicUrl: string,
+): EmailMessageInput {
+  return {
+    type: 'WITHDRAWAL_MADE',
+    locale: user.locale,
+    to: { email: user.email, name: user.username },
+    withdrawal: { id: made.id, amount: made.amount, currency: CURRENCY, bank: made.bank.name, balanceAfter: made.balance },
+    statementUrl: `${base(publicUrl)}/profile/statement`,
+  };
+}
+
+/** A "forgot my password" link, to the account's own address only. */
+export function passwordResetMessage(
+  user: { username: string; email: string; locale: Locale },
+  token: string,
+  expiresAt: Date,
+  publicUrl: string,
+): EmailMessageInput {
+  return {
+    type: 'PASSWORD_RESET',
+    locale: user.locale,
+    to: { email: user.email, name: user.username },
+    resetUrl: `${base(publicUrl)}/reset-password?token=${encodeURIComponent(token)}`,
+    expiresAt: expiresAt.toISOString(),
   };
 }
 

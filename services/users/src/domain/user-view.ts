@@ -34,14 +34,16 @@ export function publicView(u: UserRecord, locale: Locale): PublicUser {
   };
 }
 
-/** What a person sees of themselves. Only consumers have a bank and a balance. */
+/**
+ * What a person sees of themselves, with their bank (where a consumer's funds come from and where anyone's
+ * withdrawals go) and their balance (a seller's holds their proceeds, zero until the first sale).
+ */
 export function ownView(u: UserRecord, locale: Locale = u.locale): OwnUser {
-  const consumer = u.role === 'consumer';
   return {
     ...publicView(u, locale),
     email: u.email,
-    bank: consumer && u.bankId !== null && u.bankName !== null ? { id: u.bankId, name: u.bankName } : null,
-    balance: consumer ? { amount: u.balance ?? 0, currency: CURRENCY } : null,
+    bank: u.bankId !== null && u.bankName !== null ? { id: u.bankId, name: u.bankName } : null,
+    balance: { amount: u.balance ?? 0, currency: CURRENCY },
     locale: u.locale,
   };
 }

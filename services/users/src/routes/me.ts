@@ -37,9 +37,6 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
       if (body.country !== undefined && !country) {
         throw badRequest('country is not an ISO 3166-1 alpha-2 country code', [{ field: 'country', message: 'is not an ISO 3166-1 alpha-2 country code' }]);
       }
-      if (body.bank !== undefined && me.role !== 'consumer') {
-        throw badRequest('bank is only for consumer accounts', [{ field: 'bank', message: 'is only for consumer accounts' }]);
-      }
       const changed = await inTransaction(db, async (tx) => {
         const current = await lockEditableProfile(tx, me.id);
         if (!current) throw notFound('User');

@@ -21,10 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1 style={{ marginBottom: 0 }}>{t.login.title}</h1>
         <p className="muted">{t.login.subtitle}</p>
         <LoginForm next={next} labels={{ username: t.login.username, password: t.login.password, submit: t.login.submit }} />
-        <details style={{ marginTop: '1rem' }}>
-          <summary className="btn-link">{t.login.forgot}</summary>
-          <p className="small">{t.login.forgotText}</p>
-        </details>
+        <p style={{ marginTop: '1rem' }}><Link href="/forgot-password">{t.login.forgot}</Link></p>
         <p>{t.login.noAccount} <Link href="/register">{t.login.createAccount}</Link></p>
       </section>
     </div>

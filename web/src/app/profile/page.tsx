@@ -48,6 +48,9 @@ export default async function ProfilePage() {
         <h2 style={{ margin: '.25rem 0' }}>{me.username}</h2>
         <p style={{ margin: 0 }}>{[me.country?.name, me.organization?.name, me.bank?.name].filter(Boolean).join(' • ')}</p>
         <p className="small muted" style={{ margin: 0 }}>{t.profile.registered}: {formatDate(me.registeredAt, locale)}</p>
+        <p style={{ marginBottom: 0 }}>
+          {t.wallet.balance}: <strong>{money(me.balance?.amount)}</strong> · <Link href="/profile/statement">{t.wallet.openStatement}</Link>
+        </p>
         {top.length > 0 && (
           <p className="row" style={{ marginTop: '.5rem', marginBottom: 0 }}>
             {top.map((c) => <span className="chip" key={c.category}>{categoryLabel(c.category, locale)}</span>)}
@@ -143,7 +146,7 @@ export default async function ProfilePage() {
         )}
         <section className="panel" aria-labelledby="edit-title">
           <h2 id="edit-title">{t.profile.edit}</h2>
-          <ProfileForm withBank={isConsumer} labels={t.profile}
+          <ProfileForm withBank labels={t.profile}
             countries={countries.map((c) => ({ value: c.code, label: c.name }))}
             initial={{ email: me.email ?? '', country: me.country?.code ?? '', organization: me.organization?.name ?? '', bank: me.bank?.name ?? '', locale: me.locale }} />
         </section>

@@ -1,5 +1,7 @@
 import 'server-only';
-import { usersApi as api, type Locale, type ProfileUpdateBody, type RegistrationBody, type Role, type UserProfile } from '@marketshare/contracts';
+import {
+  usersApi as api, type Locale, type ProfileUpdateBody, type RegistrationBody, type Role, type StatementQuery, type UserProfile,
+} from '@marketshare/contracts';
 import { MicroCache } from '@marketshare/microcache';
 import { call } from './http';
 
@@ -22,6 +24,17 @@ export const changePassword = (currentPassword: string, newPassword: string) =>
   call(api.changePassword, { body: { currentPassword, newPassword } });
 export const addFunds = (amount: number, idempotencyKey?: string) =>
   call(api.addFunds, { body: { amount }, headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {} });
+
+export const getStatement = (query: StatementQuery) => call(api.statement, { query });
+/** The statement as CSV bytes, exactly as users wrote them. */
+export const getStatementCsv = (query: StatementQuery) => call(api.statementCsv, { query });
+export const withdraw = (amount: number, idempotencyKey?: string) =>
+  call(api.withdraw, { body: { amount }, headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {} });
+/** Asked for the person's address (see personAddress): users limits reset requests per address. */
+export const requestPasswordReset = (login: string, personAddress?: string) =>
+  call(api.requestPasswordReset, { body: { login }, authorization: null, ...(personAddress && { headers: { 'x-forwarded-for': personAddress } }) });
+export const resetPassword = (token: string, newPassword: string) =>
+  call(api.resetPassword, { body: { token, newPassword }, authorization: null });
 
 // Public profiles change rarely and cards show many of them: keep each for a minute in this process.
 // Public profiles are open to guests; asked anonymously so the cached copy never holds anyone's own view.
