@@ -58,7 +58,7 @@ async function main() {
   await ensureInstalled();
   const { portOpen } = await import('./lib/infra.mjs');
   // the same stores as `npm start`; the tests create databases of their own with the servers' admin accounts
-  const stores = await useStores({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', kubectl: 'kubernetes-client' });
+  const stores = await useStores({ haproxy: 'haproxy', chromium: 'chromium', prometheus: 'prometheus', promtool: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager', kubectl: 'kubernetes-client' });
   process.on('SIGINT', () => stores.stop().then(() => process.exit(130)));
   Object.assign(process.env, { TEST_PG_URL: stores.admin.postgres, TEST_MYSQL_URL: stores.admin.mariadb, TEST_RABBITMQ_URL: stores.admin.rabbitmq, TEST_RABBITMQCTL: stores.admin.rabbitmqctl });
   await build({ quiet: false });

@@ -80,10 +80,11 @@ describe('user views', () => {
       registeredAt: '2024-01-02T03:04:05.000Z',
     });
   });
-  it('shows the owner everything, and a seller no bank or balance', () => {
+  it('shows the owner everything; a seller sees the balance of their proceeds and the bank they withdraw to', () => {
     expect(ownView(record)).toMatchObject({ email: 'ana@x.test', bank: { id: 4, name: 'BBVA' }, balance: { amount: 1500, currency: 'ARS' } });
     expect(ownView(record).country.name).toBe('Germany');
-    expect(ownView({ ...record, role: 'seller' })).toMatchObject({ bank: null, balance: null });
+    expect(ownView({ ...record, role: 'seller' })).toMatchObject({ bank: { id: 4, name: 'BBVA' }, balance: { amount: 1500, currency: 'ARS' } });
+    expect(ownView({ ...record, role: 'seller', bankId: null, bankName: null, balance: null })).toMatchObject({ bank: null, balance: { amount: 0, currency: 'ARS' } });
   });
 });
 

@@ -62,13 +62,13 @@ describe('registration', () => {
     expect(message.messageId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('creates a seller without bank or balance, through the integrators client too', async () => {
+  it('creates a seller without a bank and an empty balance, through the integrators client too', async () => {
     const res = await register(valid({ role: 'seller', bank: undefined, organization: 'Brand New Org SA' }), [
       'marketshare-api',
       TEST_SECRETS.API_CLIENT_SECRET,
     ]);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ role: 'seller', bank: null, balance: null, locale: 'es', organization: { name: 'Brand New Org SA' } });
+    expect(res.body).toMatchObject({ role: 'seller', bank: null, balance: { amount: 0 }, locale: 'es', organization: { name: 'Brand New Org SA' } });
     const orgs = await http('GET', `${users}/api/organizations?q=Brand`);
     expect(orgs.body).toEqual([{ id: res.body.organization.id, name: 'Brand New Org SA' }]);
   });
