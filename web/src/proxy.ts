@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import {
   ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, REFRESH_COOKIE, decodeClaims, isExpiring, personAddress, refreshGrant, tokenCookieOptions,
 } from './lib/tokens';
+import { consumerPage, isSharedConsumerPage } from './lib/consumer-pages';
 import { guestPage, isSharedGuestPage } from './lib/guest-pages';
 
 export async function proxy(req: NextRequest) {
@@ -15,7 +16,8 @@ export async function proxy(req: NextRequest) {
   headers.delete(AUTH_UNAVAILABLE_HEADER); // never trust it from outside
 
   if ((claims && !isExpiring(claims)) || (!access && !refresh)) {
-    return NextResponse.next({ request: { headers } });
+    const shared = access && claims && isSharedConsumerPage(req, claims) ? await consumerPage(req, access, claims) : null;
+    return shared ?? NextResponse.next({ request: { headers } });
   }
   if (!refresh) return endSession(req, headers);
 

@@ -21,8 +21,10 @@ export function BuyBox(p: Props) {
   const [state, action, pending] = useActionState<FormState, FormData>(buy, {});
   const [quantity, setQuantity] = useState(1);
   const [color, setColor] = useState(p.colors[0]?.slug ?? '');
-  // One key per confirmation: a double submit of the same confirmation cannot create two orders.
-  const [key, setKey] = useState(newKey);
+  // One key per confirmation: a double submit of the same confirmation cannot create two orders. Made when the dialog
+  // opens, in the browser: the page's HTML is shared by every consumer for a second (lib/consumer-pages.ts), so a
+  // key rendered into it would be the same for two page views.
+  const [key, setKey] = useState('');
   const dialog = useRef<HTMLDialogElement>(null);
   const { labels: l } = p;
   const money = new Intl.NumberFormat(p.locale === 'es' ? 'es-AR' : 'en-AR', { style: 'currency', currency: p.currency });
@@ -35,7 +37,7 @@ export function BuyBox(p: Props) {
   useEffect(() => {
     const now = state.result?.priceChanged;
     if (typeof now === 'number') { setRaised({ quantity, total: now }); setKey(newKey()); return; }
-    if (state.message) { dialog.current?.close(); setKey(newKey()); }
+    if (state.message) dialog.current?.close();
   }, [state]);
 
   if (p.viewer === 'guest') return <Link className="btn" href={p.loginHref}>{l.loginToBuy}</Link>;
@@ -74,7 +76,7 @@ export function BuyBox(p: Props) {
         <p className="banner banner-info" role="note">{l.sellerCannotBuy}</p>
       ) : (
         <button type="button" className="btn" style={{ width: '100%' }} disabled={p.stock < 1 || pending}
-          onClick={() => dialog.current?.showModal()}>
+          onClick={() => { setKey(newKey()); dialog.current?.showModal(); }}>
           {p.stock < 1 ? l.outOfStock : pending ? l.buying : l.buy}
         </button>
       )}

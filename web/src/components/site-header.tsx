@@ -3,13 +3,22 @@ import { logout, setLanguage } from '@/app/actions/session';
 import { getMe } from '@/lib/api/users';
 import { formatMoney } from '@/lib/format';
 import { getDict } from '@/lib/i18n';
-import { getSession } from '@/lib/session';
+import type { Locale } from '@/lib/i18n';
+import { slot } from '@/lib/personal-slots';
+import { getSession, type Session } from '@/lib/session';
 import { LogoIcon } from './icons';
+
+/** The consumer's balance as the badge shows it; a failure to read it only hides the badge. */
+async function balanceBadge(session: Session | null, locale: Locale): Promise<string | null> {
+  if (session?.role !== 'consumer') return null;
+  if (session.shared) return slot('balance');
+  const me = await getMe().catch(() => null);
+  return me?.balance ? formatMoney(me.balance.amount, me.balance.currency, locale) : null;
+}
 
 export async function SiteHeader() {
   const [{ t, locale }, session] = await Promise.all([getDict(), getSession()]);
-  // The balance badge needs the consumer's own profile; a failure only hides the badge.
-  const me = session?.role === 'consumer' ? await getMe().catch(() => null) : null;
+  const balance = await balanceBadge(session, locale);
 
   return (
     <header className="site-header">
@@ -35,8 +44,8 @@ export async function SiteHeader() {
                 <span>{session.username}</span>
                 {session.role === 'seller' ? (
                   <span className="role-badge">{t.nav.seller}</span>
-                ) : me?.balance ? (
-                  <span className="balance" title={t.nav.balance}>{formatMoney(me.balance.amount, me.balance.currency, locale)}</span>
+                ) : balance ? (
+                  <span className="balance" title={t.nav.balance}>{balance}</span>
                 ) : null}
               </summary>
               <div className="menu">

@@ -9,7 +9,7 @@ export const config = {
   publicUrl: env('PUBLIC_URL', 'http://localhost:8080'),
   webClientId: 'marketshare-web',
   webClientSecret: env('WEB_CLIENT_SECRET', 'local-web-client-secret'),
-  /** How long a guest's catalog or product page is shared between guests (ms); 0 renders every request. */
+  /** How long guests (and, apart, signed-in consumers) share a render of a catalog or product page (ms); 0 renders every request. */
   guestPageCacheMs: Number(env('GUEST_PAGE_CACHE_MS', '1000')),
 };
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import { SHARED_RENDER_HEADER, sharedRenderToken, slot } from './personal-slots';
 import { ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, decodeClaims, isExpiring } from './tokens';
 
 export type Role = 'consumer' | 'seller';
@@ -12,10 +13,18 @@ export interface Session {
   accessToken: string;
   /** Only when auth could not be reached to refresh it; services will refuse it. */
   expired: boolean;
+  /**
+   * The render shared by every consumer (lib/consumer-pages.ts): no token, and markers in place of the name and the
+   * balance, which the proxy fills for each person.
+   */
+  shared?: true;
 }
+
+const SHARED_CONSUMER: Session = { userId: 0, username: slot('name'), role: 'consumer', accessToken: '', expired: false, shared: true };
 
 /** The signed-in user, from the access cookie the proxy has already refreshed. */
 export const getSession = cache(async (): Promise<Session | null> => {
+  if ((await headers()).get(SHARED_RENDER_HEADER) === sharedRenderToken()) return SHARED_CONSUMER;
   const token = (await cookies()).get(ACCESS_COOKIE)?.value;
   const claims = decodeClaims(token);
   if (!token || !claims || (claims.role !== 'consumer' && claims.role !== 'seller')) return null;

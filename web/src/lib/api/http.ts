@@ -32,8 +32,9 @@ export const { call, send } = createApiClient({
   baseUrl: (service) => bases[service](),
   authorization: async () => {
     // An expired token (auth unreachable, so not refreshed) would turn public reads into 401s: send none instead.
+    // The consumers' shared render has none: it reads only what every consumer may see.
     const session = await getSession();
-    return session && !session.expired ? `Bearer ${session.accessToken}` : undefined;
+    return session?.accessToken && !session.expired ? `Bearer ${session.accessToken}` : undefined;
   },
   clientAuthorization: webClientBasic,
   headers: requestIdHeader,
