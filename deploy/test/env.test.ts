@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServiceEnvs, expandK8sValue, imageEnv, interpolateCompose, k8sContainerEnv, type Env, type ImageBuild } from './deployment-env.js';
 import { readText, readYaml, repoPath } from './helpers.js';
@@ -25,6 +25,14 @@ interface Outcome {
 // After its configuration a service opens its database or volume first: these failures mean it got that far.
 const LATER_FAILURE = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH)\b|\b(EACCES|EROFS)\b[^\n]*mkdir/;
 
+/** Whether a user who is neither owner nor group can reach `dir`: every folder on the way lets others through. */
+function othersCanEnter(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (d === dirname(d)) return true;
+  }
+}
+
 /**
  * Runs `services/<name>/dist/main.js` with `env` and nothing else (the deployment's variables over its image's ENV;
  * no PATH or HOME of this machine), as an unprivileged user in an empty folder so nothing it does touches this machine.
@@ -32,7 +40,9 @@ const LATER_FAILURE = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREAC
 function startWith(service: string, env: Env, waitMs = 15_000): Promise<Outcome> {
   const entry = repoPath('services', service, 'dist/main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npx tsc -b)`);
-  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  // A checkout under /root (the newcomer's container) cannot be entered by nobody: there it runs as root, still in an
+  // empty folder with nothing but the deployment's environment.
+  const asNobody = process.getuid?.() === 0 && othersCanEnter(dirname(entry)) ? { uid: 65534, gid: 65534 } : {};
   const child = spawn(process.execPath, [entry], { env, cwd: mkdtempSync(join(tmpdir(), 'ms-env-')), stdio: ['ignore', 'pipe', 'pipe'], ...asNobody });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
