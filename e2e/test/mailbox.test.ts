@@ -65,7 +65,7 @@ describe('e-mails in the dev mailbox', () => {
       30_000,
       500,
     );
-    const created = await expectMails(consumer.email, /on its way|en camino/i, 2);
+    const created = await expectMails(consumer.email, /received your order|recibimos tu pedido/i, 2);
     // The cancel link leads to the order's page in the web app: a guest is sent to sign in and back to it.
     const link = created.map((m) => m.text ?? '').join('\n').match(new RegExp(`${BASE_URL}/orders/(\\d+)\\?action=cancel`));
     expect(link).not.toBeNull();
