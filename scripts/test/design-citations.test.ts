@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -9,11 +9,22 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const self = 'scripts/test/design-citations.test.ts';
 
+const IGNORED = new Set(['node_modules', 'dist', '.next', '.data', '.git', 'artifacts', 'coverage']);
+function walk(dir: string): string[] {
+  return readdirSync(`${root}/${dir}`, { withFileTypes: true }).flatMap((e) => {
+    const rel = dir ? `${dir}/${e.name}` : e.name;
+    if (e.isDirectory()) return IGNORED.has(e.name) ? [] : walk(rel);
+    return e.isFile() && !e.name.endsWith('.tsbuildinfo') ? [rel] : [];
+  });
+}
+
 /** Text files git tracks (plus new ones not yet added), without generated output. */
 function trackedTextFiles(): string[] {
-  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
-  return out
-    .split('\n')
+  // A copied tree without git (the newcomer's container) is walked instead, leaving out what git would ignore.
+  const listed = existsSync(`${root}/.git`)
+    ? execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n')
+    : walk('');
+  return listed
     .filter((f) => /\.(ts|tsx|mts|js|mjs|cjs|md|ya?ml|cfg|json|sql|sh)$|Dockerfile$/.test(f))
     .filter((f) => f !== self && !f.endsWith('package-lock.json') && existsSync(`${root}/${f}`));
 }

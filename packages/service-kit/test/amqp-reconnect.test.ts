@@ -10,6 +10,8 @@ import { AmqpPublisher } from '../src/amqp.js';
 // RabbitMQ: the same strategy the e-mail consumer uses (services/emails/test/faults.test.ts drops that one).
 
 const run = promisify(execFile);
+// the control command of the broker the tests use (npm test names the project's own RabbitMQ's when it runs one)
+const RABBITMQCTL = process.env.TEST_RABBITMQCTL ?? 'rabbitmqctl';
 const exchange = `t_reconnect_${randomBytes(3).toString('hex')}`;
 const silent = { info: () => undefined, warn: () => undefined };
 const publisher = new AmqpPublisher(RABBITMQ_URL, silent, [exchange]);
@@ -33,10 +35,10 @@ describe('AmqpPublisher', () => {
     expect(await publisher.waitConnected(10_000)).toBe(true);
     expect(await publishes()).toBe(true);
 
-    const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
+    const { stdout } = await run(RABBITMQCTL, ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
     const ours = stdout.split('\n').filter((line) => line.includes(`"marketshare-publisher ${exchange}"`));
     expect(ours).toHaveLength(1);
-    await run('rabbitmqctl', ['close_connection', ours[0]!.split('\t')[0]!, 'test: connection dropped']);
+    await run(RABBITMQCTL, ['close_connection', ours[0]!.split('\t')[0]!, 'test: connection dropped']);
 
     expect(await eventually(async () => !publisher.connected, Boolean, 5_000, 20)).toBe(true);
     expect(await publishes()).toBe(false); // fails fast while away: the outbox keeps the message
