@@ -9,7 +9,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET = 'x-marketshare-secret';
+/** The schema keyword that marks a variable as a secret (its value is never printed, and production refuses local ones). */
+const SECRET_KEYWORD = 'x-marketshare-secret';
 /** The local defaults of .env.example all start so; production must never run with one. */
 const LOCAL_SECRET = /^local-/;
 
@@ -34,7 +35,7 @@ export function loadConfig<P extends TProperties>(schema: TObject<P>, env: NodeJ
   // NODE_ENV is production on a developer's machine too, so production is said explicitly (the cluster's config)
   if (env.MARKETSHARE_ENV === 'production') {
     const local = Object.entries(schema.properties)
-      .filter(([key, s]) => (s as Record<string, unknown>)[SECRET] === true && typeof raw[key] === 'string' && LOCAL_SECRET.test(raw[key]))
+      .filter(([key, s]) => (s as Record<string, unknown>)[SECRET_KEYWORD] === true && typeof raw[key] === 'string' && LOCAL_SECRET.test(raw[key]))
       .map(([key]) => `${key}: is the local default; production needs a secret of its own`);
     if (local.length) throw new ConfigError(local);
   }
@@ -60,5 +61,5 @@ export const env = {
   RABBITMQ_URL: url('amqp://guest:guest@127.0.0.1:5672', 'RabbitMQ connection URL'),
   EMAIL_EXCHANGE: Type.String({ default: 'emails', pattern: '^[\\w.-]+$', description: 'Exchange for e-mail messages' }),
   /** A secret: in production (`MARKETSHARE_ENV=production`) the local default of .env.example is refused. */
-  secret: (description: string) => Type.String({ minLength: 8, description, [SECRET]: true }),
+  secret: (description: string) => Type.String({ minLength: 8, description, [SECRET_KEYWORD]: true }),
 };
