@@ -3,7 +3,7 @@
 // each service's resident memory when idle.
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/bcrypt';
-import { BASE_URL, SERVICE_URLS, WEB_CLIENT_SECRET, helloWorldBaseline, load, metricSum, registerAndLogin, table } from './lib.mjs';
+import { BASE_URL, SERVICE_URLS, WEB_CLIENT_SECRET, helloWorldBaseline, load, metricSum, registerAndLogin, replicaUrls, serviceMetricSum, table } from './lib.mjs';
 
 const COST = 10; // the users service's bcrypt cost
 
@@ -23,11 +23,15 @@ async function rawBcryptRate(seconds = 5) {
 
 async function idleMemory() {
   const out = {};
-  for (const [name, url] of Object.entries(SERVICE_URLS)) {
-    try {
-      out[name] = `${(await metricSum(`${url}/metrics`, 'process_resident_memory_bytes')) / 2 ** 20 | 0} MB`;
-    } catch {
-      out[name] = 'not running';
+  for (const service of Object.keys(SERVICE_URLS)) {
+    const urls = replicaUrls(service);
+    for (const [k, url] of urls.entries()) {
+      const name = urls.length === 1 ? service : `${service}-${k + 1}`;
+      try {
+        out[name] = `${(await metricSum(`${url}/metrics`, 'process_resident_memory_bytes')) / 2 ** 20 | 0} MB`;
+      } catch {
+        out[name] = 'not running';
+      }
     }
   }
   return out;
@@ -38,9 +42,9 @@ const hello = await helloWorldBaseline();
 const consumer = await registerAndLogin('consumer');
 // requests auth served, leaving out the gateway's health checks and our own scrapes
 const AUTH_WORK = /route="(?!\/healthz|\/metrics)/;
-const authBefore = await metricSum(`${SERVICE_URLS.auth}/metrics`, 'http_request_duration_seconds_count', AUTH_WORK);
+const authBefore = await serviceMetricSum('auth', 'http_request_duration_seconds_count', AUTH_WORK);
 const me = await load({ url: `${BASE_URL}/api/users/me`, headers: { authorization: `Bearer ${consumer.token}` } });
-const authAfter = await metricSum(`${SERVICE_URLS.auth}/metrics`, 'http_request_duration_seconds_count', AUTH_WORK);
+const authAfter = await serviceMetricSum('auth', 'http_request_duration_seconds_count', AUTH_WORK);
 const bcryptRate = await rawBcryptRate();
 const grant = await load({
   url: `${BASE_URL}/oauth/token`,

@@ -1,6 +1,7 @@
 // Shared helpers for the benchmarks. They run against a system already started with `npm start` (BASE_URL),
 // and always measure a bare Fastify hello-world in the same run, so figures compare within one machine state.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -12,6 +13,37 @@ export const SERVICE_URLS = {
   products: process.env.PRODUCTS_URL ?? 'http://127.0.0.1:8060',
   orders: process.env.ORDERS_URL ?? 'http://127.0.0.1:8050',
   emails: process.env.EMAILS_URL ?? 'http://127.0.0.1:8030',
+};
+
+/**
+ * The own addresses of every replica of a service (SERVICE_URLS's port plus 100 per replica before it, as the start
+ * script runs them), counted in the process list the start script writes for the system at BASE_URL
+ * (`.data/system-<gateway port>.json`): a system started with `SERVICE_REPLICAS=2 npm start` is measured with
+ * both replicas of each service in every figure that sums a service's metrics. One when there is no such list (a
+ * system elsewhere).
+ */
+export function replicaUrls(service) {
+  let names = [];
+  try {
+    const port = new URL(BASE_URL).port || '80';
+    const list = fileURLToPath(new URL(`../.data/system-${port}.json`, import.meta.url));
+    names = JSON.parse(readFileSync(list, 'utf8')).map((p) => p.name);
+  } catch {
+    // not started from this checkout: one replica at its configured address
+  }
+  const n = Math.max(1, names.filter((name) => name === service || name.startsWith(`${service}-`)).length);
+  const base = new URL(SERVICE_URLS[service]);
+  return Array.from({ length: n }, (_, k) => {
+    const u = new URL(base);
+    u.port = String(Number(base.port) + 100 * k);
+    return u.origin;
+  });
+}
+
+/** How many replicas of each service the system at BASE_URL runs, for the benchmarks' headings ("1" or "2"...). */
+export const replicasLabel = () => {
+  const counts = [...new Set(Object.keys(SERVICE_URLS).map((s) => replicaUrls(s).length))];
+  return counts.length === 1 ? String(counts[0]) : Object.keys(SERVICE_URLS).map((s) => `${s} ${replicaUrls(s).length}`).join(', ');
 };
 
 /** Runs autocannon and returns requests/s, latency percentiles (ms) and error counts. */
@@ -66,6 +98,12 @@ export async function registerAndLogin(role, password = 'bench password 123') {
   const tok = await json('POST', `${BASE_URL}/oauth/token`, { basic: web, form: { grant_type: 'password', username, password } });
   if (tok.status !== 200) throw new Error(`login: ${tok.status}`);
   return { id: reg.body.id, username, password, token: tok.body.access_token };
+}
+
+/** Sum of a Prometheus metric over every replica of a service (see metricSum). */
+export async function serviceMetricSum(service, name, labels = /./) {
+  const sums = await Promise.all(replicaUrls(service).map((url) => metricSum(`${url}/metrics`, name, labels)));
+  return sums.reduce((a, b) => a + b, 0);
 }
 
 /** Sum of a Prometheus metric across its series (optionally only series whose labels match), from /metrics. */

@@ -1,21 +1,28 @@
-// Issue 17 §3: memory under sustained load, against a running system (`npm start`, any SERVICE_REPLICAS).
-// SOAK_SECONDS (600) of mixed traffic from CONNECTIONS (16) clients through the gateway: guests' catalog and
+// Issue 17 §3: memory under sustained load, against a running system (`npm start`, any SERVICE_REPLICAS; started
+// with CONTAINER_LIMITS=1 each process gets the heap its container would, from its Deployment's memory limit).
+// Ten minutes (--seconds) of mixed traffic from --connections (16) clients through the gateway: guests' catalog and
 // product pages over many distinct addresses (pages, searches, every product), signed-in buyers' pages, the
-// catalog and search API, and purchases; then IDLE_SECONDS (60) with no traffic. Reports each process's resident
-// memory (RSS) at the start, its peak, at the end of the load and after the idle minute, against the memory limit
-// its Deployment declares (deploy/k8s/base/app/<name>.yaml): every process should stay below 80% of it and be
-// within 25% of its idle level after the idle minute. Not part of the tests.
+// catalog and search API, and purchases; then --idle-seconds (60) with no traffic. Reports each process's resident
+// memory (RSS) when idle before the load, its peak, at the end of the load and after the idle time, against the
+// memory limit its Deployment declares (deploy/k8s/base/app/<name>.yaml): every process should stay below 80% of
+// it and be within 25% of its idle level after the idle minute. Not part of the tests.
+//   node bench/soak.mjs [--seconds 600] [--idle-seconds 60] [--connections 16]
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { deploymentMemoryLimitMiB } from '../scripts/lib/deployment-limits.mjs';
 import { BASE_URL, json, registerAndLogin, table } from './lib.mjs';
 
-const SOAK = Number(process.env.SOAK_SECONDS ?? 600);
-const IDLE = Number(process.env.IDLE_SECONDS ?? 60);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '600' }, 'idle-seconds': { type: 'string', default: '60' }, connections: { type: 'string', default: '16' } },
+});
+const SOAK = Number(args.seconds);
+const IDLE = Number(args['idle-seconds']);
+const CONNECTIONS = Number(args.connections);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gatewayPort = new URL(BASE_URL).port || '80';
 
-/** The system's processes (name, pid) as the start script lists them. */
 const processes = JSON.parse(readFileSync(`${root}/.data/system-${gatewayPort}.json`, 'utf8')).filter((p) => p.name !== 'gateway' && p.name !== 'mailbox');
 
 /** Resident memory of a process and its children (next start runs the server in a child), in MiB. */
@@ -36,13 +43,14 @@ function rssMiB(pid) {
   return own(pid) + kids.reduce((sum, k) => sum + rssMiB(k), 0);
 }
 
-/** The memory limit (MiB) of the Deployment a process would run in. */
-function limitMiB(name) {
-  const app = name.replace(/-\d+$/, '');
-  const text = readFileSync(`${root}/deploy/k8s/base/app/${app}.yaml`, 'utf8');
-  const m = /limits:\s*\n(?:\s+cpu:.*\n)?\s+memory:\s*(\d+)(Mi|Gi)/.exec(text);
-  if (!m) throw new Error(`no memory limit in deploy/k8s/base/app/${app}.yaml`);
-  return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
+/** The heap limit a process was started with (NODE_OPTIONS), or "" for Node's default. */
+function heapOption(pid) {
+  try {
+    const env = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    return /--max-old-space-size=(\d+)/.exec(env)?.[1] ?? '';
+  } catch {
+    return '';
+  }
 }
 
 const sample = () => Object.fromEntries(processes.map((p) => [p.name, rssMiB(p.pid)]));
@@ -108,14 +116,25 @@ async function oneRequest({ ids, buyers }, n) {
   }
 }
 
-const data = await setUp();
+const loadAverage = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const fmt = (x) => Math.round(x);
 const start = sample();
+console.log(`load average ${loadAverage()}; ${SOAK} s of load from ${CONNECTIONS} clients, then ${IDLE} s idle`);
+const data = await setUp();
 const peak = { ...start };
 let n = 0;
 const statuses = new Map();
-const until = Date.now() + SOAK * 1000;
+const began = Date.now();
+const until = began + SOAK * 1000;
+let ticks = 0;
 const sampler = setInterval(() => {
-  for (const [name, mib] of Object.entries(sample())) peak[name] = Math.max(peak[name] ?? 0, mib);
+  const now = sample();
+  for (const [name, mib] of Object.entries(now)) peak[name] = Math.max(peak[name] ?? 0, mib);
+  // a line a minute, to see a process grow
+  if (++ticks % 12 === 0) {
+    const rss = Object.entries(now).map(([name, mib]) => `${name} ${fmt(mib)}`).join(', ');
+    console.log(`${Math.round((Date.now() - began) / 1000)} s: ${n} requests; RSS MiB ${rss}; load average ${loadAverage()}`);
+  }
 }, 5000);
 await Promise.all(
   Array.from({ length: CONNECTIONS }, async () => {
@@ -127,22 +146,22 @@ await Promise.all(
 );
 clearInterval(sampler);
 const end = sample();
-console.log(`${n} requests in ${SOAK} s (${Math.round(n / SOAK)}/s); answers by status: ${JSON.stringify(Object.fromEntries(statuses))}`);
+console.log(`${n} requests in ${SOAK} s (${Math.round(n / SOAK)}/s); answers by status: ${JSON.stringify(Object.fromEntries(statuses))}; load average ${loadAverage()}`);
 console.log(`idle for ${IDLE} s...`);
 await new Promise((r) => setTimeout(r, IDLE * 1000));
 const idle = sample();
 
-const fmt = (x) => Math.round(x);
 table(
   processes.map(({ name }) => {
-    const limit = limitMiB(name);
+    const limit = deploymentMemoryLimitMiB(name);
     return {
       process: name,
       'limit MiB': limit,
-      'start MiB': fmt(start[name]),
+      'heap MiB': heapOption(processes.find((p) => p.name === name).pid) || 'default',
+      'idle before MiB': fmt(start[name]),
       'peak MiB': fmt(peak[name]),
       'end of load MiB': fmt(end[name]),
-      'idle +1 min MiB': fmt(idle[name]),
+      [`idle +${IDLE} s MiB`]: fmt(idle[name]),
       'peak % of limit': `${Math.round((100 * peak[name]) / limit)}%`,
       'idle vs start': `${idle[name] >= start[name] ? '+' : ''}${Math.round((100 * (idle[name] - start[name])) / start[name])}%`,
     };

@@ -5,7 +5,6 @@
 import sharp from 'sharp';
 import pg from 'pg';
 
-export const DEMO_PASSWORD = 'marketshare-demo';
 const log = (m) => console.log(`[marketshare seed] ${m}`);
 
 const SELLERS = [
@@ -58,6 +57,9 @@ async function productImage(seed, variant) {
 }
 
 export async function seedDemoData(env) {
+  // the demo accounts' password, printed at start-up; from the environment like every credential (.env.example)
+  const password = env.DEMO_PASSWORD;
+  if (!password) throw new Error('seed: DEMO_PASSWORD is not set (.env.example has the local default)');
   const base = `http://127.0.0.1:${env.GATEWAY_PORT}`;
   const web = 'Basic ' + Buffer.from(`marketshare-web:${env.WEB_CLIENT_SECRET}`).toString('base64');
   const call = async (method, path, { token, body, form, multipart } = {}) => {
@@ -76,18 +78,18 @@ export async function seedDemoData(env) {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   const login = async (username) => {
-    const r = await call('POST', '/oauth/token', { form: { grant_type: 'password', username, password: DEMO_PASSWORD } });
+    const r = await call('POST', '/oauth/token', { form: { grant_type: 'password', username, password } });
     return r.status === 200 ? r.body.access_token : undefined;
   };
   const accounts = [...SELLERS.map((s) => ({ ...s, role: 'seller' })), ...CONSUMERS.map((c) => ({ ...c, role: 'consumer' }))];
-  const result = { password: DEMO_PASSWORD, accounts: accounts.map(({ username, role }) => ({ username, role })) };
+  const result = { password, accounts: accounts.map(({ username, role }) => ({ username, role })) };
 
   if (await login(SELLERS[0].username)) return result; // seeded on an earlier run
   log('first run: creating demo accounts, catalogs, orders and reviews...');
   const tokens = {};
   for (const a of accounts) {
     const { funds: _f, ...profile } = a;
-    const r = await call('POST', '/api/users', { body: { ...profile, password: DEMO_PASSWORD, email: `${a.username}@demo.marketshare.local`, locale: 'es' } });
+    const r = await call('POST', '/api/users', { body: { ...profile, password, email: `${a.username}@demo.marketshare.local`, locale: 'es' } });
     if (r.status !== 201 && r.status !== 409) throw new Error(`seed: registering ${a.username}: ${r.status} ${JSON.stringify(r.body)}`);
     tokens[a.username] = await login(a.username);
   }

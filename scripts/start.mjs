@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { root, loadEnv } from './lib/env.mjs';
+import { containerCgroup } from './lib/deployment-limits.mjs';
 
 const log = (m) => console.log(`[marketshare] ${m}`);
 const SERVICES = ['auth', 'users', 'products', 'orders', 'emails'];
@@ -51,12 +52,18 @@ export async function build({ quiet = false } = {}) {
   await runStep('compiling services (tsc -b)...', `${root}/node_modules/.bin/tsc`, ['-b']);
   const web = `${root}/web`;
   if (existsSync(`${web}/package.json`) && existsSync(`${web}/src`)) {
-    const stale = !existsSync(`${web}/.next/BUILD_ID`) || newestSource(web) || mtime(`${root}/packages/contracts/src/index.ts`) > mtime(`${web}/.next/BUILD_ID`);
+    // the web app bundles the contracts and the kit's token verifier
+    const used = [`${root}/packages/contracts/src/index.ts`, `${root}/packages/service-kit/src/auth.ts`];
+    const stale = !existsSync(`${web}/.next/BUILD_ID`) || newestSource(web) || used.some((f) => mtime(f) > mtime(`${web}/.next/BUILD_ID`));
     if (stale) await runStep('building the web app (next build)...', `${root}/node_modules/.bin/next`, ['build'], { cwd: web, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: quiet ? 'ignore' : 'inherit' });
   }
 }
 
-async function waitReady(name, url, child, timeoutMs = 90_000) {
+// How long a process may take to answer ready: a service starts in a few seconds on an idle machine, but five
+// starting at once on two busy cores took over 90 s (load average 30).
+const START_TIMEOUT_MS = 180_000;
+
+async function waitReady(name, url, child, timeoutMs = START_TIMEOUT_MS) {
   const { waitFor } = await import('./lib/infra.mjs');
   await waitFor(
     async () => {
@@ -70,6 +77,15 @@ async function waitReady(name, url, child, timeoutMs = 90_000) {
     },
     { timeoutMs, what: `${name} at ${url}` },
   );
+  // background work yields once it is up, not while it starts: niced from its launch, a second emails replica on a
+  // busy machine (load average 56) was still not ready after three minutes
+  if (BACKGROUND.has(name.replace(/-\d+$/, '')) && child.pid) {
+    try {
+      setPriority(child.pid, BACKGROUND_NICE);
+    } catch {
+      // not allowed here: it runs at normal priority, which is only slower under load
+    }
+  }
 }
 
 /**
@@ -123,13 +139,6 @@ export async function startSystem(env, { seed = true, web = true } = {}) {
     child.on('exit', (code, signal) => {
       if (!stopping && !replicas.some((r) => r.child === child && r.stopping)) log(`${name} stopped unexpectedly (${signal ?? code}); see .data/logs/${name}.log`);
     });
-    if (BACKGROUND.has(name) && child.pid) {
-      try {
-        setPriority(child.pid, BACKGROUND_NICE);
-      } catch {
-        // not allowed here: it runs at normal priority, which is only slower under load
-      }
-    }
     children.push({ name, child });
     writeFileSync(pidsFile, [process.pid, ...children.map((c) => c.child.pid)].join('\n') + '\n');
     // which process is which, for bench/soak.mjs's memory report
@@ -158,21 +167,27 @@ export async function startSystem(env, { seed = true, web = true } = {}) {
   const replicas = [];
   const startReplica = async (r) => {
     r.child = launch(r.name, r.cmd, r.args, r.opts);
-    await waitReady(r.name, r.readyUrl, r.child, r.service === 'web' ? 120_000 : 90_000);
+    await waitReady(r.name, r.readyUrl, r.child, r.service === 'web' ? START_TIMEOUT_MS + 30_000 : START_TIMEOUT_MS);
     return r;
   };
   const replicaOf = (service, cmd, args, k, basePort, readyPath, cwd) => {
     const n = replicaCount(env, service);
     const port = replicaPort(basePort, k);
+    // CONTAINER_LIMITS=1: started through the images' entry point with its Deployment's memory limit, so Node's heap
+    // is the one the cluster gives it (bench/soak.mjs measures memory so)
+    const cgroup = env.CONTAINER_LIMITS === '1' ? containerCgroup(service) : null;
     const r = {
       service,
       name: n > 1 ? `${service}-${k + 1}` : service,
       server: n > 1 ? `${service}${k + 1}` : service,
       port,
-      cmd,
-      args: args(port),
+      cmd: cgroup ? '/bin/sh' : cmd,
+      args: cgroup ? [`${root}/deploy/docker/node-entry.sh`, cmd, ...args(port)] : args(port),
       // web renders guests' shared pages through its own port (PORT)
-      opts: { cwd, env: { [`${service.toUpperCase()}_PORT`]: String(port), ...(service === 'web' && { PORT: String(port) }), REPLICA: String(k + 1) } },
+      opts: {
+        cwd,
+        env: { [`${service.toUpperCase()}_PORT`]: String(port), ...(service === 'web' && { PORT: String(port) }), REPLICA: String(k + 1), ...(cgroup && { CGROUP_ROOT: cgroup }) },
+      },
       readyUrl: `http://127.0.0.1:${port}${readyPath}`,
     };
     replicas.push(r);
@@ -181,7 +196,7 @@ export async function startSystem(env, { seed = true, web = true } = {}) {
 
   try {
     const mailbox = launch('mailbox', process.execPath, [
-      `${root}/node_modules/maildev/bin/maildev`,
+      `${root}/scripts/lib/mailbox.mjs`,
       '--smtp', env.MAILBOX_SMTP_PORT, '--web', env.MAILBOX_WEB_PORT, '--ip', '127.0.0.1', '--silent',
     ]);
     await waitReady('mailbox', `http://127.0.0.1:${env.MAILBOX_WEB_PORT}/email`, mailbox);
@@ -273,15 +288,27 @@ export function writeGatewayConfig(env, replicas) {
   mkdirSync(dir, { recursive: true });
   let cfg = readFileSync(`${root}/deploy/haproxy/haproxy.cfg`, 'utf8');
   cfg = cfg.replace(/^global\n/m, `global\n    stats socket ${socket} mode 600 level admin\n`);
+  // Each replica twice: checked, and as an unchecked backup that takes traffic only when no checked one is up (with
+  // allbackups, all of them). When every replica of a service reads as not ready at once, which is how a saturated
+  // machine looks (late checks), requests still go to them instead of a 503 from here: Envoy's panic threshold. A
+  // replica that is really gone refuses the connection and the request is redispatched to another.
   cfg = cfg.replace(/^(\s*)server (\w+) "\$\{\w+_ADDR\}" check$/gm, (line, indent, service) => {
     const own = replicas.filter((r) => r.service === service);
     if (own.length <= 1) return line;
-    return own.map((r) => `${indent}server ${r.server} 127.0.0.1:${r.port} check`).join('\n');
+    return [
+      `${indent}option allbackups`,
+      ...own.map((r) => `${indent}server ${r.server} 127.0.0.1:${r.port} check`),
+      ...own.map((r) => `${indent}server ${r.server}-open 127.0.0.1:${r.port} backup`),
+    ].join('\n');
   });
   const internal = SERVICES.filter((s) => s !== 'emails' && replicaCount(env, s) > 1);
   if (internal.length) {
     cfg += '\n# service to service, balanced over the replicas (not public: bound to the loopback address)\n';
-    for (const s of internal) cfg += `frontend internal_${s}\n    bind 127.0.0.1:${internalPort(env[`${s.toUpperCase()}_PORT`])}\n    default_backend ${s}\n`;
+    for (const s of internal) {
+      cfg += `frontend internal_${s}\n    bind 127.0.0.1:${internalPort(env[`${s.toUpperCase()}_PORT`])}\n`;
+      cfg += '    http-request disable-l7-retry if METH_POST !{ req.hdr(idempotency-key) -m found }\n';
+      cfg += `    default_backend ${s}\n`;
+    }
   }
   const path = `${dir}/gateway-${env.GATEWAY_PORT}.cfg`;
   writeFileSync(path, cfg);

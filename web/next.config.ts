@@ -1,13 +1,11 @@
 import type { NextConfig } from 'next';
 
 /**
- * Headers on every answer of the web app. The Content-Security-Policy holds what works with shared guest renders
- * and Next's inline scripts (no per-request nonce): no framing, no plugins, no foreign <base> or form targets.
- * Restricting scripts themselves needs hashes or one nonce per cached render, which is not done yet.
+ * Headers on every answer of the web app. The Content-Security-Policy is not here: it names the nonce of each
+ * render, so the proxy sets it (src/proxy.ts, src/lib/content-security-policy.ts).
  */
 export function securityHeaders(publicUrl = process.env.PUBLIC_URL ?? ''): { key: string; value: string }[] {
   const headers = [
-    { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'" },
     { key: 'X-Frame-Options', value: 'DENY' },
     { key: 'X-Content-Type-Options', value: 'nosniff' },
     { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
@@ -38,6 +36,7 @@ const nextConfig: NextConfig = {
     { source: '/product/:id(\\d{1,10})', destination: '/products/:id', permanent: true },
   ],
   experimental: {
+    // the product form's images; every other body is refused past 1 MB by the proxy (src/lib/request-body-limit.ts)
     serverActions: { bodySizeLimit: '25mb' },
     proxyClientMaxBodySize: '25mb',
   },

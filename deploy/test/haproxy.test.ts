@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@marketshare/test-env';
-import { readText, repoPath, runTool } from './helpers.js';
+import { brokenCopy, readText, repoPath, runTool } from './helpers.js';
 
 // (c) `haproxy -c` accepts every gateway config in deploy/haproxy, and the compose config routes as designed.
 
@@ -31,7 +31,8 @@ function localised(file: string, ports: Record<string, number>, gwPort: number, 
     .replace('bind :8080', `bind 127.0.0.1:${gwPort}`)
     .replace('bind :8404', `bind 127.0.0.1:${statsPort}`)
     .replace(/ resolvers docker resolve-prefer ipv4/, '');
-  for (const name of BACKENDS) cfg = cfg.replace(new RegExp(`server ${name} ${name}:\\d+`), `server ${name} 127.0.0.1:${ports[name]}`);
+  // a service's slots for its replicas (server-template) become its one local server
+  for (const name of BACKENDS) cfg = cfg.replace(new RegExp(`server(-template)? ${name}( \\d+)? ${name}:\\d+`), `server ${name} 127.0.0.1:${ports[name]}`);
   return cfg;
 }
 
@@ -45,9 +46,8 @@ describe('haproxy configs', () => {
   });
 
   it('haproxy -c rejects a broken config (the check can fail)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ms-haproxy-'));
-    writeFileSync(join(dir, 'bad.cfg'), readText('deploy/haproxy/haproxy.compose.cfg').replace('default_backend web', 'default_backend nowhere'));
-    const r = await runTool(HAPROXY, ['-c', '-f', join(dir, 'bad.cfg')]);
+    const bad = brokenCopy('deploy/haproxy/haproxy.compose.cfg', 'default_backend web', 'default_backend nowhere');
+    const r = await runTool(HAPROXY, ['-c', '-f', bad]);
     expect(r.code).not.toBe(0);
   });
 });
@@ -61,9 +61,13 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
   beforeAll(async () => {
     const ports: Record<string, number> = {};
     for (const name of BACKENDS) {
+      // answers once the whole body is read, as the real services do (an answer to a body still arriving may reset it)
       const srv = createServer((req, res) => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null, requestId: req.headers['x-request-id'] ?? null, gateway: req.headers['x-marketshare-gateway'] ?? null }));
+        req.resume();
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ backend: name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] ?? null, requestId: req.headers['x-request-id'] ?? null, gateway: req.headers['x-marketshare-gateway'] ?? null }));
+        });
       });
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
       ports[name] = (srv.address() as { port: number }).port;
@@ -161,6 +165,20 @@ describe.each(configs)('%s routing (haproxy run for real against stub backends)'
     expect(await declared(2 * 1024 * 1024)).toMatch(/^HTTP\/1\.[01] 413/);
     expect(await declared(26 * 1024 * 1024, 'ms_refresh=t')).toMatch(/^HTTP\/1\.[01] 413/);
     expect(await raw('POST /products/new HTTP/1.1\r\nNext-Action: abc\r\nTransfer-Encoding: chunked')).toMatch(/^HTTP\/1\.[01] 400/);
+  });
+
+  it('lets only the product form, with a session, send the web app more than 1 MB, action or plain form', async () => {
+    const post = (path: string, length: number, more = '') => raw(`POST ${path} HTTP/1.1\r\nContent-Length: ${length}${more}`);
+    const session = '\r\nCookie: ms_access=t';
+    const plainForm = await post('/login', 2 * 1024 * 1024); // a form posted without JavaScript
+    expect(plainForm).toMatch(/^HTTP\/1\.[01] 413/);
+    expect(plainForm).toContain('{"error":"payload_too_large",'); // the API's error body
+    expect(await post('/login', 2 * 1024 * 1024, `${session}\r\nNext-Action: abc`)).toMatch(/^HTTP\/1\.[01] 413/);
+    expect(await post('/products/1/edit', 2 * 1024 * 1024)).toMatch(/^HTTP\/1\.[01] 413/);
+    const upload = (path: string) =>
+      fetch(`${gateway}${path}`, { method: 'POST', headers: { cookie: 'ms_refresh=t' }, body: 'x'.repeat(2 * 1024 * 1024) }).then((r) => r.status);
+    expect(await upload('/products/1/edit')).toBe(200);
+    expect(await upload('/api/products/1/images')).toBe(200); // the API's own limits are the services'
   });
 
   it('exports its own Prometheus metrics on the stats port', async () => {

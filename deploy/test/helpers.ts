@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
@@ -9,6 +10,14 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const repoPath = (...parts: string[]) => resolve(repoRoot, ...parts);
 
 export const readText = (rel: string) => readFileSync(repoPath(rel), 'utf8');
+/** A copy of a repository file with `from` replaced by `to`, in a fresh temporary folder: what a checker must refuse. */
+export function brokenCopy(rel: string, from: string, to: string): string {
+  const text = readText(rel);
+  if (!text.includes(from)) throw new Error(`${rel} no longer holds ${from}: break it another way`);
+  const path = join(mkdtempSync(join(tmpdir(), 'ms-broken-')), basename(rel));
+  writeFileSync(path, text.replace(from, to));
+  return path;
+}
 /** YAML with merge keys (`<<: *anchor`), as compose and kustomize read it. */
 export const readYaml = <T = unknown>(rel: string): T => parse(readText(rel), { merge: true }) as T;
 export const parseYamlDocs = (text: string): Record<string, any>[] =>

@@ -72,6 +72,14 @@ describe('the OpenAPI document for integrators', () => {
     expect(protectedOps).toBeGreaterThan(5);
   });
 
+  it('describes both ways to publish a product: the fields as JSON, or a form with them in a part beside the images', () => {
+    const create = (doc.paths['/api/products']!.post as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } })
+      .requestBody.content;
+    expect(Object.keys(create)).toEqual(['application/json', 'multipart/form-data']);
+    expect(Object.keys(create['multipart/form-data']!.schema.properties)).toEqual(['product', 'file']);
+    expect(create['multipart/form-data']!.schema.properties.product).toEqual(create['application/json']!.schema);
+  });
+
   it('is the one served at /api/docs through Swagger UI', async () => {
     const page = await fetch(`${stack.url('auth')}/api/docs`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { authApi, createApiClient, productsApi, usersApi } from '@marketshare/contracts';
-import { en } from '@marketshare/web/dictionaries';
+import { en, es } from '@marketshare/web/dictionaries';
 import { launch, openContext } from './browser.js';
 import { BASE_URL, WEB_CLIENT_SECRET } from './env.js';
 
@@ -73,7 +73,12 @@ describe("consumers' shared pages", () => {
     expect(product.html).toContain('name="idempotencyKey" value=""');
   });
 
-  it('never shows one consumer the other\'s name or balance under concurrent load from both', async () => {
+  /** A consumer's controls in the page's language: add funds and no seller's links; on a product, the buy button. */
+  const consumerControls = (html: string, path: string, d: typeof en) =>
+    html.includes('href="/profile/wallet#funds"') && !html.includes('href="/products/new"')
+    && (!path.startsWith('/products/') || (html.includes(`>${d.product.buy}</button>`) && !html.includes(`>${d.product.loginToBuy}<`)));
+
+  it('never shows one consumer the other\'s name, balance, controls or language under concurrent load from both', async () => {
     const paths = ['/', `/products/${productId}`, '/?page=1', '/?q=lamp'];
     const asks = Array.from({ length: 240 }, (_, i) => ({ who: i % 2 ? ana : beto, path: paths[i % paths.length]!, lang: i % 3 ? 'es' : 'en' }) as const);
     const failures: string[] = [];
@@ -89,6 +94,7 @@ describe("consumers' shared pages", () => {
           : !r.html.includes(a.who.balance[a.lang]) ? 'own balance missing'
           : r.html.includes(other.username) || r.html.includes(other.balance.es) || r.html.includes(other.balance.en) ? "the other's data"
           : !r.html.includes(`<html lang="${a.lang === 'es' ? 'es-AR' : 'en'}"`) ? 'wrong language'
+          : !consumerControls(r.html, a.path, a.lang === 'es' ? es : en) ? "not a consumer's controls"
           : null;
         if (problem) failures.push(`${a.who.username} ${a.lang} ${a.path}: ${problem}`);
       }

@@ -10,9 +10,10 @@ import { MAILBOX_URL } from './env.js';
 import { api, signUp } from './gateway-api.js';
 
 // Every e-mail the system sends, in English and Spanish, as it arrived in the dev mailbox: caused through the
-// gateway the way people cause them (register, change a profile, buy, sell, get a delivery, cancel, withdraw,
-// forget a password), then opened in Debian's Chromium and saved under artifacts/screenshots/emails/<type>.<locale>.png
-// for a person to look at.
+// gateway the way people cause them (register, change a profile, buy, sell, get a delivery and the seller's credit,
+// cancel, be refused for want of balance, review, withdraw, forget a password), then opened in Debian's Chromium,
+// checked to look like the site (its header's dark band and logo, a white card, the brand-blue button) and saved
+// under artifacts/screenshots/emails/<type>.<locale>.png for a person to look at.
 
 const OUT = new URL('../../artifacts/screenshots/emails/', import.meta.url).pathname;
 /** Which mail is which: its subject, in either language. */
@@ -20,9 +21,13 @@ const SUBJECTS: Record<MessageType, RegExp> = {
   ACCOUNT_NEW: /welcome|bienvenido/i,
   ACCOUNT_CHANGED: /have changed|han cambiado/i,
   ORDER_CREATED: /received your order|recibimos tu pedido/i,
+  ORDER_REJECTED: /order rejected|pedido rechazado/i,
   ORDER_DELIVERED: /has arrived|llegó/i,
-  ORDER_CANCELLED: /cancelled|cancelado/i,
+  ORDER_CANCELLED: /order has been cancelled|pedido ha sido cancelado/i,
   SALE_NEW: /new sale|nueva venta/i,
+  SALE_CANCELLED: /sale cancelled|venta cancelada/i,
+  SALE_DELIVERED: /sale delivered|venta entregada/i,
+  REVIEW_NEW: /new review|nueva reseña/i,
   WITHDRAWAL_MADE: /withdrew|retiraste/i,
   PASSWORD_RESET: /reset your password|restablece/i,
 };
@@ -66,6 +71,17 @@ async function everyMailTo(locale: 'en' | 'es'): Promise<Record<MessageType, Mai
   expect((await api('POST', `/api/orders/${cancelled.body.id}/cancel`, { token: consumer.token })).status).toBe(200);
   expect((await api('POST', '/api/users/me/withdrawals', { token: consumer.token, json: { amount: 1_000 } })).status).toBe(200);
   expect((await api('POST', '/api/users/password-resets', { json: { login: consumer.email } })).status).toBe(202);
+  // 9 units cost 101,250 of the 87,750 left: refused for want of balance
+  expect((await api('POST', '/api/orders', { token: consumer.token, json: { productId, quantity: 9 } })).body.status).toBe('RECHAZADO');
+  // the delivered order is reviewed, which tells the seller
+  await eventually(
+    async () => (await api('GET', `/api/orders/${delivered.body.id}`, { token: consumer.token })).body.status,
+    (status) => status === 'ENTREGADO',
+    30_000,
+    250,
+  );
+  const review = { orderId: delivered.body.id, rating: 4.5, title: 'Muy buena luz', summary: 'Llegó rápido y bien embalada.' };
+  expect((await api('POST', '/api/reviews', { token: consumer.token, json: review })).status).toBe(201);
 
   // the system under test runs with MAX_TIME_TO_PROGRESS=4: delivery within about 8 s, its mail right after
   const byType = async () => {
@@ -104,18 +120,26 @@ describe('e-mails as they arrive, in a browser', () => {
           const img = document.querySelector('img');
           const card = document.querySelectorAll('table')[1] as HTMLElement;
           const h1 = document.querySelector('h1') as HTMLElement;
+          const button = document.querySelector('a[style*="padding:12px"]')?.parentElement;
           return {
             logoWidth: img?.naturalWidth ?? 0,
             logoShown: img?.getBoundingClientRect().width ?? 0,
+            headerBg: img?.parentElement ? getComputedStyle(img.parentElement).backgroundColor : '',
             cardBg: getComputedStyle(card).backgroundColor,
+            pageBg: getComputedStyle(document.body).backgroundColor,
             headingColour: getComputedStyle(h1).color,
+            buttonBg: button ? getComputedStyle(button).backgroundColor : 'no button',
             cardWidth: card.getBoundingClientRect().width,
           };
         });
+        // the site's colours (web/src/app/globals.css): the header's band and logo, its page, card, text and button
         expect(look.logoWidth, `${type} ${locale}: the logo decoded`).toBe(384);
         expect(look.logoShown).toBe(192);
-        expect(look.cardBg).toBe('rgb(17, 24, 39)'); // #111827
-        expect(look.headingColour).toBe('rgb(240, 255, 255)'); // #F0FFFF
+        expect(look.headerBg, `${type} ${locale}: the header band`).toBe('rgb(17, 24, 39)'); // .site-header #111827
+        expect(look.cardBg).toBe('rgb(255, 255, 255)'); // --surface
+        expect(look.pageBg).toBe('rgb(245, 246, 248)'); // --bg #f5f6f8
+        expect(look.headingColour).toBe('rgb(27, 31, 36)'); // --text #1b1f24
+        expect(look.buttonBg, `${type} ${locale}: the main button`).toBe('rgb(11, 92, 173)'); // --brand #0b5cad
         expect(look.cardWidth).toBeLessThanOrEqual(600);
         await page.screenshot({ path: `${OUT}${type.toLowerCase()}.${locale}.png`, fullPage: true });
       }

@@ -23,15 +23,24 @@ export async function api(method: string, path: string, opts: { token?: string; 
 }
 
 /** A new account of `role` in `locale`, registered and signed in; its username starts with `prefix`. */
-export async function signUp(prefix: string, role: 'consumer' | 'seller', locale: 'en' | 'es') {
+export async function signUp(prefix: string, role: 'consumer' | 'seller', locale: 'en' | 'es', organization = 'Mailbox SA') {
   const username = `${prefix}_${role}_${randomBytes(4).toString('hex')}`;
   const email = `${username}@example.com`;
   const password = 'end-to-end test password';
   const reg = await api('POST', '/api/users', {
-    json: { username, password, email, role, locale, country: 'AR', organization: 'Mailbox SA', ...(role === 'consumer' ? { bank: 'BBVA' } : {}) },
+    json: { username, password, email, role, locale, country: 'AR', organization, ...(role === 'consumer' ? { bank: 'BBVA' } : {}) },
   });
   expect(reg.status).toBe(201);
   const tok = await api('POST', '/oauth/token', { form: { grant_type: 'password', username, password } });
   expect(tok.status).toBe(200);
-  return { id: reg.body.id as number, email, token: tok.body.access_token as string };
+  return { id: reg.body.id as number, username, password, email, token: tok.body.access_token as string, refresh: tok.body.refresh_token as string };
+}
+
+/**
+ * Where a page sends its visitor: a 307's location, or the refresh instruction Next writes when it redirects from
+ * inside a page it has started streaming (the answer is then a 200).
+ */
+export function signInTarget(page: { status: number; location: string | null; html: string }): string {
+  if (page.status === 307) return page.location ?? '';
+  return (page.html.match(/http-equiv="refresh" content="\d+;url=([^"]+)"/)?.[1] ?? '').replaceAll('&amp;', '&');
 }

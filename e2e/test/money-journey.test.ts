@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { Statement } from '@marketshare/contracts';
 import { eventually } from '@marketshare/test-env';
 import { en, es } from '@marketshare/web/dictionaries';
 import { launch, openContext, shoot, type Watched } from './browser.js';
@@ -51,7 +53,7 @@ describe.each([['en', en], ['es', es]] as const)('money and recovery (%s)', (lan
     expect(order.body.status).toBe('RECIBIDO');
     // delivered within about 8 s (MAX_TIME_TO_PROGRESS=4), then credited by the next pass of the worker
     await eventually(
-      async () => (await api('GET', '/api/users/me/statement?kind=SALE', { token: seller.token })).body.items as { orderId: number }[],
+      async () => ((await api('GET', '/api/users/me/statement?kind=SALE', { token: seller.token })).body as Statement).items,
       (items) => items.some((e) => e.orderId === order.body.id),
       30_000,
       500,
@@ -59,7 +61,8 @@ describe.each([['en', en], ['es', es]] as const)('money and recovery (%s)', (lan
 
     await logIn(page, seller.email, PASSWORD);
     await page.goto('/profile');
-    await page.getByRole('link', { name: t.wallet.openStatement }).click();
+    const sections = page.getByRole('navigation', { name: t.profileSections.label });
+    await sections.getByRole('link', { name: t.profileSections.statement }).click();
     await page.waitForURL((u) => u.pathname === '/profile/statement');
     const sale = page.locator('[data-testid="statement"] tr[data-kind="SALE"]');
     await expect(sale.getByRole('link', { name: `#${order.body.id}` }).isVisible()).resolves.toBe(true);
@@ -68,11 +71,13 @@ describe.each([['en', en], ['es', es]] as const)('money and recovery (%s)', (lan
     await shoot(page, `${lang}-statement-seller`);
 
     // a seller names the bank the proceeds go to, then withdraws part of them
+    await sections.getByRole('link', { name: t.profileSections.wallet }).click();
     await page.getByRole('link', { name: t.wallet.needBank }).click();
+    await page.waitForURL((u) => u.pathname === '/profile/settings');
     await page.getByLabel(t.profile.bank, exact).fill('Banco del Sur');
     await page.getByRole('button', { name: t.profile.save }).click();
     await page.getByRole('status').filter({ hasText: t.profile.saved }).waitFor();
-    await page.goto('/profile/statement');
+    await page.goto('/profile/wallet');
     await page.getByLabel(t.wallet.withdrawAmount, exact).fill('100');
     await page.getByRole('button', { name: t.wallet.withdraw }).click();
     await page.getByRole('status').filter({ hasText: 'Banco del Sur' }).waitFor();
@@ -88,8 +93,15 @@ describe.each([['en', en], ['es', es]] as const)('money and recovery (%s)', (lan
     await page.waitForURL((u) => u.pathname === '/forgot-password');
     await page.getByLabel(t.reset.login, exact).fill(person.email);
     await page.getByRole('button', { name: t.reset.send }).click();
-    await page.getByRole('status').filter({ hasText: t.reset.sent }).waitFor();
+    const sent = page.getByRole('status').filter({ hasText: t.reset.sent });
+    await sent.waitFor();
+    const answer = await sent.textContent();
     await shoot(page, `${lang}-forgot-password`);
+    // Nobody answers to this address: the page says exactly the same, so it tells nobody who has an account.
+    await page.goto('/forgot-password');
+    await page.getByLabel(t.reset.login, exact).fill(`nobody_${randomBytes(4).toString('hex')}@example.com`);
+    await page.getByRole('button', { name: t.reset.send }).click();
+    await expect(page.getByRole('status').filter({ hasText: t.reset.sent }).textContent()).resolves.toBe(answer);
 
     type Mail = { subject: string; to: { address: string }[]; text?: string };
     const mail = await eventually(
@@ -116,5 +128,15 @@ describe.each([['en', en], ['es', es]] as const)('money and recovery (%s)', (lan
     await page.getByRole('button', { name: t.reset.submit }).click();
     await page.getByRole('alert').filter({ hasText: t.reset.invalid }).waitFor();
     await logIn(page, person.email, 'a fresh password 42');
+
+    // the old password no longer signs in
+    await page.context().clearCookies({ name: 'ms_access' });
+    await page.context().clearCookies({ name: 'ms_refresh' });
+    await page.goto('/login');
+    await page.getByLabel(t.login.username, exact).fill(person.email.split('@')[0]!);
+    await page.getByLabel(t.login.password, exact).fill(PASSWORD);
+    await page.getByRole('button', { name: t.login.submit }).click();
+    await page.getByRole('alert').filter({ hasText: t.login.badCredentials }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
   }));
 });

@@ -25,3 +25,16 @@ export function loadEnv(extra = {}) {
 function pickDefined(env) {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
+
+/**
+ * Limits for a system the end-to-end tests drive: every journey and the fuzzer register, log in and ask for reset
+ * links from one address, all at example.com, whose welcome mails the mailbox tests read. The limits themselves are
+ * proved by the services' own tests at their defaults.
+ */
+export const E2E_LIMITS = {
+  LOGIN_FAILURES_PER_WINDOW: '50',
+  LOGIN_FAILURES_PER_ADDRESS: '500',
+  REGISTRATIONS_PER_MINUTE: '1000',
+  PASSWORD_RESETS_PER_ADDRESS: '1000',
+  WELCOME_MAILS_PER_DOMAIN: '100000',
+};

@@ -1,20 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, eventually, http, login, MYSQL_ROOT, PG_ROOT, RABBITMQ_URL, WEB_CLIENT, type Stack, type TestAccount } from '@marketshare/test-env';
+import { authApi, ordersApi, productsApi, usersApi } from '@marketshare/contracts';
+import {
+  bodyOf, createAccount, eventually, http, login, MYSQL_ROOT, PG_ROOT, RABBITMQ_URL, send, TEST_SECRETS, tokenRequest, type Stack, type TestAccount,
+} from '@marketshare/test-env';
 // @ts-expect-error the start script is plain JavaScript
-import { startSystem, systemEnv } from '../start.mjs';
+import { gatewayCommand, startSystem, systemEnv } from '../start.mjs';
 // @ts-expect-error the start script is plain JavaScript
 import { dropDatabases } from '../lib/databases.mjs';
 
 // The whole system (without web: its pages are not what replicas change) as `npm start` runs it with
 // SERVICE_REPLICAS=2: two processes of every service behind the HAProxy gateway, which reaches each service's
 // replicas through its internal entries too. Every request below goes through the gateway unless it names one
-// replica's own port to prove a piece of state is shared.
-// It starts a dozen processes, so it runs only when asked: MARKETSHARE_REPLICAS_TEST=1 npx vitest run <this file>
-// (under the machine's whole-system lock). Until it has passed here once it stays out of the default run.
-const wanted = process.env.MARKETSHARE_REPLICAS_TEST === '1';
+// replica's own port to prove a piece of state is shared. It runs in `npm test`; alone:
+// `npm test -- scripts/test/replicas.test.ts`.
 
 interface Replica {
   name: string;
@@ -25,11 +27,11 @@ interface System {
   stop(): Promise<void>;
   replicas: Replica[];
   restart(name: string, opts?: { signal?: NodeJS.Signals }): Promise<void>;
+  gatewaySocket: string;
 }
 
 const id = randomBytes(3).toString('hex');
-// a block of 200 ports below the kernel's ephemeral range: replica k of a process listens 100 above replica k-1
-const base = 20_000 + 200 * Math.floor(Math.random() * 60);
+let base: number;
 const PRICE = 1000;
 
 let system: System;
@@ -40,18 +42,18 @@ let seller: TestAccount;
 const ordersDb = () => new pg.Client({ connectionString: env.ORDERS_DATABASE_URL });
 
 const replicaUrl = (name: string) => `http://127.0.0.1:${system.replicas.find((r) => r.name === name)!.port}`;
+/** The system as the typed client reaches it through one replica's own port, bypassing the gateway. */
+const at = (name: string) => ({ ...stack, url: () => replicaUrl(name) }) as Stack;
 
 async function consumerWith(amount: number): Promise<TestAccount> {
   const c = await createAccount(stack, 'consumer');
-  const res = await http('POST', `${gateway}/api/users/me/funds`, { token: c.token, json: { amount } });
-  if (res.status !== 200) throw new Error(`funding failed: ${res.status} ${JSON.stringify(res.body)}`);
+  bodyOf(await send(stack, c, usersApi.addFunds, { body: { amount } }), 200);
   return c;
 }
 
 async function product(stock: number): Promise<number> {
-  const res = await http('POST', `${gateway}/api/products`, {
-    token: seller.token,
-    json: {
+  const res = await send(stack, seller, productsApi.create, {
+    body: {
       name: `Réplica ${randomBytes(3).toString('hex')}`,
       description: 'Para probar réplicas',
       category: 'herramientas',
@@ -62,13 +64,14 @@ async function product(stock: number): Promise<number> {
       features: { text: 'Apto para pruebas', rows: [] },
     },
   });
-  if (res.status !== 201) throw new Error(`product failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as number;
+  return bodyOf(res, 201).id;
 }
 
+/** A request that got no answer at all, with what the connection said. */
+const failedToSend = (e: Error) => ({ status: 0, body: `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}`, headers: new Headers() });
 const buy = (c: TestAccount, productId: number) =>
-  http('POST', `${gateway}/api/orders`, { token: c.token, json: { productId, quantity: 1 } }).catch((e: Error) => ({ status: 0, body: e.message, headers: new Headers() }));
-const balance = async (c: TestAccount) => (await http('GET', `${gateway}/api/users/me`, { token: c.token })).body.balance.amount as number;
+  send(stack, c, ordersApi.place, { body: { productId, quantity: 1 } }).catch(failedToSend);
+const balance = async (c: TestAccount) => bodyOf(await send(stack, c, usersApi.me)).balance.amount;
 
 /** Every order of a product, as orders' database holds it. */
 async function ordersOf(productId: number) {
@@ -83,12 +86,34 @@ async function ordersOf(productId: number) {
 }
 
 /** A product's stock as any products replica answers it once the catalog cache has passed. */
-const stockOf = async (productId: number) => (await http('GET', `${gateway}/api/products/${productId}`)).body.stock as number;
+const stockOf = async (productId: number) => bodyOf(await send(stack, null, productsApi.get, { params: { id: productId } })).stock;
+
+/**
+ * The first port of a block of 200 below the kernel's ephemeral range where every port this system takes is free
+ * (replica k of a process listens 100 above replica k-1, a replicated service's internal entry one above it).
+ */
+async function freeBlock(): Promise<number> {
+  const used = [0, 2, 4, 6, 8, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51].flatMap((n) => [n, n + 100]);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const start = 20_000 + 200 * Math.floor(Math.random() * 60);
+    if ((await Promise.all(used.map((n) => canListen(start + n)))).every(Boolean)) return start;
+  }
+  throw new Error('no free block of ports between 20000 and 32000');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
 
 beforeAll(async () => {
-  if (!wanted) return;
+  base = await freeBlock();
   const p = (n: number) => String(base + n);
   env = systemEnv({
+    ...TEST_SECRETS,
     SERVICE_REPLICAS: '2',
     GATEWAY_PORT: p(0), GATEWAY_STATS_PORT: p(2), WEB_PORT: p(4), MAILBOX_SMTP_PORT: p(6), MAILBOX_WEB_PORT: p(8),
     AUTH_PORT: p(10), ORDERS_PORT: p(20), PRODUCTS_PORT: p(30), USERS_PORT: p(40), EMAILS_PORT: p(50),
@@ -104,24 +129,31 @@ beforeAll(async () => {
     SMTP_URL: `smtp://127.0.0.1:${p(6)}`,
     IMAGES_DIR: `/tmp/marketshare-test-images/${id}`,
     MAX_TIME_TO_PROGRESS: '2',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     REGISTRATIONS_PER_MINUTE: '1000',
   }) as Record<string, string>;
   gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
   stack = { env, services: {}, url: () => gateway } as unknown as Stack;
   system = (await startSystem(env, { seed: false, web: false })) as System;
   seller = await createAccount(stack, 'seller');
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   await system?.stop();
   if (env) await dropDatabases(env).catch(() => undefined);
 }, 60_000);
 
-describe.skipIf(!wanted)('two replicas of every service behind the gateway', () => {
-  it('runs two processes of each service and the gateway balances over them', () => {
+describe('two replicas of every service behind the gateway', () => {
+  it('runs two processes of each service and the gateway balances over them', async () => {
     const names = system.replicas.map((r) => r.name).sort();
     expect(names).toEqual(['auth-1', 'auth-2', 'emails-1', 'emails-2', 'orders-1', 'orders-2', 'products-1', 'products-2', 'users-1', 'users-2']);
+    const before = await served();
+    for (let i = 0; i < 10; i++) {
+      expect((await send(stack, null, productsApi.list, { query: { page: 1, pageSize: 5 } })).status).toBe(200);
+      expect((await send(stack, null, authApi.metadata)).status).toBe(200);
+    }
+    const after = await served();
+    for (const server of ['products1', 'products2', 'auth1', 'auth2']) expect(after[server]! - (before[server] ?? 0)).toBeGreaterThan(0);
   });
 
   it('never oversells or charges twice when many buy at once, and each order moves through each status once, with one e-mail each', async () => {
@@ -151,17 +183,31 @@ describe.skipIf(!wanted)('two replicas of every service behind the gateway', () 
       const got = await eventually(() => mailsTo(b.email), (n) => n >= expected, 30_000, 250);
       expect(got).toBe(expected);
     }
+    // each outbox row published once by one of the two relays of its service, each message taken once by one of
+    // the two consumers (none dropped as a duplicate of a message already sent), and every one sent
+    const published = await eventually(
+      async () => ({ relayed: (await replicasMetric('orders', 'outbox_published_total')) + (await replicasMetric('users', 'outbox_published_total')), rows: await outboxRows() }),
+      (n) => n.relayed >= n.rows,
+      30_000,
+      250,
+    );
+    expect(published.relayed).toBe(published.rows);
+    const consumed = await eventually(() => replicasMetric('emails', 'emails_consumed_total'), (n) => n >= published.rows, 30_000, 250);
+    expect(consumed).toBe(published.rows);
+    expect(await replicasMetric('emails', 'emails_duplicates_total')).toBe(0);
+    expect(await eventually(() => replicasMetric('emails', 'emails_sent_total'), (n) => n >= published.rows, 30_000, 250)).toBe(published.rows);
   }, 120_000);
 
   it("shows a seller's change to guests within the catalog window, whichever products replica answers", async () => {
     const productId = await product(5);
     // both replicas hold the product in their catalog cache before the change
-    for (const r of ['products-1', 'products-2']) expect((await http('GET', `${replicaUrl(r)}/api/products/${productId}`)).body.price).toBe(PRICE);
-    const changed = await http('PATCH', `${gateway}/api/products/${productId}`, { token: seller.token, json: { price: 2 * PRICE } });
+    const priceAt = async (r: string) => bodyOf(await send(at(r), null, productsApi.get, { params: { id: productId } })).price;
+    for (const r of ['products-1', 'products-2']) expect(await priceAt(r)).toBe(PRICE);
+    const changed = await send(stack, seller, productsApi.update, { params: { id: productId }, body: { price: 2 * PRICE } });
     expect(changed.status).toBe(200);
     const t0 = Date.now();
     for (const r of ['products-1', 'products-2']) {
-      const seen = await eventually(async () => (await http('GET', `${replicaUrl(r)}/api/products/${productId}`)).body.price as number, (p) => p === 2 * PRICE, 5000, 50);
+      const seen = await eventually(() => priceAt(r), (p) => p === 2 * PRICE, 5000, 50);
       expect(seen).toBe(2 * PRICE);
     }
     // CATALOG_CACHE_MS is 1 s; allow for the polling and a loaded machine
@@ -172,20 +218,49 @@ describe.skipIf(!wanted)('two replicas of every service behind the gateway', () 
     const c = await createAccount(stack, 'consumer');
     const first = await login(stack, c.username, c.password);
     const refresh = (replica: string, token: string) =>
-      http('POST', `${replicaUrl(replica)}/oauth/token`, { basic: WEB_CLIENT, form: { grant_type: 'refresh_token', refresh_token: token } });
+      tokenRequest(at(replica), { grant_type: 'refresh_token', refresh_token: token });
     const rotated = await refresh('auth-1', first.refresh_token);
     expect(rotated.status).toBe(200);
     const reused = await refresh('auth-2', first.refresh_token);
     expect(reused.status).toBe(400);
     // the whole family is revoked: the rotated token no longer works on either replica
-    expect((await refresh('auth-1', rotated.body.refresh_token)).status).toBe(400);
+    expect((await refresh('auth-1', bodyOf(rotated).refresh_token!)).status).toBe(400);
+  });
+
+  it('counts failed logins and refused refresh tokens in one budget whichever auth replica sees them', async () => {
+    const c = await createAccount(stack, 'consumer');
+    const { refresh_token: valid } = await login(stack, c.username, c.password);
+    // called directly, a replica takes the X-Forwarded-For of its one trusted hop as the address: one of our own
+    const token = (replica: string, form: Record<string, string>, address: string) => tokenRequest(at(replica), form, { from: address });
+    const replicaFor = (i: number) => (i % 2 === 0 ? 'auth-1' : 'auth-2');
+
+    const loginAddress = `10.17.${Math.floor(Math.random() * 250)}.1`;
+    const loginLimit = Number(env.LOGIN_FAILURES_PER_WINDOW);
+    for (let i = 0; i < loginLimit; i++) {
+      const wrong = await token(replicaFor(i), { grant_type: 'password', username: c.username, password: 'not the password' }, loginAddress);
+      expect(wrong.status).toBe(400);
+    }
+    // each replica has seen half of the limit; kept in memory, both would still let the right password in
+    for (const r of ['auth-1', 'auth-2']) {
+      expect((await token(r, { grant_type: 'password', username: c.username, password: c.password }, loginAddress)).status).toBe(429);
+    }
+
+    const refreshAddress = `10.18.${Math.floor(Math.random() * 250)}.1`;
+    const refreshLimit = Number(env.REFRESH_FAILURES_PER_WINDOW);
+    for (let i = 0; i < refreshLimit; i++) {
+      const refused = await token(replicaFor(i), { grant_type: 'refresh_token', refresh_token: randomBytes(24).toString('base64url') }, refreshAddress);
+      expect(refused.status).toBe(400);
+    }
+    for (const r of ['auth-1', 'auth-2']) {
+      expect((await token(r, { grant_type: 'refresh_token', refresh_token: valid }, refreshAddress)).status).toBe(429);
+    }
   });
 
   it('remembers a top-up idempotency key whichever users replica the retry reaches', async () => {
     const c = await createAccount(stack, 'consumer');
     const key = randomUUID();
     const topUp = (replica: string) =>
-      http('POST', `${replicaUrl(replica)}/api/users/me/funds`, { token: c.token, json: { amount: 700 }, headers: { 'idempotency-key': key } });
+      send(at(replica), c, usersApi.addFunds, { body: { amount: 700 }, headers: { 'idempotency-key': key } });
     const [a, b] = await Promise.all([topUp('users-1'), topUp('users-2')]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect((await topUp('users-2')).status).toBe(200);
@@ -246,20 +321,60 @@ describe.skipIf(!wanted)('two replicas of every service behind the gateway', () 
           i % 3 === 0
             ? await buy(buyer, productId)
             : i % 3 === 1
-              ? await http('GET', `${gateway}/api/products?page=1&pageSize=10`).catch((e: Error) => ({ status: 0, body: e.message }))
-              : await http('GET', `${gateway}/api/users/me`, { token: buyer.token }).catch((e: Error) => ({ status: 0, body: e.message }));
+              ? await send(stack, null, productsApi.list, { query: { page: 1, pageSize: 10 } }).catch(failedToSend)
+              : await send(stack, buyer, usersApi.me).catch(failedToSend);
         requests++;
-        if (res.status >= 300 || res.status === 0) failures.push(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (res.status >= 300 || res.status === 0) failures.push(`${['buy', 'catalog', 'me'][i % 3]} at ${new Date().toISOString()}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       }
     };
     const load = Promise.all(Array.from({ length: 6 }, (_, i) => worker(i)));
-    for (const r of system.replicas.map((x) => x.name)) await system.restart(r);
-    running = false;
-    await load;
+    try {
+      for (const r of system.replicas.map((x) => x.name)) {
+        const t0 = Date.now();
+        await system.restart(r);
+        console.log(`${r} restarted and back in the gateway in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      }
+    } finally {
+      running = false;
+      await load;
+    }
     expect(requests).toBeGreaterThan(100);
     expect(failures).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });
+
+/** Requests each server of the gateway has been sent so far (its `show stat` total sessions), by server name. */
+async function served(): Promise<Record<string, number>> {
+  const stat = (await gatewayCommand(system.gatewaySocket, 'show stat')) as string;
+  const [header, ...rows] = stat.split('\n');
+  const cols = header!.replace(/^# /, '').split(',');
+  return Object.fromEntries(rows.map((r) => r.split(',')).filter((r) => r.length > 1).map((r) => [r[1]!, Number(r[cols.indexOf('stot')])]));
+}
+
+/** A counter summed over every replica of a service, read from each replica's own /metrics. */
+async function replicasMetric(service: string, name: string): Promise<number> {
+  let sum = 0;
+  for (const r of system.replicas.filter((x) => x.service === service)) {
+    const text = await (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text();
+    for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.split(' ').pop());
+  }
+  return sum;
+}
+
+/** Every message the orders and users outboxes hold (all there are in this system). */
+async function outboxRows(): Promise<number> {
+  const db = ordersDb();
+  await db.connect();
+  const conn = await mysql.createConnection(env.USERS_DATABASE_URL!);
+  try {
+    const fromOrders = await db.query('select count(*)::int as n from outbox');
+    const [rows] = await conn.query('select count(*) as n from outbox');
+    return (fromOrders.rows[0] as { n: number }).n + Number((rows as { n: number }[])[0]!.n);
+  } finally {
+    await db.end();
+    await conn.end();
+  }
+}
 
 /** E-mails the system owes one address: the messages its outboxes wrote for it. */
 async function expectedMails(email: string): Promise<number> {

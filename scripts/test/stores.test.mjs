@@ -85,7 +85,7 @@ describe.skipIf(!haveBinaries || !isRoot)("the project's own stores", () => {
     for (const pid of Object.values(pids(dir))) expect(statSync(`/proc/${pid}`).uid).not.toBe(0);
     await stores.stop();
     for (const p of [env.STORE_PG_PORT, env.STORE_MYSQL_PORT, env.STORE_AMQP_PORT]) expect(await portOpen(Number(p))).toBe(false);
-  });
+  }, 240_000);
 
   it('come back after every store was killed, leaving stale pid files', async () => {
     const first = await ensureStores(env, { log: quiet });
@@ -97,7 +97,7 @@ describe.skipIf(!haveBinaries || !isRoot)("the project's own stores", () => {
     expect(await portOpen(Number(env.STORE_PG_PORT))).toBe(true);
     await again.stop();
     expect(await portOpen(Number(env.STORE_PG_PORT))).toBe(false);
-  });
+  }, 240_000);
 
   it('are taken over by a second run and stopped only when the last run leaves', async () => {
     const a = await ensureStores(env, { log: quiet });
@@ -108,7 +108,7 @@ describe.skipIf(!haveBinaries || !isRoot)("the project's own stores", () => {
     await useAll(b);
     await b.stop();
     expect(await portOpen(Number(env.STORE_MYSQL_PORT))).toBe(false);
-  });
+  }, 240_000);
 
   it('are set up again when a setup was cut short', async () => {
     rmSync(`${dir}/postgres/ready`);
@@ -121,7 +121,7 @@ describe.skipIf(!haveBinaries || !isRoot)("the project's own stores", () => {
     const ctl = spawnSync(stores.admin.rabbitmqctl, ['list_connections', '-q'], { encoding: 'utf8' });
     expect(ctl.status, ctl.stderr).toBe(0);
     await stores.stop();
-  });
+  }, 240_000);
 
   it('say which setting to change when their port is taken', async () => {
     const blocker = createServer().listen(Number(env.STORE_PG_PORT), '127.0.0.1');

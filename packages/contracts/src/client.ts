@@ -1,5 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { ErrorBody } from './api/common.js';
+import type { ErrorBody, ErrorDetail } from './api/common.js';
 import type { Endpoint, ServiceName } from './api/endpoint.js';
 
 // One typed client for every endpoint in the contracts (the shape of Vendure's typed test clients): what a call
@@ -21,7 +21,9 @@ type Part<E, K extends keyof Endpoint, Name extends string, Optional extends boo
   : { [P in Name]?: never };
 type BodyPart<E> = E extends { consumes: readonly (infer C)[] }
   ? 'multipart/form-data' extends C
-    ? { body: FormData }
+    ? E extends { body: infer S extends TSchema } // JSON or a form
+      ? { body: Static<S> | FormData }
+      : { body: FormData }
     : { body: Record<string, string> }
   : Part<E, 'body', 'body', false>;
 /** What a call of an endpoint takes: its path parameters, query, body, and extra headers. */
@@ -32,7 +34,8 @@ export type InputOf<E extends Endpoint> = Part<E, 'params', 'params', false> &
     /** The Authorization header for this call; `null` sends none, undefined the client's default. */
     authorization?: string | null;
   };
-type Args<E extends Endpoint> = object extends InputOf<E> ? [input?: InputOf<E>] : [input: InputOf<E>];
+/** A call's arguments: its input, optional when the endpoint needs nothing. */
+export type ArgsOf<E extends Endpoint> = object extends InputOf<E> ? [input?: InputOf<E>] : [input: InputOf<E>];
 
 /** A non-2xx answer. `code` is the body's `error` (ours or OAuth's). */
 export class ApiError extends Error {
@@ -40,7 +43,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { field: string; message: string }[] = [],
+    readonly details: ErrorDetail[] = [],
     readonly body?: unknown,
   ) {
     super(message);
@@ -93,11 +96,32 @@ export function setQuery(url: URL, query: Record<string, Scalar | null | undefin
   return url;
 }
 
+/**
+ * True when a request failed because the kept-alive connection it was written on had already been closed by the
+ * other side (its idle timeout) before any answer came: the server never read the request, so sending it again on a
+ * new connection is safe whatever its method (RFC 9112, section 9.3.1; browsers do the same).
+ */
+export function closedBeforeAnswer(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: string; socket?: { bytesRead?: number } } } | undefined)?.cause;
+  // a reused connection has read an earlier answer; a fresh one that is closed at once is a server going away
+  return cause?.code === 'UND_ERR_SOCKET' && (cause.socket?.bytesRead ?? 0) > 0;
+}
+
+/** fetch, sent once more on a new connection when the kept-alive one it used had been closed before answering. */
+export async function fetchKeptAlive(url: string | URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    if (!closedBeforeAnswer(e) || init.body instanceof ReadableStream || init.signal?.aborted) throw e;
+    return fetch(url, init);
+  }
+}
+
 export function createApiClient(opts: ApiClientOptions) {
   const baseOf = typeof opts.baseUrl === 'string' ? () => opts.baseUrl as string : opts.baseUrl;
 
   /** Calls an endpoint and returns whatever it answered, success or not; throws only when nothing answered. */
-  async function send<E extends Endpoint>(ep: E, ...[input]: Args<E>): Promise<Answer<E>> {
+  async function send<E extends Endpoint>(ep: E, ...[input]: ArgsOf<E>): Promise<Answer<E>> {
     const given = (input ?? {}) as {
       params?: Record<string, Scalar>;
       query?: Record<string, Scalar | null | undefined>;
@@ -128,7 +152,7 @@ export function createApiClient(opts: ApiClientOptions) {
     }
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await fetchKeptAlive(url, {
         ...opts.init,
         method: ep.method,
         headers,
@@ -152,7 +176,7 @@ export function createApiClient(opts: ApiClientOptions) {
   }
 
   /** Calls an endpoint and returns its answer; a non-2xx answer throws an ApiError. */
-  async function call<E extends Endpoint>(ep: E, ...args: Args<E>): Promise<ResponseOf<E>> {
+  async function call<E extends Endpoint>(ep: E, ...args: ArgsOf<E>): Promise<ResponseOf<E>> {
     const answer = await send(ep, ...args);
     if (answer.ok) return answer.body;
     const e = answer.body ?? {};

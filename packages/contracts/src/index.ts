@@ -3,6 +3,7 @@ export * from './orders.js';
 export * from './proceeds.js';
 export * from './messages.js';
 export * from './api/common.js';
+export * from './api/errors.js';
 export * from './api/auth.js';
 export * from './api/users.js';
 export * from './api/products.js';

@@ -2,7 +2,20 @@ import { Type, type Static } from '@sinclair/typebox';
 
 // E-mail messages on the `emails` exchange (docs/design.md §4, docs/internals.md).
 export const EXCHANGE_EMAILS = 'emails';
-export const MESSAGE_TYPES = ['ACCOUNT_NEW', 'ACCOUNT_CHANGED', 'ORDER_CREATED', 'ORDER_DELIVERED', 'ORDER_CANCELLED', 'SALE_NEW', 'WITHDRAWAL_MADE', 'PASSWORD_RESET'] as const;
+export const MESSAGE_TYPES = [
+  'ACCOUNT_NEW',
+  'ACCOUNT_CHANGED',
+  'ORDER_CREATED',
+  'ORDER_REJECTED',
+  'ORDER_DELIVERED',
+  'ORDER_CANCELLED',
+  'SALE_NEW',
+  'SALE_CANCELLED',
+  'SALE_DELIVERED',
+  'REVIEW_NEW',
+  'WITHDRAWAL_MADE',
+  'PASSWORD_RESET',
+] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 const Recipient = Type.Object({ email: Type.String({ minLength: 3 }), name: Type.String({ minLength: 1 }) });
@@ -46,12 +59,27 @@ export const OrderCreatedMessage = Type.Object({
   orderUrl: Type.String(),
   cancelUrl: Type.String(),
 });
+/** To the buyer: the purchase was refused (RECHAZADO: the balance was short; SIN_STOCK: the stock was) and nothing charged. */
+export const OrderRejectedMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('ORDER_REJECTED'),
+  order: OrderDetails,
+  orderUrl: Type.String(),
+  /** Where the buyer adds funds (what to do after RECHAZADO). */
+  fundsUrl: Type.String(),
+  /** The product, to buy again with fewer units (what to do after SIN_STOCK). */
+  productUrl: Type.String(),
+  /** Units the product had left when the order was refused; null when products could not say. */
+  stockLeft: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+});
 export const OrderDeliveredMessage = Type.Object({
   ...Base,
   type: Type.Literal('ORDER_DELIVERED'),
   order: OrderDetails,
   orderUrl: Type.String(),
   reviewUrl: Type.String(),
+  /** The order's printable receipt (optional only so messages queued before it existed still parse). */
+  receiptUrl: Type.Optional(Type.String()),
 });
 export const OrderCancelledMessage = Type.Object({
   ...Base,
@@ -66,6 +94,43 @@ export const SaleNewMessage = Type.Object({
   order: OrderDetails,
   buyerOrganization: Type.String(),
   /** The seller's view of the sale. */
+  saleUrl: Type.String(),
+});
+/** To the seller: the buyer cancelled one of their sales; the units are back in stock. */
+export const SaleCancelledMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('SALE_CANCELLED'),
+  order: OrderDetails,
+  buyerOrganization: Type.String(),
+  saleUrl: Type.String(),
+});
+/** To the seller: one of their sales was delivered and its proceeds credited, as the ledger credited them. */
+export const SaleDeliveredMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('SALE_DELIVERED'),
+  order: OrderDetails,
+  buyerOrganization: Type.String(),
+  /** What users' settlement answered: the seller's part and the marketplace's fee, in the order's currency. */
+  settlement: Type.Object({ proceeds: Type.Integer(), fee: Type.Integer(), balance: Type.Integer() }),
+  saleUrl: Type.String(),
+  statementUrl: Type.String(),
+});
+/** To the seller: a buyer reviewed one of their products. */
+export const ReviewNewMessage = Type.Object({
+  ...Base,
+  type: Type.Literal('REVIEW_NEW'),
+  review: Type.Object({
+    id: Type.Integer(),
+    /** 0 to 5 in halves. */
+    rating: Type.Number(),
+    title: Type.String(),
+    summary: Type.String(),
+    /** The reviewing buyer's organization (or name). */
+    reviewer: Type.String(),
+  }),
+  order: OrderDetails,
+  /** The product's page, at its reviews. */
+  productUrl: Type.String(),
   saleUrl: Type.String(),
 });
 export const WithdrawalMadeMessage = Type.Object({
@@ -90,9 +155,13 @@ export const EmailMessage = Type.Union([
   AccountNewMessage,
   AccountChangedMessage,
   OrderCreatedMessage,
+  OrderRejectedMessage,
   OrderDeliveredMessage,
   OrderCancelledMessage,
   SaleNewMessage,
+  SaleCancelledMessage,
+  SaleDeliveredMessage,
+  ReviewNewMessage,
   WithdrawalMadeMessage,
   PasswordResetMessage,
 ]);
@@ -100,6 +169,10 @@ export type EmailMessage = Static<typeof EmailMessage>;
 export type AccountNewMessage = Static<typeof AccountNewMessage>;
 export type AccountChangedMessage = Static<typeof AccountChangedMessage>;
 export type OrderCreatedMessage = Static<typeof OrderCreatedMessage>;
+export type OrderRejectedMessage = Static<typeof OrderRejectedMessage>;
+export type SaleCancelledMessage = Static<typeof SaleCancelledMessage>;
+export type SaleDeliveredMessage = Static<typeof SaleDeliveredMessage>;
+export type ReviewNewMessage = Static<typeof ReviewNewMessage>;
 export type OrderDeliveredMessage = Static<typeof OrderDeliveredMessage>;
 export type OrderCancelledMessage = Static<typeof OrderCancelledMessage>;
 export type SaleNewMessage = Static<typeof SaleNewMessage>;

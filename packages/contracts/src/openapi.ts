@@ -51,13 +51,25 @@ function parameters(ep: Endpoint): Json[] {
   return out;
 }
 
+/** A multipart form: its JSON parts and its files. */
+function formContent(ep: Endpoint): Json {
+  const parts = Object.entries(ep.jsonParts ?? {});
+  const properties = {
+    ...Object.fromEntries(parts.map(([name, schema]) => [name, plain(schema)])),
+    file: { type: 'array', items: { type: 'string', format: 'binary' } },
+  };
+  const encoding = parts.length ? { encoding: Object.fromEntries(parts.map(([name]) => [name, { contentType: 'application/json' }])) } : {};
+  return { schema: { type: 'object', properties }, ...encoding };
+}
+
+/** The request body in each content type the endpoint takes, in the order it lists them. */
 function requestBody(ep: Endpoint): Json | undefined {
-  const type = ep.consumes?.[0] ?? 'application/json';
-  if (type === 'multipart/form-data') {
-    const files = { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } };
-    return { required: true, content: { [type]: { schema: files } } };
+  const content: Json = {};
+  for (const type of ep.consumes ?? ['application/json']) {
+    if (type === 'multipart/form-data') content[type] = formContent(ep);
+    else if (ep.body) content[type] = { schema: plain(ep.body) };
   }
-  return ep.body && { required: true, content: { [type]: { schema: plain(ep.body) } } };
+  return Object.keys(content).length ? { required: true, content } : undefined;
 }
 
 function responses(ep: Endpoint): Json {

@@ -32,12 +32,19 @@ export const REPUTATION_LABELS: Record<ReputationBadge, { es: string; en: string
 };
 
 /**
- * The original's reputation tiers (docs/design.md §9) with its unreachable-tier bug fixed:
- * new below 3 reviews or 10 delivered sales; then by the rounded rating: < 3 controversial, 5 magnificent,
- * >= 4 great, otherwise regular.
+ * The thresholds every seller claim is drawn from (the badges on product pages, storefronts and the directory): one
+ * place, over real counts. A seller is "new" only with fewer than `newBelowSales` delivered sales; the rating tiers
+ * need at least `ratedFromReviews` reviews; an established seller with fewer reviews is "regular".
+ */
+export const REPUTATION_THRESHOLDS = { newBelowSales: 5, ratedFromReviews: 3 } as const;
+
+/**
+ * The original's reputation tiers (docs/design.md §9) with its unreachable-tier bug fixed, over
+ * REPUTATION_THRESHOLDS: by the rounded rating, < 3 controversial, 5 magnificent, >= 4 great, otherwise regular.
  */
 export function reputationBadge(rating: number, reviewCount: number, deliveredSales: number): ReputationBadge {
-  if (reviewCount < 3 || deliveredSales < 10) return 'NUEVO';
+  if (deliveredSales < REPUTATION_THRESHOLDS.newBelowSales) return 'NUEVO';
+  if (reviewCount < REPUTATION_THRESHOLDS.ratedFromReviews) return 'COMUN';
   const rounded = Math.round(rating);
   if (rounded < 3) return 'POLEMICO';
   if (rounded >= 5) return 'MAGNIFICO';

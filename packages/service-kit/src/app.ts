@@ -12,11 +12,12 @@ import Fastify, {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { Ajv, type Options as AjvOptions } from 'ajv';
+import { Ajv, type Options as AjvOptions, type ValidateFunction } from 'ajv';
+import type { Static, TSchema } from '@sinclair/typebox';
 import addFormats from 'ajv-formats';
 import { authApi } from '@marketshare/contracts';
 import { createGuards, createTokenVerifier, type Guards, type TokenVerifier } from './auth.js';
-import { HttpError, type ErrorDetail } from './errors.js';
+import { badRequest, HttpError, type ErrorDetail } from './errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { runInRequest } from './request-context.js';
 
@@ -38,7 +39,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     guards: Guards;
     metrics: Metrics;
-    /** Set when the process is asked to stop: `/readyz` answers 503 so the gateway sends nothing new. */
+    /** Set when the process is asked to stop: `/readyz` answers 404 so the gateway sends nothing new. */
     draining: boolean;
   }
 }
@@ -55,6 +56,19 @@ export type ServiceApp = FastifyInstance<
 const baseAjv: AjvOptions = { allErrors: true, strict: false, removeAdditional: false, useDefaults: true };
 const bodyAjv = addFormats.default(new Ajv({ ...baseAjv, coerceTypes: false }));
 const textAjv = addFormats.default(new Ajv({ ...baseAjv, coerceTypes: 'array' }));
+
+/**
+ * Checks a JSON value a route read itself (a multipart part) as a route's body is checked: strictly, with the same
+ * error body and coded details. Answers the value with the schema's defaults filled in.
+ */
+export function checkBody<T extends TSchema>(schema: T, value: unknown, context = 'body'): Static<T> {
+  let validate = compiledBodies.get(schema);
+  if (!validate) compiledBodies.set(schema, (validate = bodyAjv.compile(schema)));
+  if (validate(value)) return value as Static<T>;
+  const details = validationDetails((validate.errors ?? []) as AjvError[], context);
+  throw badRequest(details.map((d) => `${d.field} ${d.message}`).join('; '), details);
+}
+const compiledBodies = new WeakMap<TSchema, ValidateFunction>();
 
 const REDACT = [
   'req.headers.authorization',
@@ -169,7 +183,9 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
   app.get('/healthz', hidden, async () => ({ status: 'ok' }));
   app.decorate('draining', false);
   app.get('/readyz', hidden, async (_request, reply) => {
-    if (app.draining) return reply.status(503).send({ status: 'stopping', checks: {} });
+    // 404, not 503, while stopping: HAProxy's `http-check disable-on-404` drains on the first such answer instead of
+    // after `fall` failed checks; any answer outside 200-399 is "not ready" for a cluster's probe as well.
+    if (app.draining) return reply.status(404).send({ status: 'stopping', checks: {} });
     const checks: Record<string, string> = {};
     let ok = true;
     await Promise.all(
@@ -237,9 +253,20 @@ export function validationDetails(errors: AjvError[], context: string): ErrorDet
     const key = `${field}|${message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push({ field, message });
+      const params = detailParams(e.params);
+      out.push({ field, message, code: e.keyword, ...(params && { params }) });
     }
   }
   // anyOf/union failures repeat themselves per branch; keep the message short.
   return out.slice(0, 20);
+}
+
+/** The keyword's values a client needs to word the error itself: a limit, a format. */
+function detailParams(params: Record<string, unknown>): Record<string, string | number> | undefined {
+  const out: Record<string, string | number> = {};
+  for (const k of ['limit', 'format'] as const) {
+    const v = params[k];
+    if (typeof v === 'number' || typeof v === 'string') out[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
 }

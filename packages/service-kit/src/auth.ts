@@ -172,7 +172,7 @@ export function currentUser(request: FastifyRequest): UserPrincipal {
   return p;
 }
 
-/** Ownership: a person may act only on what is theirs. */
+/** Ownership: a person may act only on what is theirs (403 `not_owner`). */
 export function assertOwner(request: FastifyRequest, ownerId: number, what = 'resource'): void {
-  if (currentUser(request).id !== ownerId) throw forbidden(`This ${what} is not yours`);
+  if (currentUser(request).id !== ownerId) throw forbidden(`This ${what} is not yours`, 'not_owner');
 }

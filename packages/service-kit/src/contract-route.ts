@@ -17,6 +17,9 @@ export type RouteSchemaOf<E extends Endpoint> = { -readonly [K in RequestParts &
  */
 export function schemaOf<E extends Endpoint>(ep: E): RouteSchemaOf<E> {
   const bearer = ['user', 'consumer', 'seller', 'service'].includes(ep.access);
+  // An endpoint that takes its body as JSON or as a multipart form checks the JSON here and leaves the form to its
+  // route, which reads the parts itself (`request.body` is then undefined: the route asks `isMultipart()` first).
+  const body = ep.body && ep.consumes?.includes('multipart/form-data') ? { content: { 'application/json': { schema: ep.body } } } : ep.body;
   return {
     summary: ep.summary,
     tags: [...ep.tags],
@@ -24,7 +27,7 @@ export function schemaOf<E extends Endpoint>(ep: E): RouteSchemaOf<E> {
     ...(ep.consumes && { consumes: [...ep.consumes] }),
     ...(ep.params && { params: ep.params }),
     ...(ep.querystring && { querystring: ep.querystring }),
-    ...(ep.body && { body: ep.body }),
+    ...(body && { body }),
     ...(ep.headers && { headers: ep.headers }),
     response: (ep.produces ? undefined : ep.response) as RouteSchemaOf<E>['response'],
   } as RouteSchemaOf<E>;

@@ -1,9 +1,12 @@
-import type { ErrorBody } from '@marketshare/contracts';
+import type { ErrorBody, ErrorDetail } from '@marketshare/contracts';
 
-export type ErrorDetail = { field: string; message: string };
+export type { ErrorDetail } from '@marketshare/contracts';
+export type ErrorParams = Record<string, string | number>;
 
 /** An error that becomes the API's error body (docs/design.md §1) with its status code. */
 export class HttpError extends Error {
+  /** The values a client needs to word the code in a person's language (a status, an amount in minor units). */
+  params?: ErrorParams;
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -14,8 +17,17 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
+  withParams(params: ErrorParams): this {
+    this.params = params;
+    return this;
+  }
   toBody(): ErrorBody {
-    return this.details ? { error: this.code, message: this.message, details: this.details } : { error: this.code, message: this.message };
+    return {
+      error: this.code,
+      message: this.message,
+      ...(this.params && { params: this.params }),
+      ...(this.details && { details: this.details }),
+    };
   }
 }
 
@@ -23,8 +35,9 @@ export const badRequest = (message: string, details?: ErrorDetail[], code = 'val
   new HttpError(400, code, message, details);
 export const unauthorized = (message = 'Authentication required') =>
   new HttpError(401, 'unauthorized', message, undefined, { 'www-authenticate': 'Bearer' });
-export const forbidden = (message = 'You are not allowed to do this') => new HttpError(403, 'forbidden', message);
-export const notFound = (what = 'Resource') => new HttpError(404, 'not_found', `${what} not found`);
+export const forbidden = (message = 'You are not allowed to do this', code = 'forbidden') => new HttpError(403, code, message);
+/** 404 with the code a client words: `product_not_found` rather than the bare `not_found` when a page can meet it. */
+export const notFound = (what = 'Resource', code = 'not_found') => new HttpError(404, code, `${what} not found`);
 export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
 export const unprocessable = (message: string, code = 'unprocessable') => new HttpError(422, code, message);
 export const unavailable = (message: string) => new HttpError(503, 'unavailable', message);

@@ -79,7 +79,7 @@ export async function serve(
 
 /**
  * How long a stopping replica keeps serving after its readiness turned false, so the gateway (HAProxy's check
- * every second, two failures) or the cluster's endpoints stop sending to it before it stops accepting.
+ * every second drains it on the first 404) or the cluster's endpoints stop sending to it before it stops accepting.
  */
 const DRAIN_MS = 3000;
 

@@ -1,3 +1,4 @@
+import { fetchKeptAlive } from '@marketshare/contracts';
 import { TEST_SECRETS } from './stack.js';
 
 // Small helpers for calling services the way clients do.
@@ -24,7 +25,7 @@ export async function http<T = any>(
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(opts.form).toString();
   }
-  const res = await fetch(url, { method, headers, body });
+  const res = await fetchKeptAlive(url, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -3,3 +3,4 @@ export * from './http.js';
 export * from './accounts.js';
 export * from './api.js';
 export * from './wait.js';
+export * from './inbox.js';

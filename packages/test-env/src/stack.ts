@@ -67,6 +67,8 @@ export interface Stack {
   /** Start (again) one service of the stack with the stack's environment, e.g. after `stopService`. */
   startService(name: ServiceName, extraEnv?: Record<string, string>): Promise<RunningService>;
   stopService(name: ServiceName): Promise<void>;
+  /** Counts `name` as this stack's though a test runs it itself (as a child process): stop() drops its database. */
+  claim(name: ServiceName): void;
   stop(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ export async function startStack(opts: {
       await services[name]?.close();
       delete services[name];
     },
+    claim: (name) => touched.add(name),
     async stop() {
       for (const n of [...ORDER].reverse()) await stack.stopService(n).catch(() => undefined);
       // durable queues outlive the processes that made them

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, generateKeyPair } from 'jose';
-import { createTokenVerifier } from '@marketshare/service-kit';
-import { http, serviceToken, startStack, TEST_SECRETS, type Stack } from '@marketshare/test-env';
+import { authApi, type ClientAuthenticationBody } from '@marketshare/contracts';
+import { basicAuthorization, createTokenVerifier } from '@marketshare/service-kit';
+import { bodyOf, http, send, serviceToken, startStack, TEST_SECRETS, tokenRequest, WEB_CLIENT, type Caller, type Stack } from '@marketshare/test-env';
 
 let stack: Stack;
 let auth: string;
@@ -12,26 +13,35 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const ordersBasic: [string, string] = ['orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET];
+const asOrders = basicAuthorization(...ordersBasic);
+
+const asClient = (body: Record<string, string>, client: [string, string] | null = ordersBasic, headers: Record<string, string> = {}) =>
+  tokenRequest(stack, body, { client, headers });
+const introspect = (token: string, authorization: string | null = asOrders) => send(stack, null, authApi.introspect, { body: { token }, authorization });
+const revoke = (token: string) => send(stack, null, authApi.revoke, { body: { token }, authorization: asOrders });
+const keySet = async () => bodyOf(await send(stack, null, authApi.jwks));
+/** What a service answers outside the contracts: health, readiness, metrics and its own API document. */
+const operational = (path: string) => http('GET', `${auth}${path}`);
 
 describe('discovery', () => {
   it('publishes RFC 8414 metadata under the public URL', async () => {
-    const res = await http('GET', `${auth}/.well-known/oauth-authorization-server`);
-    expect(res.status).toBe(200);
-    expect(res.body.issuer).toBe('http://localhost:8080');
-    expect(res.body.token_endpoint).toBe('http://localhost:8080/oauth/token');
-    expect(res.body.introspection_endpoint).toBe('http://localhost:8080/oauth/introspect');
-    expect(res.body.revocation_endpoint).toBe('http://localhost:8080/oauth/revoke');
-    expect(res.body.jwks_uri).toBe('http://localhost:8080/.well-known/jwks.json');
-    expect(res.body.grant_types_supported).toEqual(expect.arrayContaining(['password', 'refresh_token', 'client_credentials']));
+    const metadata = bodyOf(await send(stack, null, authApi.metadata));
+    expect(metadata).toMatchObject({
+      issuer: 'http://localhost:8080',
+      token_endpoint: 'http://localhost:8080/oauth/token',
+      introspection_endpoint: 'http://localhost:8080/oauth/introspect',
+      revocation_endpoint: 'http://localhost:8080/oauth/revoke',
+      jwks_uri: 'http://localhost:8080/.well-known/jwks.json',
+    });
+    expect(metadata.grant_types_supported).toEqual(expect.arrayContaining(['password', 'refresh_token', 'client_credentials']));
   });
 
   it('publishes an asymmetric public key only', async () => {
-    const res = await http('GET', `${auth}/.well-known/jwks.json`);
-    expect(res.status).toBe(200);
-    expect(res.body.keys.length).toBeGreaterThan(0);
-    for (const k of res.body.keys) {
+    const { keys } = await keySet();
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) {
       expect(k.kty).toBe('OKP');
-      expect(k.d).toBeUndefined();
+      expect(k).not.toHaveProperty('d');
       expect(k.kid).toBeTruthy();
     }
   });
@@ -50,9 +60,7 @@ describe('client_credentials', () => {
   });
 
   it('accepts client credentials in the body too, and never issues a refresh token to a service', async () => {
-    const res = await http('POST', `${auth}/oauth/token`, {
-      form: { grant_type: 'client_credentials', client_id: 'emails-service', client_secret: TEST_SECRETS.EMAILS_CLIENT_SECRET },
-    });
+    const res = await asClient({ grant_type: 'client_credentials', client_id: 'emails-service', client_secret: TEST_SECRETS.EMAILS_CLIENT_SECRET }, null);
     expect(res.status).toBe(200);
     expect(res.body.token_type).toBe('Bearer');
     expect(res.body.refresh_token).toBeUndefined();
@@ -61,51 +69,37 @@ describe('client_credentials', () => {
 
   it('refuses client_credentials on a request the public gateway marked, with the right secret too', async () => {
     for (const mark of ['public', '', 'internal']) {
-      const res = await http('POST', `${auth}/oauth/token`, {
-        basic: ordersBasic,
-        headers: { 'x-marketshare-gateway': mark },
-        form: { grant_type: 'client_credentials' },
-      });
+      const res = await asClient({ grant_type: 'client_credentials' }, ordersBasic, { 'x-marketshare-gateway': mark });
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('unauthorized_client');
     }
   });
 
   it('answers 401 invalid_client to a wrong secret, by Basic or in the body', async () => {
-    const basic = await http('POST', `${auth}/oauth/token`, {
-      basic: ['orders-service', 'wrong-secret'],
-      form: { grant_type: 'client_credentials' },
-    });
+    const basic = await asClient({ grant_type: 'client_credentials' }, ['orders-service', 'wrong-secret']);
     expect(basic.status).toBe(401);
     expect(basic.body.error).toBe('invalid_client');
     expect(basic.headers.get('www-authenticate')).toMatch(/^Basic/);
-    const body = await http('POST', `${auth}/oauth/token`, {
-      form: { grant_type: 'client_credentials', client_id: 'orders-service', client_secret: 'nope-nope' },
-    });
+    const body = await asClient({ grant_type: 'client_credentials', client_id: 'orders-service', client_secret: 'nope-nope' }, null);
     expect(body.status).toBe(401);
     expect(body.body.error).toBe('invalid_client');
   });
 
   it('decodes form-urlencoded Basic credentials (RFC 6749 §2.3.1), as standard clients send them', async () => {
     const encoded = (v: string) => encodeURIComponent(v).replace(/-/g, '%2D');
-    const res = await http('POST', `${auth}/oauth/token`, {
-      headers: { authorization: 'Basic ' + Buffer.from(`${encoded('orders-service')}:${encoded(TEST_SECRETS.ORDERS_CLIENT_SECRET)}`).toString('base64') },
-      form: { grant_type: 'client_credentials' },
-    });
+    const credentials = Buffer.from(`${encoded('orders-service')}:${encoded(TEST_SECRETS.ORDERS_CLIENT_SECRET)}`).toString('base64');
+    const res = await asClient({ grant_type: 'client_credentials' }, null, { authorization: `Basic ${credentials}` });
     expect(res.status).toBe(200);
   });
 
   it('refuses grants a client is not allowed and unknown grants (RFC 6749 §5.2)', async () => {
-    const web = await http('POST', `${auth}/oauth/token`, {
-      basic: ['marketshare-web', TEST_SECRETS.WEB_CLIENT_SECRET],
-      form: { grant_type: 'client_credentials' },
-    });
+    const web = await asClient({ grant_type: 'client_credentials' }, WEB_CLIENT);
     expect(web.status).toBe(400);
     expect(web.body.error).toBe('unauthorized_client');
-    const unknown = await http('POST', `${auth}/oauth/token`, { basic: ordersBasic, form: { grant_type: 'magic' } });
+    const unknown = await asClient({ grant_type: 'magic' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toBe('unsupported_grant_type');
-    const scope = await http('POST', `${auth}/oauth/token`, { basic: ordersBasic, form: { grant_type: 'client_credentials', scope: 'admin' } });
+    const scope = await asClient({ grant_type: 'client_credentials', scope: 'admin' });
     expect(scope.status).toBe(400);
     expect(scope.body.error).toBe('invalid_scope');
   });
@@ -114,29 +108,27 @@ describe('client_credentials', () => {
 describe('introspection and revocation', () => {
   it('reports a live token active and junk inactive (200 {"active": false})', async () => {
     const token = await serviceToken(stack, ...ordersBasic);
-    for (const path of ['/oauth/introspect', '/oauth/check_token']) {
-      const live = await http('POST', `${auth}${path}`, { basic: ordersBasic, form: { token } });
+    for (const endpoint of [authApi.introspect, authApi.checkToken]) {
+      const live = await send(stack, null, endpoint, { body: { token }, authorization: asOrders });
       expect(live.status).toBe(200);
       expect(live.body).toMatchObject({ active: true, client_id: 'orders-service', sub: 'orders-service' });
-      const junk = await http('POST', `${auth}${path}`, { basic: ordersBasic, form: { token: 'not-a-token' } });
+      const junk = await send(stack, null, endpoint, { body: { token: 'not-a-token' }, authorization: asOrders });
       expect(junk.status).toBe(200);
       expect(junk.body).toEqual({ active: false });
     }
   });
 
   it('requires client authentication', async () => {
-    const res = await http('POST', `${auth}/oauth/introspect`, { form: { token: 'x' } });
+    const res = await introspect('x', null);
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_client');
   });
 
   it('revokes an access token so introspection reports it inactive', async () => {
     const token = await serviceToken(stack, ...ordersBasic);
-    const rev = await http('POST', `${auth}/oauth/revoke`, { basic: ordersBasic, form: { token } });
-    expect(rev.status).toBe(200);
-    const after = await http('POST', `${auth}/oauth/introspect`, { basic: ordersBasic, form: { token } });
-    expect(after.body).toEqual({ active: false });
-    const unknown = await http('POST', `${auth}/oauth/revoke`, { basic: ordersBasic, form: { token: 'whatever' } });
+    expect((await revoke(token)).status).toBe(200);
+    expect((await introspect(token)).body).toEqual({ active: false });
+    const unknown = await revoke('whatever');
     expect(unknown.status).toBe(200);
   });
 });
@@ -167,52 +159,50 @@ describe('token verification in services', () => {
 
   it('guards internal endpoints by client: only users-service may revoke a user’s tokens', async () => {
     const orders = await serviceToken(stack, ...ordersBasic);
-    const denied = await http('POST', `${auth}/internal/users/1/revoke-tokens`, { token: orders });
-    expect(denied.status).toBe(403);
-    const none = await http('POST', `${auth}/internal/users/1/revoke-tokens`);
-    expect(none.status).toBe(401);
+    const revokeAll = (who: Caller) => send(stack, who, authApi.revokeUserTokens, { params: { id: 1 } });
+    expect((await revokeAll(orders)).status).toBe(403);
+    expect((await revokeAll(null)).status).toBe(401);
     const users = await serviceToken(stack, 'users-service', TEST_SECRETS.USERS_CLIENT_SECRET);
-    const ok = await http('POST', `${auth}/internal/users/1/revoke-tokens`, { token: users });
-    expect(ok.status).toBe(204);
+    expect((await revokeAll(users)).status).toBe(204);
   });
 
   it('authenticates other clients for users-service only, so users keeps none of their secrets', async () => {
-    const url = `${auth}/internal/clients/authenticate`;
+    const authenticate = (who: Caller, body: ClientAuthenticationBody) => send(stack, who, authApi.authenticateClient, { body });
     const users = await serviceToken(stack, 'users-service', TEST_SECRETS.USERS_CLIENT_SECRET);
     const orders = await serviceToken(stack, ...ordersBasic);
     const good = { clientId: 'marketshare-web', secret: TEST_SECRETS.WEB_CLIENT_SECRET };
-    const ok = await http('POST', url, { token: users, json: good });
-    expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ clientId: 'marketshare-web', grants: ['password', 'refresh_token'] });
-    expect((await http('POST', url, { token: orders, json: good })).status).toBe(403);
-    expect((await http('POST', url, { json: good })).status).toBe(401);
+    expect(bodyOf(await authenticate(users, good))).toEqual({ clientId: 'marketshare-web', grants: ['password', 'refresh_token'] });
+    expect((await authenticate(orders, good)).status).toBe(403);
+    expect((await authenticate(null, good)).status).toBe(401);
     for (const bad of [{ ...good, secret: 'wrong-secret' }, { clientId: 'nobody', secret: TEST_SECRETS.WEB_CLIENT_SECRET }]) {
-      const res = await http('POST', url, { token: users, json: bad });
+      const res = await authenticate(users, bad);
       expect(res.status).toBe(401);
       expect(res.body.error).toBe('invalid_client');
     }
-    expect((await http('POST', url, { token: users, json: { clientId: 'marketshare-web' } })).status).toBe(400);
+    // no secret: outside the contract
+    const noSecret = await http('POST', `${auth}/internal/clients/authenticate`, { token: users, json: { clientId: 'marketshare-web' } });
+    expect(noSecret.status).toBe(400);
   });
 });
 
 describe('operations', () => {
   it('serves health, readiness, metrics and OpenAPI', async () => {
-    expect((await http('GET', `${auth}/healthz`)).status).toBe(200);
-    const ready = await http('GET', `${auth}/readyz`);
+    expect((await operational('/healthz')).status).toBe(200);
+    const ready = await operational('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body.checks.database).toBe('ok');
-    const metrics = await http('GET', `${auth}/metrics`);
+    const metrics = await operational('/metrics');
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     expect(metrics.body).toContain('service="auth"');
-    const docs = await http('GET', `${auth}/docs/json`);
+    const docs = await operational('/docs/json');
     expect(docs.body.paths['/oauth/token']).toBeTruthy();
   });
 
   it('keeps its signing key across restarts', async () => {
-    const before = (await http('GET', `${auth}/.well-known/jwks.json`)).body.keys[0].kid;
+    const before = (await keySet()).keys[0]?.kid;
     await stack.stopService('auth');
     await stack.startService('auth');
-    const after = (await http('GET', `${auth}/.well-known/jwks.json`)).body.keys[0].kid;
+    const after = (await keySet()).keys[0]?.kid;
     expect(after).toBe(before);
   });
 });

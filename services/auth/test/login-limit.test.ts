@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, startStack, WEB_CLIENT, type Stack } from '@marketshare/test-env';
+import { createAccount, startStack, tokenRequest, type Stack } from '@marketshare/test-env';
 
 // Failed logins: one budget per account whatever variant of its name is typed, one per client address over all
 // names, kept in auth's database (so a restart or another replica sees the same counts), with capped fields.
@@ -15,11 +15,7 @@ afterAll(() => stack?.stop());
 // each test signs in from an address of its own (the one hop auth trusts appends it to X-Forwarded-For)
 const from = () => `198.51.100.${1 + randomBytes(1)[0]! % 250}`;
 const grant = (address: string, username: string, password: string) =>
-  http('POST', `${stack.url('auth')}/oauth/token`, {
-    basic: WEB_CLIENT,
-    headers: { 'x-forwarded-for': address },
-    form: { grant_type: 'password', username, password },
-  });
+  tokenRequest(stack, { grant_type: 'password', username, password }, { from: address });
 const attemptRows = async () => {
   const db = new pg.Client({ connectionString: stack.env.AUTH_DATABASE_URL });
   await db.connect();

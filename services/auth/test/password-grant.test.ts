@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, login, startStack, WEB_CLIENT, type Stack } from '@marketshare/test-env';
+import { authApi, usersApi } from '@marketshare/contracts';
+import { bodyOf, createAccount, login, send, startStack, tokenRequest, type Stack } from '@marketshare/test-env';
 
 // The person-facing grants against the real users service (which checks passwords) and auth's own database.
 
 let stack: Stack;
-let auth: string;
 beforeAll(async () => {
   stack = await startStack({ services: ['auth', 'users'], env: { LOGIN_FAILURES_PER_WINDOW: '3' } });
-  auth = stack.url('auth');
 });
 afterAll(() => stack?.stop());
 
-const grant = (form: Record<string, string>) => http('POST', `${auth}/oauth/token`, { basic: WEB_CLIENT, form });
-const introspect = (token: string) => http('POST', `${auth}/oauth/introspect`, { basic: WEB_CLIENT, form: { token } });
+const grant = (form: Record<string, string>) => tokenRequest(stack, form);
+const introspect = (token: string) => send(stack, null, authApi.introspect, { body: { token } });
 
 describe('password and refresh_token grants', () => {
   it('issues a user token whose claims name the person and the role', async () => {
@@ -31,12 +30,12 @@ describe('password and refresh_token grants', () => {
   it('rotates the refresh token; replaying a spent one revokes the whole family', async () => {
     const a = await createAccount(stack, 'consumer');
     const first = await grant({ grant_type: 'refresh_token', refresh_token: a.refreshToken });
-    expect(first.status).toBe(200);
-    expect(first.body.refresh_token).not.toBe(a.refreshToken);
+    const rotated = bodyOf(first).refresh_token!;
+    expect(rotated).not.toBe(a.refreshToken);
     const replay = await grant({ grant_type: 'refresh_token', refresh_token: a.refreshToken });
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe('invalid_grant');
-    const newer = await grant({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
+    const newer = await grant({ grant_type: 'refresh_token', refresh_token: rotated });
     expect(newer.body.error).toBe('invalid_grant');
     // a separate login is a separate family and still works
     const other = await login(stack, a.username, a.password);
@@ -65,20 +64,14 @@ describe('password and refresh_token grants', () => {
 
   it('refuses a refresh token presented by another client', async () => {
     const a = await createAccount(stack, 'consumer');
-    const res = await http('POST', `${auth}/oauth/token`, {
-      basic: ['marketshare-api', stack.env.API_CLIENT_SECRET!],
-      form: { grant_type: 'refresh_token', refresh_token: a.refreshToken },
-    });
+    const res = await tokenRequest(stack, { grant_type: 'refresh_token', refresh_token: a.refreshToken }, { client: ['marketshare-api', stack.env.API_CLIENT_SECRET!] });
     expect(res.body.error).toBe('invalid_grant');
   });
 
   it('revokes every other session’s refresh tokens when a password changes, keeping the changer’s', async () => {
     const a = await createAccount(stack, 'consumer');
     const second = await login(stack, a.username, a.password);
-    const change = await http('PUT', `${stack.url('users')}/api/users/me/password`, {
-      token: a.token,
-      json: { currentPassword: a.password, newPassword: 'a brand new password' },
-    });
+    const change = await send(stack, a, usersApi.changePassword, { body: { currentPassword: a.password, newPassword: 'a brand new password' } });
     expect(change.status).toBeLessThan(300);
     expect((await grant({ grant_type: 'refresh_token', refresh_token: second.refresh_token })).body.error).toBe('invalid_grant');
     expect((await grant({ grant_type: 'refresh_token', refresh_token: a.refreshToken })).status).toBe(200);
@@ -87,7 +80,7 @@ describe('password and refresh_token grants', () => {
 
   it('revokes a refresh token on logout (RFC 7009)', async () => {
     const a = await createAccount(stack, 'seller');
-    const rev = await http('POST', `${auth}/oauth/revoke`, { basic: WEB_CLIENT, form: { token: a.refreshToken, token_type_hint: 'refresh_token' } });
+    const rev = await send(stack, null, authApi.revoke, { body: { token: a.refreshToken, token_type_hint: 'refresh_token' } });
     expect(rev.status).toBe(200);
     expect((await introspect(a.refreshToken)).body).toEqual({ active: false });
   });

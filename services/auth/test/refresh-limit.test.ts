@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, http, sleep, startStack, TEST_SECRETS, WEB_CLIENT, type Stack } from '@marketshare/test-env';
-import { addressKey } from '../src/domain/failure-limiter.js';
+import { bodyOf, createAccount, sleep, startStack, TEST_SECRETS, tokenRequest, WEB_CLIENT, type Stack } from '@marketshare/test-env';
+import { addressKey } from '@marketshare/service-kit';
 
 // Refused refresh tokens are limited per client and end-user address (docs/internals.md, "OAuth clients"), against the real auth
 // database and users service. The address comes from X-Forwarded-For's last entry, as the gateway or the web app
@@ -10,13 +10,11 @@ const LIMIT = 3;
 const WINDOW_SECONDS = 2;
 
 let stack: Stack;
-let auth: string;
 beforeAll(async () => {
   stack = await startStack({
     services: ['auth', 'users'],
     env: { REFRESH_FAILURES_PER_WINDOW: String(LIMIT), REFRESH_FAILURE_WINDOW: String(WINDOW_SECONDS) },
   });
-  auth = stack.url('auth');
 });
 afterAll(() => stack?.stop());
 
@@ -25,11 +23,7 @@ let nextAddress = 1;
 const freshAddress = () => `198.51.100.${nextAddress++}`;
 
 const refresh = (refreshToken: string, from: string, client: [string, string] = WEB_CLIENT) =>
-  http('POST', `${auth}/oauth/token`, {
-    basic: client,
-    headers: { 'x-forwarded-for': from },
-    form: { grant_type: 'refresh_token', refresh_token: refreshToken },
-  });
+  tokenRequest(stack, { grant_type: 'refresh_token', refresh_token: refreshToken }, { client, from });
 const guess = () => `guessed-${Math.random().toString(36).slice(2)}`;
 
 /** An address (a fresh one unless named) that has just had as many refused refresh tokens as it may. */
@@ -76,7 +70,7 @@ describe('refresh_token grant rate limit', () => {
     for (let i = 0; i < LIMIT * 4; i++) {
       const res = await refresh(token, from);
       expect(res.status, `refresh ${i + 1}`).toBe(200);
-      token = res.body.refresh_token;
+      token = bodyOf(res).refresh_token!;
     }
   });
 
@@ -93,10 +87,7 @@ describe('refresh_token grant rate limit', () => {
     }
     // nor is the server's own address touched by what was forwarded
     const direct = await createAccount(stack, 'consumer');
-    const res = await http('POST', `${auth}/oauth/token`, {
-      basic: WEB_CLIENT,
-      form: { grant_type: 'refresh_token', refresh_token: direct.refreshToken },
-    });
+    const res = await tokenRequest(stack, { grant_type: 'refresh_token', refresh_token: direct.refreshToken });
     expect(res.status).toBe(200);
   });
 
@@ -104,12 +95,9 @@ describe('refresh_token grant rate limit', () => {
     const from = await exhaustedAddress();
     expect((await refresh(guess(), from)).status).toBe(429);
     const api: [string, string] = ['marketshare-api', TEST_SECRETS.API_CLIENT_SECRET];
-    const integrator = await http('POST', `${auth}/oauth/token`, {
-      basic: api,
-      form: { grant_type: 'password', username: (await createAccount(stack, 'seller')).username, password: 'correct horse battery' },
-    });
-    expect(integrator.status).toBe(200);
-    expect((await refresh(integrator.body.refresh_token, from, api)).status).toBe(200);
+    const { username } = await createAccount(stack, 'seller');
+    const integrator = bodyOf(await tokenRequest(stack, { grant_type: 'password', username, password: 'correct horse battery' }, { client: api }));
+    expect((await refresh(integrator.refresh_token!, from, api)).status).toBe(200);
   });
 
   it('counts an IPv6 /64 as one address', async () => {
@@ -133,11 +121,7 @@ describe('refresh_token grant rate limit', () => {
   it('leaves password logins from that address to their own limit', async () => {
     const a = await createAccount(stack, 'consumer');
     const from = await exhaustedAddress();
-    const res = await http('POST', `${auth}/oauth/token`, {
-      basic: WEB_CLIENT,
-      headers: { 'x-forwarded-for': from },
-      form: { grant_type: 'password', username: a.username, password: a.password },
-    });
+    const res = await tokenRequest(stack, { grant_type: 'password', username: a.username, password: a.password }, { from });
     expect(res.status).toBe(200);
   });
 });

@@ -1,26 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, eventually, http, login, sleep, startStack, WEB_CLIENT, type Stack } from '@marketshare/test-env';
+import { authApi, usersApi } from '@marketshare/contracts';
+import { bodyOf, createAccount, eventually, http, login, send, sleep, startStack, tokenRequest, type Stack } from '@marketshare/test-env';
 
 // Revocation is per session (one sign-in and its refreshes, named by the `sid` claim): /oauth/revoke and logout
 // end that session, a password change ends every other one. Services must refuse its access tokens within 5 s,
 // not when the tokens expire.
 
 let stack: Stack;
-let auth: string;
-let users: string;
 beforeAll(async () => {
   stack = await startStack({ services: ['auth', 'users'] });
-  auth = stack.url('auth');
-  users = stack.url('users');
 });
 afterAll(() => stack?.stop());
 
 const HONOURED_WITHIN_MS = 5_000;
-const me = (token: string) => http('GET', `${users}/api/users/me`, { token });
-const topUp = (token: string) => http('POST', `${users}/api/users/me/funds`, { token, json: { amount: 100 } });
-const revoke = (token: string) => http('POST', `${auth}/oauth/revoke`, { basic: WEB_CLIENT, form: { token } });
-const refresh = (refresh_token: string) =>
-  http('POST', `${auth}/oauth/token`, { basic: WEB_CLIENT, form: { grant_type: 'refresh_token', refresh_token } });
+const me = (token: string) => send(stack, token, usersApi.me);
+const topUp = (token: string) => send(stack, token, usersApi.addFunds, { body: { amount: 100 } });
+const revoke = (token: string) => send(stack, null, authApi.revoke, { body: { token } });
+const refresh = (refresh_token: string) => tokenRequest(stack, { grant_type: 'refresh_token', refresh_token });
+const endedSessions = (after: number) => send(stack, null, authApi.endedSessions, { query: { after } });
 const refusedSoon = async (token: string) => (await eventually(() => me(token), (r) => r.status === 401, HONOURED_WITHIN_MS)).status;
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
@@ -43,7 +40,7 @@ describe('sessions', () => {
     expect((await topUp(a.token)).status).toBe(401);
     expect((await refresh(a.refreshToken)).body.error).toBe('invalid_grant');
     expect((await me(other.access_token)).status).toBe(200);
-    expect((await http('POST', `${auth}/oauth/introspect`, { basic: WEB_CLIENT, form: { token: a.token } })).body).toEqual({ active: false });
+    expect((await send(stack, null, authApi.introspect, { body: { token: a.token } })).body).toEqual({ active: false });
   });
 
   it('refuses the access tokens of a session logged out by its refresh token', async () => {
@@ -57,10 +54,7 @@ describe('sessions', () => {
     const a = await createAccount(stack, 'consumer');
     const other = await login(stack, a.username, a.password);
     expect((await me(other.access_token)).status).toBe(200);
-    const change = await http('PUT', `${users}/api/users/me/password`, {
-      token: a.token,
-      json: { currentPassword: a.password, newPassword: 'a brand new password' },
-    });
+    const change = await send(stack, a, usersApi.changePassword, { body: { currentPassword: a.password, newPassword: 'a brand new password' } });
     expect(change.status).toBe(204);
     expect(await refusedSoon(other.access_token)).toBe(401);
     expect((await topUp(other.access_token)).status).toBe(401);
@@ -75,11 +69,10 @@ describe('sessions', () => {
   it('publishes ended sessions after a cursor and refuses a bad cursor', async () => {
     const a = await createAccount(stack, 'consumer');
     await revoke(a.refreshToken);
-    const list = await http('GET', `${auth}/oauth/ended-sessions?after=0`);
-    expect(list.status).toBe(200);
-    expect(list.body.items.map((i: { sid: string }) => i.sid)).toContain(claims(a.token).sid);
-    const later = await http('GET', `${auth}/oauth/ended-sessions?after=${list.body.next}`);
-    expect(later.body.items).toEqual([]);
-    expect((await http('GET', `${auth}/oauth/ended-sessions?after=-1`)).status).toBe(400);
+    const list = bodyOf(await endedSessions(0));
+    expect(list.items.map((i) => i.sid)).toContain(claims(a.token).sid);
+    expect(bodyOf(await endedSessions(list.next)).items).toEqual([]);
+    // a negative cursor is outside the contract
+    expect((await http('GET', `${stack.url('auth')}/oauth/ended-sessions?after=-1`)).status).toBe(400);
   });
 });

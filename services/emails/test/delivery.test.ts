@@ -35,10 +35,15 @@ const EXPECTED: Record<MessageType, { subject: Record<'en' | 'es', string>; deta
     detail: /#4711/,
     link: (m) => m.cancelUrl,
   },
+  ORDER_REJECTED: {
+    subject: { es: 'Pedido rechazado: saldo insuficiente ⚠️', en: 'Order rejected: not enough balance ⚠️' },
+    detail: /Rechazado|Rejected/,
+    link: (m) => m.fundsUrl,
+  },
   ORDER_DELIVERED: {
     subject: { es: '¡Tu pedido ya llegó a su destino! 💫', en: 'Your order has arrived! 💫' },
     detail: /Entregado|Delivered/,
-    link: (m) => m.reviewUrl,
+    link: (m) => m.receiptUrl,
   },
   ORDER_CANCELLED: {
     subject: { es: 'Tu pedido ha sido cancelado ⚠️', en: 'Your order has been cancelled ⚠️' },
@@ -49,6 +54,21 @@ const EXPECTED: Record<MessageType, { subject: Record<'en' | 'es', string>; deta
     subject: { es: 'Nueva venta: Silla ergonómica Pro 🛒', en: 'New sale: Silla ergonómica Pro 🛒' },
     detail: /Oficinas del Sur SA/,
     link: (m) => m.saleUrl,
+  },
+  SALE_CANCELLED: {
+    subject: { es: 'Venta cancelada: Silla ergonómica Pro ⚠️', en: 'Sale cancelled: Silla ergonómica Pro ⚠️' },
+    detail: /Oficinas del Sur SA/,
+    link: (m) => m.saleUrl,
+  },
+  SALE_DELIVERED: {
+    subject: { es: 'Venta entregada: acreditamos $\u00a032.906,25 💰', en: 'Sale delivered: ARS\u00a032,906.25 credited 💰' },
+    detail: /843,75|843\.75/,
+    link: (m) => m.statementUrl,
+  },
+  REVIEW_NEW: {
+    subject: { es: 'Nueva reseña de Silla ergonómica Pro: 4,5 de 5 ⭐', en: 'New review of Silla ergonómica Pro: 4.5 out of 5 ⭐' },
+    detail: /★★★★½/,
+    link: (m) => m.productUrl,
   },
   WITHDRAWAL_MADE: {
     subject: { es: 'Retiraste fondos a tu banco 🏦', en: 'You withdrew funds to your bank 🏦' },
@@ -93,7 +113,8 @@ describe('emails service', () => {
       const hrefs = [...(mail.html as string).matchAll(/href="([^"]+)"/g)].map((x) => x[1].replaceAll('&amp;', '&'));
       for (const href of hrefs) expect((await fetch(href)).status).toBe(200);
     }
-    expect(links.hits).toContain('/orders/4711/review');
+    expect(links.hits).toContain('/orders/4711?action=review');
+    expect(links.hits).toContain('/orders/4711/receipt');
     expect(await metricValue(stack, 'emails_sent_total', { type: 'ORDER_CREATED' })).toBe(2);
   });
 

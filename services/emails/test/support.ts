@@ -229,7 +229,7 @@ export function sampleMessage(type: MessageType, opts: { locale?: 'en' | 'es'; e
     case 'ACCOUNT_NEW':
       return { ...b, type, accountType: 'seller', loginUrl: `${links}/login` };
     case 'ACCOUNT_CHANGED':
-      return { ...b, type, changes: ['email', 'password'], profileUrl: `${links}/profile` };
+      return { ...b, type, changes: ['email', 'password'], profileUrl: `${links}/profile/settings` };
     case 'ORDER_CREATED':
       return { ...b, type, order: sampleOrder(), orderUrl: `${links}/orders/4711`, cancelUrl: `${links}/orders/4711?cancel=1` };
     case 'ORDER_DELIVERED':
@@ -238,12 +238,44 @@ export function sampleMessage(type: MessageType, opts: { locale?: 'en' | 'es'; e
         type,
         order: sampleOrder({ status: 'ENTREGADO' }),
         orderUrl: `${links}/orders/4711`,
-        reviewUrl: `${links}/orders/4711/review`,
+        reviewUrl: `${links}/orders/4711?action=review`,
+        receiptUrl: `${links}/orders/4711/receipt`,
+      };
+    case 'ORDER_REJECTED':
+      return {
+        ...b,
+        type,
+        order: sampleOrder({ status: 'RECHAZADO' }),
+        orderUrl: `${links}/orders/4711`,
+        fundsUrl: `${links}/profile/wallet#funds`,
+        productUrl: `${links}/products/12`,
+        stockLeft: null,
       };
     case 'ORDER_CANCELLED':
       return { ...b, type, order: sampleOrder({ status: 'CANCELADO' }), orderUrl: `${links}/orders/4711` };
     case 'SALE_NEW':
       return { ...b, type, order: sampleOrder(), buyerOrganization: 'Oficinas del Sur SA', saleUrl: `${links}/orders/4711` };
+    case 'SALE_CANCELLED':
+      return { ...b, type, order: sampleOrder({ status: 'CANCELADO' }), buyerOrganization: 'Oficinas del Sur SA', saleUrl: `${links}/orders/4711` };
+    case 'SALE_DELIVERED':
+      return {
+        ...b,
+        type,
+        order: sampleOrder({ status: 'ENTREGADO' }),
+        buyerOrganization: 'Oficinas del Sur SA',
+        settlement: { proceeds: 3_290_625, fee: 84_375, balance: 5_000_000 },
+        saleUrl: `${links}/orders/4711`,
+        statementUrl: `${links}/profile/statement`,
+      };
+    case 'REVIEW_NEW':
+      return {
+        ...b,
+        type,
+        review: { id: 9, rating: 4.5, title: 'Muy cómoda', summary: 'Llegó rápido y bien embalada.', reviewer: 'Oficinas del Sur SA' },
+        order: sampleOrder({ status: 'ENTREGADO' }),
+        productUrl: `${links}/products/12#opinions`,
+        saleUrl: `${links}/orders/4711`,
+      };
     case 'WITHDRAWAL_MADE':
       return {
         ...b,

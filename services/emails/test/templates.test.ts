@@ -20,7 +20,8 @@ describe('templates', () => {
       expect(en.html).toContain('Sincerely, the marketshare team');
       expect(es.text).toContain('Este es un mensaje automático que no requiere respuesta');
       for (const r of [es, en]) {
-        expect(r.html).toContain('#111827');
+        expect(r.html).toContain('bgcolor="#111827"'); // the site header's band, with its logo
+        expect(r.html).toContain('#0b5cad'); // the site's brand blue: the button and links
         expect(r.html).toContain(`src="cid:${LOGO_CID}"`);
         expect(r.html).not.toMatch(/src="https?:/); // no externally hosted images
         expect(r.text).not.toContain('<');
@@ -69,26 +70,82 @@ describe('templates', () => {
     expect(text).toContain('14 de marzo 2025 | 12:09:26'); // 15:09 UTC in Buenos Aires
   });
 
-  it('tells a consumer whose order was rejected why, without a cancel link', () => {
-    const m = sampleMessage('ORDER_CREATED', { locale: 'en' });
-    if (m.type !== 'ORDER_CREATED') throw new Error('unexpected');
-    m.order = sampleOrder({ status: 'RECHAZADO' });
-    const r = renderEmail(m, ctx);
-    expect(r.subject).toBe('We could not place your order ⚠️');
-    expect(r.text).toContain('your balance was too low');
-    expect(r.text).toContain('You have not been charged');
-    expect(r.html).not.toContain(m.cancelUrl);
-    expect(r.html).toContain('#CD5C5C');
+  it('tells a buyer whose purchase was refused why and what to do: add funds, or buy the units left', () => {
+    const m = sampleMessage('ORDER_REJECTED', { locale: 'en' });
+    if (m.type !== 'ORDER_REJECTED') throw new Error('unexpected');
+    const noMoney = renderEmail(m, ctx);
+    expect(noMoney.subject).toBe('Order rejected: not enough balance ⚠️');
+    expect(noMoney.text).toMatch(/your balance did not cover its total of ARS\s33,750\.00/);
+    expect(noMoney.text).toContain('You have not been charged');
+    expect(noMoney.text).toContain(`Add funds: ${m.fundsUrl}`);
+    expect(noMoney.html).toContain('#991b1b'); // the status in the site's "bad" red
+    const noStock = renderEmail({ ...m, locale: 'es', order: sampleOrder({ status: 'SIN_STOCK' }), stockLeft: 2 }, ctx);
+    expect(noStock.subject).toBe('Pedido rechazado: sin stock suficiente ⚠️');
+    expect(noStock.text).toContain('el vendedor no tenía 3 unidades disponibles');
+    expect(noStock.text).toContain('Quedan 2 unidades: puedes comprar esa cantidad o menos.');
+    expect(noStock.text).toContain(`Ver el producto: ${m.productUrl}`);
+    const soldOut = renderEmail({ ...m, order: sampleOrder({ status: 'SIN_STOCK' }), stockLeft: 0 }, ctx);
+    expect(soldOut.text).toContain('No units are left for now');
   });
 
-  it("tells a seller of a new sale: who bought, the amount to be credited, and a button to the sale", () => {
-    const es = renderEmail(sampleMessage('SALE_NEW', { locale: 'es' }), ctx);
-    const en = renderEmail(sampleMessage('SALE_NEW', { locale: 'en' }), ctx);
-    expect(es.subject).toBe('Nueva venta: Silla ergonómica Pro 🛒');
-    expect(en.subject).toBe('New sale: Silla ergonómica Pro 🛒');
-    expect(es.text).toContain('Oficinas del Sur SA compró uno de tus productos');
-    expect(en.text).toMatch(/credited with its total of ARS\s33,750\.00, less the marketplace fee/);
-    expect(en.html).toContain('View the sale');
+  it('leads the delivered mail with the order and links its printable receipt', () => {
+    const m = sampleMessage('ORDER_DELIVERED', { locale: 'en' });
+    if (m.type !== 'ORDER_DELIVERED') throw new Error('unexpected');
+    const r = renderEmail(m, ctx);
+    expect(r.text.indexOf(`View my order: ${m.orderUrl}`)).toBeGreaterThan(-1);
+    expect(r.text).toContain(`View and print the receipt: ${m.orderUrl}/receipt`);
+    expect(r.text.indexOf(`View my order: ${m.orderUrl}`)).toBeLessThan(r.text.indexOf('View and print the receipt'));
+    expect(renderEmail({ ...m, locale: 'es' }, ctx).text).toContain(`Ver e imprimir el comprobante: ${m.orderUrl}/receipt`);
+  });
+
+  it('tells a seller of a delivered sale the amounts the settlement credited, not a recomputation', () => {
+    const m = sampleMessage('SALE_DELIVERED', { locale: 'en' });
+    if (m.type !== 'SALE_DELIVERED') throw new Error('unexpected');
+    // deliberately not total minus any fee rate: the mail shows what users answered
+    m.settlement = { proceeds: 3_300_001, fee: 74_999, balance: 9_000_000 };
+    const r = renderEmail(m, ctx);
+    expect(r.subject).toMatch(/^Sale delivered: ARS\s33,000\.01 credited/);
+    expect(r.text).toMatch(/Marketplace fee:\s+ARS\s749\.99/);
+    expect(r.text).toMatch(/Credited to your balance:\s+ARS\s33,000\.01/);
+    expect(r.text).toMatch(/Your balance now:\s+ARS\s90,000\.00/);
+    expect(r.text).toContain(`View the sale: ${m.saleUrl}`);
+    expect(r.text).toContain(`See my statement: ${m.statementUrl}`);
+    expect(renderEmail({ ...m, locale: 'es' }, ctx).subject).toMatch(/^Venta entregada: acreditamos \$\s33\.000,01/);
+  });
+
+  it('tells a seller of a review: the stars, the words, and the product', () => {
+    const m = sampleMessage('REVIEW_NEW', { locale: 'es' });
+    if (m.type !== 'REVIEW_NEW') throw new Error('unexpected');
+    m.review.summary = 'Buena <b>silla</b>';
+    const r = renderEmail(m, ctx);
+    expect(r.subject).toBe('Nueva reseña de Silla ergonómica Pro: 4,5 de 5 ⭐');
+    expect(r.text).toContain('★★★★½ (4,5 de 5)\nMuy cómoda\nBuena <b>silla</b>'); // text parts are not HTML
+    expect(r.html).toContain('Buena &#60;b&#62;silla&#60;/b&#62;');
+    expect(r.text).toContain(`Ver la reseña en el producto: ${m.productUrl}`);
+    const en = renderEmail({ ...m, locale: 'en', review: { ...m.review, rating: 2 } }, ctx);
+    expect(en.subject).toBe('New review of Silla ergonómica Pro: 2 out of 5 ⭐');
+    expect(en.text).toContain('★★☆☆☆');
+  });
+
+  it.each([
+    {
+      type: 'SALE_NEW' as const,
+      subject: { es: 'Nueva venta: Silla ergonómica Pro 🛒', en: 'New sale: Silla ergonómica Pro 🛒' },
+      text: { es: ['Oficinas del Sur SA compró uno de tus productos'], en: [/credited with its total of ARS\s33,750\.00, less the marketplace fee/] },
+    },
+    {
+      type: 'SALE_CANCELLED' as const,
+      subject: { es: 'Venta cancelada: Silla ergonómica Pro ⚠️', en: 'Sale cancelled: Silla ergonómica Pro ⚠️' },
+      text: { es: [/Situación:\s+Cancelado/i], en: ['Oficinas del Sur SA cancelled a purchase'] },
+    },
+  ])('tells a seller of a $type: who bought, what it means for the balance, and a button to the sale', ({ type, subject, text }) => {
+    for (const locale of ['es', 'en'] as const) {
+      const r = renderEmail(sampleMessage(type, { locale }), ctx);
+      expect(r.subject).toBe(subject[locale]);
+      for (const words of text[locale]) expect(r.text).toMatch(words);
+    }
+    const en = renderEmail(sampleMessage(type, { locale: 'en' }), ctx);
+    expect(en.text).toContain('View the sale: http://localhost:8080/orders/4711');
     expect(en.html).toContain('href="http://localhost:8080/orders/4711"');
   });
 });

@@ -2,6 +2,7 @@ import { createServiceApp, type ServiceApp } from '@marketshare/service-kit';
 import type { OrdersContext } from './context.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { orderRoutes } from './routes/orders.js';
+import { receiptRoutes } from './routes/receipts.js';
 import { reviewRoutes } from './routes/reviews.js';
 import type { OrdersDeps } from './deps.js';
 
@@ -16,6 +17,7 @@ export async function buildApp(deps: OrdersDeps): Promise<{ app: ServiceApp; ctx
   });
   const ctx = deps.context(app);
   orderRoutes(app, ctx);
+  receiptRoutes(app, ctx);
   reviewRoutes(app, ctx);
   analyticsRoutes(app, ctx);
   return { app, ctx };

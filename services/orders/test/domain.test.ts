@@ -8,7 +8,7 @@ import {
   topCategories,
   type AnalyticsOrder,
 } from '../src/domain/analytics.js';
-import { orderMessage, saleMessage } from '../src/domain/order-messages.js';
+import { orderMessage, rejectionMessage, reviewMessage, saleDeliveredMessage, saleMessage } from '../src/domain/order-messages.js';
 import { isRejection, nextProgressionStatus, nextTransitionAt, orderRelation, withStatus } from '../src/domain/order-state.js';
 import { chosenColor, priceLine, settledStatus, stepOutcome, stepsToUndo } from '../src/domain/purchase.js';
 
@@ -142,8 +142,10 @@ describe('analytics', () => {
     expect(sellerAnalytics(delivered, [4, 4, 4.5]).badge).toBe('GRAN');
     expect(sellerAnalytics(delivered, [3, 3, 3]).badge).toBe('COMUN');
     expect(sellerAnalytics(delivered, [1, 2, 2]).badge).toBe('POLEMICO');
-    expect(sellerAnalytics(delivered.slice(1), [5, 5, 5]).badge).toBe('NUEVO');
-    expect(sellerAnalytics(delivered, [5, 5]).badge).toBe('NUEVO');
+    // "New" only for few sales (REPUTATION_THRESHOLDS): 8 sales are not new, whatever the reviews say
+    expect(sellerAnalytics(delivered.slice(6), [5, 5, 5]).badge).toBe('NUEVO');
+    expect(sellerAnalytics(delivered.slice(2), [5, 5, 5]).badge).toBe('MAGNIFICO');
+    expect(sellerAnalytics(delivered.slice(2), [5, 5]).badge).toBe('COMUN');
     expect(sellerAnalytics(delivered, []).grossIncome).toBe(100);
   });
 });
@@ -177,6 +179,7 @@ describe('order e-mails', () => {
     });
     expect(orderMessage('ORDER_DELIVERED', order, 'https://m.example')).toMatchObject({
       reviewUrl: 'https://m.example/orders/42?action=review',
+      receiptUrl: 'https://m.example/orders/42/receipt',
     });
     expect(orderMessage('ORDER_CANCELLED', order, 'https://m.example')).not.toHaveProperty('cancelUrl');
   });
@@ -193,5 +196,43 @@ describe('order e-mails', () => {
     });
     // orders recorded before the seller's address was kept send nothing rather than a mail to nobody
     expect(saleMessage({ ...order, ...seller, sellerEmail: null }, 'https://m.example')).toBeUndefined();
+  });
+
+  const seller = { sellerEmail: 's@example.com', sellerName: 's', sellerLocale: 'es' as const, consumerOrganization: 'Compras SA' };
+  const now_ = { email: 'new@example.com', name: 's2', locale: 'en' as const };
+
+  it("addresses later mails to the person as the account says now, else as the order recorded them", () => {
+    expect(orderMessage('ORDER_CANCELLED', order, 'https://m.example', now_)).toMatchObject({ locale: 'en', to: { email: 'new@example.com', name: 's2' } });
+    expect(saleMessage({ ...order, ...seller }, 'https://m.example', undefined, 'SALE_CANCELLED')).toMatchObject({
+      type: 'SALE_CANCELLED',
+      locale: 'es',
+      to: { email: 's@example.com' },
+      saleUrl: 'https://m.example/orders/42',
+    });
+  });
+
+  it('tells a refused buyer where to add funds and how many units are left', () => {
+    expect(rejectionMessage({ ...order, status: 'SIN_STOCK' }, 1, 'https://m.example')).toMatchObject({
+      type: 'ORDER_REJECTED',
+      locale: 'es',
+      order: { status: 'SIN_STOCK' },
+      stockLeft: 1,
+      fundsUrl: 'https://m.example/profile/wallet#funds',
+      productUrl: 'https://m.example/products/7',
+    });
+  });
+
+  it("carries the settlement's amounts to the seller unchanged, and a review with a link to the product's reviews", () => {
+    const credited = saleDeliveredMessage({ ...order, ...seller }, { proceeds: 1950, fee: 50, balance: 9_999 }, 'https://m.example');
+    expect(credited).toMatchObject({ type: 'SALE_DELIVERED', settlement: { proceeds: 1950, fee: 50, balance: 9_999 }, statementUrl: 'https://m.example/profile/statement' });
+    const review = reviewMessage({ id: 3, rating: 4.5, title: 'Bien', summary: 'Anda' }, { ...order, ...seller }, 'https://m.example');
+    expect(review).toMatchObject({
+      type: 'REVIEW_NEW',
+      review: { id: 3, rating: 4.5, title: 'Bien', summary: 'Anda', reviewer: 'Compras SA' },
+      productUrl: 'https://m.example/products/7#opinions',
+      saleUrl: 'https://m.example/orders/42',
+    });
+    // nobody to send to: no mail
+    expect(reviewMessage({ id: 3, rating: 1, title: 't', summary: 's' }, { ...order, ...seller, sellerEmail: null }, 'https://m.example')).toBeUndefined();
   });
 });

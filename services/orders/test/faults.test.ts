@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, eventually, http, PG_ROOT, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
+import { createAccount, eventually, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
 import {
   balanceOf,
   buy,
@@ -10,46 +7,23 @@ import {
   fundedConsumer,
   listenForOrderMail,
   ordersSql,
+  spawnService,
   stockOf,
   type Mailbag,
+  type ServiceProcess,
 } from './helpers.js';
 
 // The orders service killed with SIGKILL in the middle of a burst of purchases, then started again. It runs as a
 // child process here (the rest of the stack in-process) so that it can really die.
 
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const tsconfig = fileURLToPath(new URL('./tsconfig.child.json', import.meta.url));
-
 let stack: Stack;
-let child: ChildProcess | undefined;
+let orders: ServiceProcess | undefined;
 let mail: Mailbag;
 
-async function startOrders(): Promise<void> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'services/orders/src/main.ts'], {
-    cwd: repo,
-    env: { ...process.env, ...stack.env, MAX_TIME_TO_PROGRESS: '2', LOG_LEVEL: 'error', TSX_TSCONFIG_PATH: tsconfig },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const up = await eventually(
-    () =>
-      fetch(`${stack.url('orders')}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    Boolean,
-    30_000,
-    100,
-  );
-  if (!up) throw new Error('the orders service did not start');
-}
-
-function killOrders(): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const startOrders = async () => {
+  orders = await spawnService(stack, 'orders', { MAX_TIME_TO_PROGRESS: '2', LOG_LEVEL: 'error' });
+};
+const killOrders = async () => orders?.kill();
 
 beforeAll(async () => {
   stack = await startStack({ services: ['auth', 'users', 'products'] });
@@ -60,13 +34,6 @@ afterAll(async () => {
   await killOrders();
   await mail?.close();
   await stack?.stop();
-  // The stack drops only the databases of the services it started itself.
-  const admin = new pg.Client({ connectionString: `${PG_ROOT}/postgres` });
-  await admin.connect();
-  await admin
-    .query(`DROP DATABASE IF EXISTS "${new URL(stack.env.ORDERS_DATABASE_URL!).pathname.slice(1)}" WITH (FORCE)`)
-    .catch(() => undefined);
-  await admin.end();
 });
 
 describe('a crash in the middle of a burst of purchases', () => {

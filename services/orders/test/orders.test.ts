@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { OrderCancelledMessage, OrderCreatedMessage, SaleNewMessage, orderTotal } from '@marketshare/contracts';
-import { createAccount, eventually, http, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
+import {
+  OrderCancelledMessage,
+  OrderCreatedMessage,
+  OrderRejectedMessage,
+  SaleCancelledMessage,
+  SaleNewMessage,
+  orderTotal,
+  ordersApi,
+  productsApi,
+  type UpdateProductBody,
+} from '@marketshare/contracts';
+import { createAccount, eventually, http, send, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
 import {
   balanceOf,
   buy,
@@ -32,10 +42,12 @@ const RICH_FUNDS = 1_000_000;
 if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
 
 const orders = () => stack.url('orders');
-const getOrder = (account: TestAccount, id: number | string) =>
-  http('GET', `${orders()}/api/orders/${id}`, { token: account.token });
-const cancel = (account: TestAccount, id: number | string) =>
-  http('POST', `${orders()}/api/orders/${id}/cancel`, { token: account.token });
+const getOrder = (account: TestAccount, id: number) => send(stack, account, ordersApi.get, { params: { id } });
+const cancel = (account: TestAccount, id: number) => send(stack, account, ordersApi.cancel, { params: { id } });
+/** A request as a client may send it, outside the contract (extra or malformed fields, ids that are no ids). */
+const sentAsIs = (method: string, path: string, account: TestAccount | null, json?: unknown) =>
+  http(method, `${orders()}${path}`, { token: account?.token, json });
+const editProduct = (id: number, body: UpdateProductBody) => send(stack, seller, productsApi.update, { params: { id }, body });
 const orderCount = async () => Number((await ordersSql(stack, 'SELECT count(*) AS n FROM orders'))[0].n);
 
 beforeAll(async () => {
@@ -57,7 +69,7 @@ afterAll(async () => {
 describe('purchase', () => {
   it('charges the server price, whatever price the client sends, and announces the order', async () => {
     const before = await balanceOf(stack, rich);
-    const res = await buy(stack, rich, {
+    const res = await sentAsIs('POST', '/api/orders', rich, {
       productId: product.id,
       quantity: 2,
       color: 'rojo',
@@ -89,10 +101,7 @@ describe('purchase', () => {
     expect(await stockOf(stack, product.id)).toBe(18);
     expect((await getOrder(rich, res.body.id)).body).toEqual(res.body);
 
-    const [created] = await eventually(
-      async () => mail.messages.filter((m) => m.type === 'ORDER_CREATED' && m.order.id === res.body.id),
-      (found) => found.length > 0,
-    );
+    const created = await mail.first('ORDER_CREATED', res.body.id);
     expect(Value.Check(OrderCreatedMessage, created)).toBe(true);
     expect(created).toMatchObject({
       to: { email: rich.email, name: rich.username },
@@ -101,10 +110,7 @@ describe('purchase', () => {
       cancelUrl: `http://localhost:8080/orders/${res.body.id}?action=cancel`,
     });
     // The seller hears of the sale in the same transaction's outbox, in the seller's own language.
-    const [sale] = await eventually(
-      async () => mail.messages.filter((m) => m.type === 'SALE_NEW' && m.order.id === res.body.id),
-      (found) => found.length > 0,
-    );
+    const sale = await mail.first('SALE_NEW', res.body.id);
     expect(Value.Check(SaleNewMessage, sale)).toBe(true);
     expect(sale).toMatchObject({
       to: { email: seller.email, name: seller.username },
@@ -114,7 +120,7 @@ describe('purchase', () => {
     });
   });
 
-  it('records SIN_STOCK and RECHAZADO orders that charge nothing, move no stock and send no e-mail', async () => {
+  it('records SIN_STOCK and RECHAZADO orders that charge nothing, move no stock and tell only the buyer why', async () => {
     const [richBefore, poorBefore, stockBefore] = await Promise.all([
       balanceOf(stack, rich),
       balanceOf(stack, poor),
@@ -123,7 +129,7 @@ describe('purchase', () => {
     const noStock = await buy(stack, rich, { productId: product.id, quantity: stockBefore + 1 });
     expect(noStock.status).toBe(201);
     expect(noStock.body.status).toBe('SIN_STOCK');
-    expect(noStock.body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['SIN_STOCK']);
+    expect(noStock.body.statusHistory.map((h) => h.status)).toEqual(['SIN_STOCK']);
     const noMoney = await buy(stack, poor, { productId: product.id, quantity: 1 });
     expect(noMoney.status).toBe(201);
     expect(noMoney.body.status).toBe('RECHAZADO');
@@ -131,12 +137,31 @@ describe('purchase', () => {
     expect(await balanceOf(stack, poor)).toBe(poorBefore);
     expect(await stockOf(stack, product.id)).toBe(stockBefore);
 
-    // An accepted order afterwards is announced; the rejected ones before it never are.
+    // Each buyer hears why, with what to do: the units left after SIN_STOCK, the add-funds page after RECHAZADO.
+    const rejectionOf = (id: number) => mail.messages.filter((m) => m.order.id === id);
+    const [stockMail] = await eventually(async () => rejectionOf(noStock.body.id), (found) => found.length > 0);
+    const [moneyMail] = await eventually(async () => rejectionOf(noMoney.body.id), (found) => found.length > 0);
+    for (const m of [stockMail, moneyMail]) expect(Value.Check(OrderRejectedMessage, m)).toBe(true);
+    expect(stockMail).toMatchObject({
+      type: 'ORDER_REJECTED',
+      to: { email: rich.email },
+      order: { status: 'SIN_STOCK', quantity: stockBefore + 1 },
+      stockLeft: stockBefore,
+      productUrl: `http://localhost:8080/products/${product.id}`,
+    });
+    expect(moneyMail).toMatchObject({
+      type: 'ORDER_REJECTED',
+      to: { email: poor.email },
+      order: { status: 'RECHAZADO' },
+      fundsUrl: 'http://localhost:8080/profile/wallet#funds',
+      orderUrl: `http://localhost:8080/orders/${noMoney.body.id}`,
+    });
+    // An accepted order afterwards is announced; by then every mail of the rejected ones has been relayed, and each
+    // had exactly one: no "received" mail to the buyer, nothing to the seller.
     const accepted = await buy(stack, rich, { productId: product.id, quantity: 1 });
     expect(await eventually(async () => mail.messages.some((m) => m.order.id === accepted.body.id))).toBe(true);
-    const announced = mail.messages.map((m) => m.order.id);
-    expect(announced).not.toContain(noStock.body.id);
-    expect(announced).not.toContain(noMoney.body.id);
+    expect(rejectionOf(noStock.body.id).map((m) => m.type)).toEqual(['ORDER_REJECTED']);
+    expect(rejectionOf(noMoney.body.id).map((m) => m.type)).toEqual(['ORDER_REJECTED']);
   });
 
   it('returns the first order for a retried Idempotency-Key, also when the retries race', async () => {
@@ -173,7 +198,7 @@ describe('purchase', () => {
     const item = await createProduct(stack, seller, { price: PRICE, stock: 5 });
     const first = await buy(stack, rich, { productId: item.id, quantity: 1 }, 'deleted-1');
     expect(first.status).toBe(201);
-    await http('DELETE', `${stack.url('products')}/api/products/${item.id}`, { token: seller.token });
+    await send(stack, seller, productsApi.delete, { params: { id: item.id } });
     const again = await buy(stack, rich, { productId: item.id, quantity: 1 }, 'deleted-1');
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
@@ -194,8 +219,7 @@ describe('purchase', () => {
   it('charges the price the product has when its stock is taken, also right after the seller changed it', async () => {
     const item = await createProduct(stack, seller, { price: 1_000, stock: 10 });
     expect((await buy(stack, rich, { productId: item.id, quantity: 2 })).body.total).toBe(2_000); // orders now holds it
-    const edit = (json: Record<string, unknown>) =>
-      http('PATCH', `${stack.url('products')}/api/products/${item.id}`, { token: seller.token, json });
+    const edit = (body: UpdateProductBody) => editProduct(item.id, body);
     expect((await edit({ price: 1_500, discount: 10 })).status).toBe(200);
 
     const before = await balanceOf(stack, rich);
@@ -204,10 +228,7 @@ describe('purchase', () => {
     const expected = orderTotal(1_500, 10, 2);
     expect(res.body).toMatchObject({ status: 'RECIBIDO', unitPrice: 1_500, discount: 10, total: expected });
     expect(await balanceOf(stack, rich)).toBe(before - expected);
-    const [created] = await eventually(
-      async () => mail.messages.filter((m) => m.type === 'ORDER_CREATED' && m.order.id === res.body.id),
-      (found) => found.length > 0,
-    );
+    const created = await mail.first('ORDER_CREATED', res.body.id);
     expect(created.order).toMatchObject({ unitPrice: 1_500, discount: 10, total: expected });
 
     // Purchases racing a price change: each one charges exactly the price it took its stock at.
@@ -227,8 +248,7 @@ describe('the price the buyer saw', () => {
     const item = await createProduct(stack, seller, { price: 1_000, stock: 10 });
     const seen = orderTotal(1_000, 0, 2);
     expect((await buy(stack, rich, { productId: item.id, quantity: 2, maxTotal: seen })).status).toBe(201);
-    const edit = (json: Record<string, unknown>) =>
-      http('PATCH', `${stack.url('products')}/api/products/${item.id}`, { token: seller.token, json });
+    const edit = (body: UpdateProductBody) => editProduct(item.id, body);
     expect((await edit({ price: 1_500 })).status).toBe(200);
 
     const [balance, count, stock] = [await balanceOf(stack, rich), await orderCount(), await stockOf(stack, item.id)];
@@ -262,7 +282,7 @@ describe('cancel', () => {
     const first = await cancel(rich, order.id);
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('CANCELADO');
-    expect(first.body.statusHistory.map((h: { status: string }) => h.status)).toEqual(['RECIBIDO', 'CANCELADO']);
+    expect(first.body.statusHistory.map((h) => h.status)).toEqual(['RECIBIDO', 'CANCELADO']);
     expect(await balanceOf(stack, rich)).toBe(balanceBefore);
     expect(await stockOf(stack, product.id)).toBe(stockBefore);
 
@@ -271,11 +291,17 @@ describe('cancel', () => {
     expect(await balanceOf(stack, rich)).toBe(balanceBefore);
     expect(await stockOf(stack, product.id)).toBe(stockBefore);
 
-    const [cancelled] = await eventually(
-      async () => mail.messages.filter((m) => m.type === 'ORDER_CANCELLED' && m.order.id === order.id),
-      (found) => found.length > 0,
-    );
+    const cancelled = await mail.first('ORDER_CANCELLED', order.id);
     expect(Value.Check(OrderCancelledMessage, cancelled)).toBe(true);
+    // The seller hears of it once, in their language, with a link to the sale.
+    const sale = await mail.first('SALE_CANCELLED', order.id);
+    expect(Value.Check(SaleCancelledMessage, sale)).toBe(true);
+    expect(sale).toMatchObject({
+      to: { email: seller.email, name: seller.username },
+      locale: 'en',
+      order: { status: 'CANCELADO', total: order.total },
+      saleUrl: `http://localhost:8080/orders/${order.id}`,
+    });
   });
 
   it('lets exactly one of two racing cancels through', async () => {
@@ -284,6 +310,11 @@ describe('cancel', () => {
     const results = await Promise.all([cancel(rich, order.id), cancel(rich, order.id), cancel(rich, order.id)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     expect(await balanceOf(stack, rich)).toBe(balanceBefore);
+    // one cancellation, so one mail to each side (a later order's mails show these have all been relayed)
+    const later = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
+    await eventually(async () => mail.messages.some((m) => m.type === 'SALE_NEW' && m.order.id === later.id));
+    const told = mail.messages.filter((m) => m.order.id === order.id).map((m) => m.type);
+    expect(told.sort()).toEqual(['ORDER_CANCELLED', 'ORDER_CREATED', 'SALE_CANCELLED', 'SALE_NEW']);
   });
 
   it('finishes a refund that could not happen at cancel time once users is back', async () => {
@@ -328,34 +359,34 @@ describe('who sees what', () => {
     expect((await cancel(stranger, order.id)).status).toBe(404);
     expect((await cancel(seller, order.id)).status).toBe(403);
     const review = { orderId: order.id, rating: 4, title: 'x', summary: 'y' };
-    expect((await http('POST', `${orders()}/api/reviews`, { token: stranger.token, json: review })).status).toBe(404);
-    expect((await http('GET', `${orders()}/api/orders/${order.id}`)).status).toBe(401);
+    expect((await send(stack, stranger, ordersApi.postReview, { body: review })).status).toBe(404);
+    expect((await send(stack, null, ordersApi.get, { params: { id: order.id } })).status).toBe(401);
     expect((await getOrder(rich, order.id)).body.status).toBe('RECIBIDO');
   });
 
   it('lists purchases for consumers and sales for sellers, newest first, by status, in pages', async () => {
-    const mine = await http('GET', `${orders()}/api/orders?pageSize=100`, { token: rich.token });
+    const mine = await send(stack, rich, ordersApi.list, { query: { pageSize: 100 } });
     expect(mine.status).toBe(200);
     expect(mine.body.items.length).toBeGreaterThan(3);
-    expect(mine.body.items.every((o: { consumerId: number }) => o.consumerId === rich.id)).toBe(true);
-    const created = mine.body.items.map((o: { createdAt: string }) => o.createdAt);
+    expect(mine.body.items.every((o) => o.consumerId === rich.id)).toBe(true);
+    const created = mine.body.items.map((o) => o.createdAt);
     expect([...created].sort().reverse()).toEqual(created);
 
-    const sales = await http('GET', `${orders()}/api/orders?pageSize=100`, { token: seller.token });
-    expect(sales.body.items.every((o: { sellerId: number }) => o.sellerId === seller.id)).toBe(true);
+    const sales = await send(stack, seller, ordersApi.list, { query: { pageSize: 100 } });
+    expect(sales.body.items.every((o) => o.sellerId === seller.id)).toBe(true);
     expect(sales.body.total).toBeGreaterThan(mine.body.total);
 
-    const rejected = await http('GET', `${orders()}/api/orders?status=SIN_STOCK`, { token: rich.token });
+    const rejected = await send(stack, rich, ordersApi.list, { query: { status: 'SIN_STOCK' } });
     expect(rejected.body.total).toBeGreaterThan(0);
-    expect(rejected.body.items.every((o: { status: string }) => o.status === 'SIN_STOCK')).toBe(true);
+    expect(rejected.body.items.every((o) => o.status === 'SIN_STOCK')).toBe(true);
 
-    const page2 = await http('GET', `${orders()}/api/orders?page=2&pageSize=2`, { token: rich.token });
+    const page2 = await send(stack, rich, ordersApi.list, { query: { page: 2, pageSize: 2 } });
     expect(page2.body).toMatchObject({ page: 2, pageSize: 2, total: mine.body.total });
-    expect(page2.body.items.map((o: { id: number }) => o.id)).toEqual(
-      mine.body.items.slice(2, 4).map((o: { id: number }) => o.id),
+    expect(page2.body.items.map((o) => o.id)).toEqual(
+      mine.body.items.slice(2, 4).map((o) => o.id),
     );
-    expect((await http('GET', `${orders()}/api/orders?pageSize=101`, { token: rich.token })).status).toBe(400);
-    expect((await http('GET', `${orders()}/api/orders?status=PERDIDO`, { token: rich.token })).status).toBe(400);
+    expect((await sentAsIs('GET', '/api/orders?pageSize=101', rich)).status).toBe(400);
+    expect((await sentAsIs('GET', '/api/orders?status=PERDIDO', rich)).status).toBe(400);
   });
 });
 
@@ -375,11 +406,11 @@ describe('progression', () => {
     );
     expect(moved).toBe('EN_DISTRIBUCION');
     // All three were due in the one transaction that moved the accepted order: nothing else is coming for them.
-    expect((await getOrder(rich, cancelled.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual([
+    expect((await getOrder(rich, cancelled.id)).body.statusHistory.map((h) => h.status)).toEqual([
       'RECIBIDO',
       'CANCELADO',
     ]);
-    expect((await getOrder(poor, rejected.id)).body.statusHistory.map((h: { status: string }) => h.status)).toEqual([
+    expect((await getOrder(poor, rejected.id)).body.statusHistory.map((h) => h.status)).toEqual([
       'RECHAZADO',
     ]);
   });
@@ -434,7 +465,7 @@ describe('validation', () => {
       [{ productId: product.id, quantity: 1, balance: 5 }, 'balance'],
     ];
     for (const [body, field] of cases) {
-      const res = await buy(stack, rich, body);
+      const res = await sentAsIs('POST', '/api/orders', rich, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(
         res.body.details.map((d: { field: string }) => d.field),
@@ -450,10 +481,10 @@ describe('validation', () => {
     });
     expect(raw.status).toBe(400);
     expect((await buy(stack, seller, { productId: product.id, quantity: 1 })).status).toBe(403);
-    expect((await http('POST', `${orders()}/api/orders`, { json: { productId: product.id, quantity: 1 } })).status).toBe(401);
+    expect((await send(stack, null, ordersApi.place, { body: { productId: product.id, quantity: 1 } })).status).toBe(401);
     for (const id of ['abc', '0', '-1', '1.5', '99999999999']) {
-      expect((await getOrder(rich, id)).status, id).toBe(400);
-      expect((await cancel(rich, id)).status, id).toBe(400);
+      expect((await sentAsIs('GET', `/api/orders/${id}`, rich)).status, id).toBe(400);
+      expect((await sentAsIs('POST', `/api/orders/${id}/cancel`, rich)).status, id).toBe(400);
     }
     expect(await orderCount()).toBe(before);
   });
@@ -461,10 +492,7 @@ describe('validation', () => {
   it('refuses a review before delivery, and a rating off the half-star steps', async () => {
     const order = (await buy(stack, rich, { productId: product.id, quantity: 1 })).body;
     const review = (body: Record<string, unknown>) =>
-      http('POST', `${orders()}/api/reviews`, {
-        token: rich.token,
-        json: { orderId: order.id, rating: 4, title: 'Bien', summary: 'Llegó', ...body },
-      });
+      sentAsIs('POST', '/api/reviews', rich, { orderId: order.id, rating: 4, title: 'Bien', summary: 'Llegó', ...body });
     expect((await review({})).status).toBe(409);
     const offStep = await review({ rating: 4.3 });
     expect(offStep.status).toBe(400);
@@ -482,10 +510,7 @@ describe('validation', () => {
     }
     expect(
       (
-        await http('POST', `${orders()}/api/reviews`, {
-          token: seller.token,
-          json: { orderId: order.id, rating: 4, title: 'a', summary: 'b' },
-        })
+        await send(stack, seller, ordersApi.postReview, { body: { orderId: order.id, rating: 4, title: 'a', summary: 'b' } })
       ).status,
     ).toBe(403);
   });

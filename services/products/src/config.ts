@@ -7,6 +7,7 @@ export const ProductsConfigSchema = Type.Object({
   LOG_LEVEL: env.LOG_LEVEL,
   PUBLIC_URL: env.PUBLIC_URL,
   AUTH_URL: env.AUTH_URL,
+  USERS_URL: env.USERS_URL,
   PRODUCTS_DATABASE_URL: env.url('postgresql://postgres@127.0.0.1:5432/marketshare_products', 'PostgreSQL database of the catalog'),
   IMAGES_DIR: Type.String({ default: '.data/images', minLength: 1, description: 'Directory for product images (a volume in a cluster)' }),
   CATALOG_CACHE_MS: Type.Integer({

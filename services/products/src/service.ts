@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { openPgStore, serve, type RunningService } from '@marketshare/service-kit';
+import { openPgStore, serve, startPoller, type RunningService } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
 import { MicroCache } from '@marketshare/microcache';
 import { loadProductsConfig } from './config.js';
 import { schema } from './db/schema.js';
 import { ImageStore } from './images/image-store.js';
+import { usersSellerNames } from './clients/seller-names.js';
+import { sweepStagedImages, SWEEP_INTERVAL_MS } from './images/staged-sweep.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -20,6 +22,14 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     // by purchases, show within that time, which a catalog page can afford: stock and prices that matter are checked
     // again by the orders service's atomic reservation.
     const catalogCache = new MicroCache(config.CATALOG_CACHE_MS);
-    return buildApp({ config, store, images, catalogCache });
+    const app = await buildApp({ config, store, images, catalogCache, sellerNames: usersSellerNames(config.USERS_URL) });
+    // Image files a crash left with no row pointing to them go at start-up and every hour after (images/staged-sweep.ts).
+    const sweep = startPoller('image sweep', app.log, SWEEP_INTERVAL_MS, async () => {
+      const { removed } = await sweepStagedImages(store.db, images);
+      if (removed) app.log.info({ removed }, 'removed image files no product points to');
+    });
+    scope.onClose(() => sweep.stop());
+    sweep.runNow().catch(() => undefined); // the first pass, at start-up; it logs its own failure
+    return app;
   });
 }

@@ -1,10 +1,11 @@
-import type { Product } from '@marketshare/contracts';
+import { beforeAll, afterAll } from 'vitest';
+import { productsApi, type CreateProductBody } from '@marketshare/contracts';
 import sharp from 'sharp';
-import { createAccount, http, serviceToken, startStack, TEST_SECRETS } from '@marketshare/test-env';
+import { bodyOf, createAccount, send, serviceToken, startStack, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
 
 // Shared test data: a valid product body and real images made on the spot.
 
-export const productBody = (overrides: Record<string, unknown> = {}) => ({
+export const productBody = (overrides: Partial<CreateProductBody> = {}): CreateProductBody => ({
   name: 'Taladro percutor 750W',
   description: 'Taladro para obra y taller',
   category: 'herramientas',
@@ -17,6 +18,8 @@ export const productBody = (overrides: Record<string, unknown> = {}) => ({
   specialFeatures: ['envio_gratis', 'garantia'],
   ...overrides,
 });
+/** A product body with fields outside the contract (wrong types, unknown values, fields the API does not have). */
+export const productBodyAsIs = (overrides: Record<string, unknown>) => ({ ...productBody(), ...overrides });
 
 export const png = (width = 64, height = 48, color = '#d33') =>
   sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
@@ -32,10 +35,8 @@ export function imageForm(files: { bytes: Buffer; name?: string; type?: string; 
   return form;
 }
 
-export async function createProduct(base: string, token: string, overrides: Record<string, unknown> = {}) {
-  const res = await http('POST', `${base}/api/products`, { token, json: productBody(overrides) });
-  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as Product;
+export async function createProduct(stack: Stack, seller: TestAccount, overrides: Partial<CreateProductBody> = {}) {
+  return bodyOf(await send(stack, seller, productsApi.create, { body: productBody(overrides) }), 201);
 }
 
 /** The stack every products test runs on, with two sellers and a consumer signed in. */
@@ -48,4 +49,16 @@ export async function startCatalogStack() {
   ]);
   const ordersToken = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
   return { stack, base: stack.url('products'), seller, otherSeller, consumer, ordersToken };
+}
+
+/** The catalog stack of one test file: started before its tests and stopped after them; read its fields in tests. */
+export function catalogStackOfFile(): Awaited<ReturnType<typeof startCatalogStack>> {
+  const running = {} as Awaited<ReturnType<typeof startCatalogStack>>;
+  beforeAll(async () => {
+    Object.assign(running, await startCatalogStack());
+  });
+  afterAll(async () => {
+    await running.stack?.stop();
+  });
+  return running;
 }

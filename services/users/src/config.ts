@@ -43,6 +43,11 @@ export const UsersConfigSchema = Type.Object({
     default: 10,
     description: 'Registration attempts allowed per username per minute',
   }),
+  WELCOME_MAILS_PER_DOMAIN: Type.Integer({
+    minimum: 0,
+    default: 50,
+    description: 'Welcome mails sent per recipient domain per hour; beyond it accounts are made without one',
+  }),
 });
 export type UsersConfig = Static<typeof UsersConfigSchema>;
 

@@ -14,6 +14,7 @@ import {
 } from '@marketshare/service-kit';
 import { buildApp } from './app.js';
 import { loadUsersConfig, type UsersConfig } from './config.js';
+import { pruneRateLimits } from './db/rate-limits.js';
 import { CountryCatalog, seedReferenceData } from './db/reference-data.js';
 import { schema } from './db/schema.js';
 import { cachedUserRecords } from './db/user-queries.js';
@@ -62,6 +63,12 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
         metrics: app.metrics,
       }),
     );
+    // a limit's key matters only within its window: pruned every minute, so the table stays small under a flood
+    const prune = setInterval(() => {
+      pruneRateLimits(store.db).catch((e: unknown) => app.log.warn({ err: (e as Error).message }, 'pruning rate limits failed'));
+    }, 60_000);
+    prune.unref();
+    scope.onClose(() => clearInterval(prune));
     return app;
   });
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createAccount, http, serviceToken, startStack, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
+import { usersApi, type DebitBody, type RefundBody } from '@marketshare/contracts';
+import { bodyOf, createAccount, http, send, serviceToken, startStack, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
 import { countRows } from './helpers.js';
 
 let stack: Stack;
@@ -9,15 +10,16 @@ let seller: TestAccount;
 let nextOrder = 1000;
 const orderId = () => ++nextOrder;
 
-const topUp = (who: TestAccount, amount: unknown, idempotencyKey?: string) =>
-  http('POST', `${users}/api/users/me/funds`, {
-    token: who.token,
-    json: { amount },
+const topUp = (who: TestAccount, amount: number, idempotencyKey?: string) =>
+  send(stack, who, usersApi.addFunds, {
+    body: { amount },
     headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
   });
-const balanceOf = async (who: TestAccount) => (await http('GET', `${users}/api/users/me`, { token: who.token })).body.balance.amount as number;
-const debit = (json: unknown, token = ordersToken) => http('POST', `${users}/internal/balance/debit`, { token, json });
-const refund = (json: unknown, token = ordersToken) => http('POST', `${users}/internal/balance/refund`, { token, json });
+const balanceOf = async (who: TestAccount) => bodyOf(await send(stack, who, usersApi.me)).balance?.amount ?? Number.NaN;
+const debit = (body: DebitBody, token: string | null = ordersToken) => send(stack, token, usersApi.debit, { body });
+const refund = (body: RefundBody, token = ordersToken) => send(stack, token, usersApi.refund, { body });
+/** A request as a client may send it, outside the contract (amounts that are no amounts, fields it does not take). */
+const sentAsIs = (path: string, json: unknown, token?: string) => http('POST', `${users}${path}`, { token, json });
 
 async function fundedConsumer(amount: number): Promise<TestAccount> {
   const consumer = await createAccount(stack, 'consumer');
@@ -41,23 +43,25 @@ describe('top-ups', () => {
     const res = await topUp(consumer, 150_000);
     expect(res.status).toBe(200);
     expect(res.body.balance).toEqual({ amount: 150_000, currency: 'ARS' });
-    expect((await topUp(consumer, 50)).body.balance.amount).toBe(150_050);
+    expect((await topUp(consumer, 50)).body.balance?.amount).toBe(150_050);
     expect(await balanceOf(consumer)).toBe(150_050);
     expect(await countRows(stack, "SELECT count(*) AS n FROM ledger_entries WHERE user_id = ? AND kind = 'TOPUP'", [consumer.id])).toBe(2);
   });
 
   it('is for consumers only: a seller gets 403, a guest 401', async () => {
     expect((await topUp(seller, 100)).status).toBe(403);
-    expect((await http('POST', `${users}/api/users/me/funds`, { json: { amount: 100 } })).status).toBe(401);
+    expect((await send(stack, null, usersApi.addFunds, { body: { amount: 100 } })).status).toBe(401);
   });
 
   it('refuses zero, negative, fractional, textual, oversized and missing amounts with 400', async () => {
     const consumer = await fundedConsumer(0);
     for (const amount of [0, -5, 1.5, '100', 10_000_000_001, null, undefined]) {
-      const res = await topUp(consumer, amount);
+      const res = await sentAsIs('/api/users/me/funds', { amount }, consumer.token);
       expect(res.status, String(amount)).toBe(400);
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain('amount');
     }
+    const over = await sentAsIs('/api/users/me/funds', { amount: 10_000_000_001 }, consumer.token);
+    expect(over.body.details).toEqual([expect.objectContaining({ field: 'amount', code: 'maximum', params: { limit: 10_000_000_000 } })]);
     expect(await balanceOf(consumer)).toBe(0);
   });
 });
@@ -79,7 +83,7 @@ describe('top-ups with an Idempotency-Key', () => {
     expect(await balanceOf(consumer)).toBe(4_000);
     expect(await keyedTopUps(consumer)).toBe(1);
     // a new key is a new top-up
-    expect((await topUp(consumer, 5_000, 'double-click-2')).body.balance.amount).toBe(9_000);
+    expect((await topUp(consumer, 5_000, 'double-click-2')).body.balance?.amount).toBe(9_000);
   });
 
   it('refuses the key with another amount with 422 idempotency_key_reused and moves nothing', async () => {
@@ -95,7 +99,7 @@ describe('top-ups with an Idempotency-Key', () => {
     const consumer = await fundedConsumer(0);
     const answers = await Promise.all(Array.from({ length: 8 }, () => topUp(consumer, 2_500, 'racing')));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
-    expect(new Set(answers.map((a) => a.body.balance.amount))).toEqual(new Set([2_500]));
+    expect(new Set(answers.map((a) => a.body.balance?.amount))).toEqual(new Set([2_500]));
     expect(await balanceOf(consumer)).toBe(2_500);
     expect(await keyedTopUps(consumer)).toBe(1);
     // the lock orders them; the unique index is what guarantees it
@@ -106,10 +110,10 @@ describe('top-ups with an Idempotency-Key', () => {
   it("keeps keys per consumer, compares them exactly and leaves unkeyed top-ups as they were", async () => {
     const [a, b] = await Promise.all([fundedConsumer(0), fundedConsumer(0)]);
     expect((await topUp(a, 100, 'shared-key')).status).toBe(200);
-    expect((await topUp(b, 100, 'shared-key')).body.balance.amount).toBe(100);
-    expect((await topUp(a, 100, 'SHARED-KEY')).body.balance.amount).toBe(200);
-    expect((await topUp(a, 100)).body.balance.amount).toBe(300);
-    expect((await topUp(a, 100)).body.balance.amount).toBe(400);
+    expect((await topUp(b, 100, 'shared-key')).body.balance?.amount).toBe(100);
+    expect((await topUp(a, 100, 'SHARED-KEY')).body.balance?.amount).toBe(200);
+    expect((await topUp(a, 100)).body.balance?.amount).toBe(300);
+    expect((await topUp(a, 100)).body.balance?.amount).toBe(400);
   });
 
   it('refuses an empty, overlong or non-ASCII key with 400', async () => {
@@ -190,7 +194,7 @@ describe('debits for orders', () => {
       { orderId: orderId(), consumerId: 1 },
       { orderId: orderId(), consumerId: 1, amount: 1, price: 1 },
     ]) {
-      expect((await debit(body)).status, JSON.stringify(body)).toBe(400);
+      expect((await sentAsIs('/internal/balance/debit', body, ordersToken)).status, JSON.stringify(body)).toBe(400);
     }
   });
 
@@ -200,7 +204,7 @@ describe('debits for orders', () => {
     expect((await debit(body, consumer.token)).status).toBe(403);
     const products = await serviceToken(stack, 'products-service', TEST_SECRETS.PRODUCTS_CLIENT_SECRET);
     expect((await debit(body, products)).status).toBe(403);
-    expect((await http('POST', `${users}/internal/balance/debit`, { json: body })).status).toBe(401);
+    expect((await debit(body, null)).status).toBe(401);
     expect(await balanceOf(consumer)).toBe(1_000);
   });
 });

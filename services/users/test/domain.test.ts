@@ -1,25 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { RateLimiter } from '../src/domain/rate-limit.js';
 import { passwordProblem } from '../src/domain/passwords.js';
 import { repeatedDebit } from '../src/domain/balance.js';
 import { profileChanges, accountNewMessage } from '../src/domain/account-messages.js';
 import { ownView, publicView, type UserRecord } from '../src/domain/user-view.js';
 import { loadUsersConfig } from '../src/config.js';
-
-describe('rate limiter', () => {
-  it('allows the limit per window, then says how long to wait, per key', () => {
-    let now = 1_000_000;
-    const limiter = new RateLimiter(2, 60_000, () => now);
-    expect(limiter.hit('a')).toBe(0);
-    expect(limiter.hit('a')).toBe(0);
-    expect(limiter.hit('a')).toBe(60);
-    expect(limiter.hit('b')).toBe(0);
-    now += 30_000;
-    expect(limiter.hit('a')).toBe(30);
-    now += 30_000;
-    expect(limiter.hit('a')).toBe(0);
-  });
-});
 
 describe('passwords', () => {
   it('refuses short, blank and over-72-byte passwords', () => {

@@ -1,31 +1,38 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createAccount, http, serviceToken, startStack, TEST_SECRETS, type Stack, type TestAccount } from '@marketshare/test-env';
-import { bindInbox, queryRows, type Inbox } from './helpers.js';
+import { usersApi, type DebitBody, type RefundBody, type SettleBody, type StatementQuery } from '@marketshare/contracts';
+import { bodyOf, createAccount, http, send, serviceToken, TEST_SECRETS, type TestAccount } from '@marketshare/test-env';
+import { queryRows, startUsersStack, type UsersStack } from './helpers.js';
 
 // The ledger of everybody's money: sales credited once, withdrawals that never overdraw, statements, and the
 // invariant that every balance, escrow and the platform's fees add up to what came in minus what went out.
 
 const FEE_BPS = 250;
-let stack: Stack;
-let users: string;
+let stack: UsersStack;
 let ordersToken: string;
-let inbox: Inbox;
 let nextOrder = 5000;
 const orderId = () => ++nextOrder;
 
-const post = (path: string, json: unknown, token = ordersToken) => http('POST', `${users}${path}`, { token, json });
-const debit = (json: { orderId: number; consumerId: number; amount: number }) => post('/internal/balance/debit', json);
-const refund = (json: { orderId: number; consumerId: number }) => post('/internal/balance/refund', json);
-const settle = (json: { orderId: number; sellerId: number }) => post('/internal/balance/settle', json);
-const withdraw = (who: TestAccount, amount: unknown, headers: Record<string, string> = {}) =>
-  http('POST', `${users}/api/users/me/withdrawals`, { token: who.token, json: { amount }, headers });
-const statement = (who: TestAccount, query = '') => http('GET', `${users}/api/users/me/statement${query}`, { token: who.token });
-const balanceOf = async (who: TestAccount) => (await http('GET', `${users}/api/users/me`, { token: who.token })).body.balance.amount as number;
-const setBank = (who: TestAccount, bank: string) => http('PATCH', `${users}/api/users/me`, { token: who.token, json: { bank } });
+const debit = (body: DebitBody) => send(stack, ordersToken, usersApi.debit, { body });
+const refund = (body: RefundBody) => send(stack, ordersToken, usersApi.refund, { body });
+const settle = (body: SettleBody, token = ordersToken) => send(stack, token, usersApi.settle, { body });
+/** A settlement as a caller may send it, outside the contract (malformed bodies). */
+const settleAsIs = (json: unknown) => http('POST', `${stack.url('users')}/internal/balance/settle`, { token: ordersToken, json });
+const withdraw = (who: TestAccount, amount: number, headers: Record<string, string> = {}) =>
+  send(stack, who, usersApi.withdraw, { body: { amount }, headers });
+/** A withdrawal of an amount that may be no amount at all (text, a fraction, null). */
+const withdrawAsIs = (who: TestAccount, amount: unknown) =>
+  http('POST', `${stack.url('users')}/api/users/me/withdrawals`, { token: who.token, json: { amount } });
+const statement = (who: TestAccount | null, query: StatementQuery = {}) => send(stack, who, usersApi.statement, { query });
+/** A statement asked for with a query string outside the contract. */
+const statementAsIs = (who: TestAccount, query: string) => http('GET', `${stack.url('users')}/api/users/me/statement${query}`, { token: who.token });
+const statementCsv = async (who: TestAccount, query: StatementQuery = {}) =>
+  new TextDecoder().decode(bodyOf(await send(stack, who, usersApi.statementCsv, { query })));
+const balanceOf = async (who: TestAccount) => bodyOf(await send(stack, who, usersApi.me)).balance?.amount;
+const setBank = (who: TestAccount, bank: string) => send(stack, who, usersApi.updateMe, { body: { bank } });
 
 async function fundedConsumer(amount: number): Promise<TestAccount> {
   const consumer = await createAccount(stack, 'consumer');
-  expect((await post('/api/users/me/funds', { amount }, consumer.token)).status).toBe(200);
+  expect((await send(stack, consumer, usersApi.addFunds, { body: { amount } })).status).toBe(200);
   return consumer;
 }
 
@@ -42,13 +49,10 @@ async function sellerWithProceeds(amount: number): Promise<TestAccount> {
 const query = <T>(sql: string) => queryRows<T>(stack, sql);
 
 beforeAll(async () => {
-  stack = await startStack({ services: ['auth', 'users'], env: { MARKETPLACE_FEE_BPS: String(FEE_BPS) } });
-  users = stack.url('users');
+  stack = await startUsersStack({ env: { MARKETPLACE_FEE_BPS: String(FEE_BPS) }, inbox: ['WITHDRAWAL_MADE'] });
   ordersToken = await serviceToken(stack, 'orders-service', TEST_SECRETS.ORDERS_CLIENT_SECRET);
-  inbox = await bindInbox(stack, ['WITHDRAWAL_MADE']);
 });
 afterAll(async () => {
-  await inbox?.close();
   await stack?.stop();
 });
 
@@ -89,9 +93,9 @@ describe('sales', () => {
     const seller = await createAccount(stack, 'seller');
     expect((await settle({ orderId: orderId(), sellerId: seller.id })).status).toBe(404);
     for (const body of [{}, { orderId: 0, sellerId: seller.id }, { orderId: 1, sellerId: 'x' }, { orderId: 1, sellerId: 1, fee: 0 }]) {
-      expect((await post('/internal/balance/settle', body)).status, JSON.stringify(body)).toBe(400);
+      expect((await settleAsIs(body)).status, JSON.stringify(body)).toBe(400);
     }
-    expect((await post('/internal/balance/settle', { orderId: 1, sellerId: seller.id }, seller.token)).status).toBe(403);
+    expect((await settle({ orderId: 1, sellerId: seller.id }, seller.token)).status).toBe(403);
   });
 });
 
@@ -103,12 +107,14 @@ describe('withdrawals', () => {
     expect((await setBank(seller, 'Banco Galicia')).body.bank).toMatchObject({ name: 'Banco Galicia' });
     const tooMuch = await withdraw(seller, 976);
     expect([tooMuch.status, tooMuch.body.error]).toEqual([409, 'insufficient_funds']);
-    for (const amount of [0, -1, 1.5, '10', null]) expect((await withdraw(seller, amount)).status, String(amount)).toBe(400);
+    // how much is missing, in minor units, for the person to be told in their own money format
+    expect(tooMuch.body.params).toEqual({ missing: 1, balance: 975, currency: 'ARS' });
+    for (const amount of [0, -1, 1.5, '10', null]) expect((await withdrawAsIs(seller, amount)).status, String(amount)).toBe(400);
     const res = await withdraw(seller, 975);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ amount: 975, bank: { name: 'Banco Galicia' }, balance: { amount: 0, currency: 'ARS' } });
-    const [mail] = await inbox.waitFor('WITHDRAWAL_MADE', 1);
-    expect(inbox.received.some((m) => m.body.to.name === seller.username && m.body.withdrawal.amount === 975)).toBe(true);
+    const [mail] = await stack.inbox.waitFor('WITHDRAWAL_MADE', 1);
+    expect(stack.inbox.received.some((m) => m.body.to.name === seller.username && m.body.withdrawal.amount === 975)).toBe(true);
     expect(mail.statementUrl).toMatch(/\/profile\/statement$/);
   });
 
@@ -121,7 +127,7 @@ describe('withdrawals', () => {
     expect(results.filter((r) => r.status === 409).every((r) => r.body.error === 'insufficient_funds')).toBe(true);
     expect(new Set(made.map((r) => r.body.balance.amount))).toEqual(new Set([1_650, 1_350, 1_050, 750, 450, 150]));
     expect(await balanceOf(seller)).toBe(150);
-    const mine = async () => inbox.received.filter((m) => m.body.to.name === seller.username).length;
+    const mine = async () => stack.inbox.received.filter((m) => m.body.to.name === seller.username).length;
     await expect.poll(mine, { timeout: 10_000 }).toBe(6);
   });
 
@@ -142,25 +148,26 @@ describe('statements', () => {
     for (let i = 1; i <= 5; i++) await debit({ orderId: orderId(), consumerId: buyer.id, amount: i * 100 });
     const refunded = nextOrder;
     await refund({ orderId: refunded, consumerId: buyer.id });
-    const all = await statement(buyer, '?pageSize=100');
+    const all = await statement(buyer, { pageSize: 100 });
     expect(all.status).toBe(200);
     expect(all.body.total).toBe(7);
     expect(all.body.balance).toEqual({ amount: 10_000 - 1_000, currency: 'ARS' });
-    const items = all.body.items as { kind: string; change: number; balanceAfter: number; orderId: number | null }[];
+    const { items } = bodyOf(await send(stack, buyer, usersApi.statement, { query: { pageSize: 100 } }));
     expect(items.map((e) => e.kind)).toEqual(['REFUND', 'DEBIT', 'DEBIT', 'DEBIT', 'DEBIT', 'DEBIT', 'TOPUP']);
     expect(items[0]).toMatchObject({ change: 500, balanceAfter: 9_000, orderId: refunded });
     for (let i = 0; i + 1 < items.length; i++) expect(items[i]!.balanceAfter - items[i]!.change).toBe(items[i + 1]!.balanceAfter);
 
-    const page2 = await statement(buyer, '?pageSize=3&page=2');
+    const page2 = await statement(buyer, { pageSize: 3, page: 2 });
     expect(page2.body.items.map((e: { id: number }) => e.id)).toEqual(all.body.items.slice(3, 6).map((e: { id: number }) => e.id));
-    expect((await statement(buyer, '?kind=DEBIT')).body.total).toBe(5);
+    expect((await statement(buyer, { kind: 'DEBIT' })).body.total).toBe(5);
     const today = new Date().toISOString().slice(0, 10);
-    expect((await statement(buyer, `?from=${today}&to=${today}`)).body.total).toBe(7);
-    expect((await statement(buyer, '?to=2000-01-01')).body.total).toBe(0);
+    expect((await statement(buyer, { from: today, to: today })).body.total).toBe(7);
+    expect((await statement(buyer, { to: '2000-01-01' })).body.total).toBe(0);
     for (const q of ['?kind=GIFT', '?from=yesterday', '?pageSize=0', '?from=2030-01-02&to=2030-01-01', '?other=1']) {
-      expect((await statement(buyer, q)).status, q).toBe(400);
+      expect((await statementAsIs(buyer, q)).status, q).toBe(400);
     }
-    expect((await http('GET', `${users}/api/users/me/statement`)).status).toBe(401);
+    expect((await statementAsIs(buyer, '?from=2030-01-02&to=2030-01-01')).body.details).toMatchObject([{ field: 'from', code: 'date_range' }]);
+    expect((await statement(null)).status).toBe(401);
   });
 
   it('show a seller their proceeds and the fee per order', async () => {
@@ -178,10 +185,9 @@ describe('statements', () => {
     const evil = '=HYPERLINK("http://evil.example","x")';
     expect((await setBank(seller, evil)).status).toBe(200);
     expect((await withdraw(seller, 100)).status).toBe(200);
-    const res = await fetch(`${users}/api/users/me/statement.csv`, { headers: { authorization: `Bearer ${seller.token}` } });
-    expect(res.status).toBe(200);
+    const res = await send(stack, seller, usersApi.statementCsv);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = (await res.text()).trimEnd().split('\r\n');
+    const lines = new TextDecoder().decode(bodyOf(res)).trimEnd().split('\r\n');
     expect(lines[0]).toBe('date,kind,amount,change,balance_after,order_id,withdrawal_id,bank,currency');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")",ARS`);
@@ -189,7 +195,7 @@ describe('statements', () => {
     for (const bank of ['+cmd', '-2+3', '@SUM(A1)']) {
       await setBank(seller, bank);
       await withdraw(seller, 1);
-      const text = await (await fetch(`${users}/api/users/me/statement.csv?kind=WITHDRAWAL`, { headers: { authorization: `Bearer ${seller.token}` } })).text();
+      const text = await statementCsv(seller, { kind: 'WITHDRAWAL' });
       expect(text.split('\r\n')[1]).toContain(`,"'${bank}",ARS`);
     }
   });

@@ -1,16 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createAccount, http, sleep, startStack, type Stack } from '@marketshare/test-env';
-import { bindInbox, countRows, type Inbox } from './helpers.js';
+import { usersApi } from '@marketshare/contracts';
+import { createAccount, send, sleep } from '@marketshare/test-env';
+import { countRows, startUsersStack, type UsersStack } from './helpers.js';
 
-let stack: Stack;
-let inbox: Inbox;
+let stack: UsersStack;
 
 beforeAll(async () => {
-  stack = await startStack({ services: ['auth', 'users'] });
-  inbox = await bindInbox(stack);
+  stack = await startUsersStack();
 });
 afterAll(async () => {
-  await inbox?.close();
   await stack?.stop();
 });
 
@@ -21,22 +19,22 @@ describe('messages while RabbitMQ is unreachable', () => {
     await stack.startService('users', { RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1' });
 
     const account = await createAccount(stack, 'consumer', { locale: 'en' });
-    const patched = await http('PATCH', `${stack.url('users')}/api/users/me`, { token: account.token, json: { country: 'CL' } });
+    const patched = await send(stack, account, usersApi.updateMe, { body: { country: 'CL' } });
     expect(patched.status).toBe(200);
-    expect((await http('GET', `${stack.url('users')}/readyz`)).status).toBe(200); // the broker is no readiness condition
+    expect((await fetch(`${stack.url('users')}/readyz`)).status).toBe(200); // the broker is no readiness condition
     await sleep(800);
-    expect(inbox.received).toHaveLength(0);
+    expect(stack.inbox.received).toHaveLength(0);
     expect(await countRows(stack, 'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL')).toBe(2);
 
     await stack.stopService('users');
     await stack.startService('users');
-    const [created] = await inbox.waitFor('ACCOUNT_NEW');
-    const [changed] = await inbox.waitFor('ACCOUNT_CHANGED');
+    const [created] = await stack.inbox.waitFor('ACCOUNT_NEW');
+    const [changed] = await stack.inbox.waitFor('ACCOUNT_CHANGED');
     expect(created).toMatchObject({ to: { name: account.username, email: account.email }, accountType: 'consumer', locale: 'en' });
     expect(changed).toMatchObject({ to: { name: account.username }, changes: ['profile'] });
 
     await sleep(1_200); // a second relay pass must not send them again
-    expect(inbox.received.map((m) => m.routingKey).sort()).toEqual(['ACCOUNT_CHANGED', 'ACCOUNT_NEW']);
+    expect(stack.inbox.received.map((m) => m.routingKey).sort()).toEqual(['ACCOUNT_CHANGED', 'ACCOUNT_NEW']);
     expect(await countRows(stack, 'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL')).toBe(0);
   });
 });

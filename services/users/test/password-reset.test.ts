@@ -1,22 +1,27 @@
 import { createHash } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createAccount, http, login, startStack, type Stack, type TestAccount } from '@marketshare/test-env';
-import { bindInbox, countRows, queryRows, type Inbox } from './helpers.js';
+import { authApi, usersApi } from '@marketshare/contracts';
+import { createAccount, http, login, send, type TestAccount } from '@marketshare/test-env';
+import { countRows, queryRows, startUsersStack, type UsersStack } from './helpers.js';
 
 // "Forgot my password": one answer for every login, a single-use link valid 30 minutes of which only a hash is
 // kept, and a new password that ends every session.
 
-let stack: Stack;
-let users: string;
-let inbox: Inbox;
+let stack: UsersStack;
 let addresses = 0;
 /** Each test asks from an address of its own, so the per-address limit is tested where it is meant to be. */
 const newAddress = () => `198.51.100.${++addresses}`;
 
-const ask = (loginName: unknown, address: string) =>
-  http('POST', `${users}/api/users/password-resets`, { json: { login: loginName }, headers: { 'x-forwarded-for': address } });
-const confirm = (token: unknown, newPassword: unknown) => http('POST', `${users}/api/users/password-resets/confirm`, { json: { token, newPassword } });
-const linksTo = (who: TestAccount) => inbox.received.filter((m) => m.routingKey === 'PASSWORD_RESET' && m.body.to.name === who.username);
+const ask = (login: string, address: string) =>
+  send(stack, null, usersApi.requestPasswordReset, { body: { login }, headers: { 'x-forwarded-for': address } });
+const confirm = (token: string, newPassword: string) => send(stack, null, usersApi.resetPassword, { body: { token, newPassword } });
+/** A request for a link with a login that is no login (absent, a number, too long). */
+const askAsIs = (login: unknown, address: string) =>
+  http('POST', `${stack.url('users')}/api/users/password-resets`, { json: { login }, headers: { 'x-forwarded-for': address } });
+/** A confirmation with a token that is no token. */
+const confirmAsIs = (token: unknown, newPassword: string) =>
+  http('POST', `${stack.url('users')}/api/users/password-resets/confirm`, { json: { token, newPassword } });
+const linksTo = (who: TestAccount) => stack.inbox.received.filter((m) => m.routingKey === 'PASSWORD_RESET' && m.body.to.name === who.username);
 const tokenOf = (message: { body: { resetUrl: string } }) => new URL(message.body.resetUrl).searchParams.get('token')!;
 
 async function linkFor(who: TestAccount): Promise<string> {
@@ -27,12 +32,9 @@ async function linkFor(who: TestAccount): Promise<string> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ services: ['auth', 'users'], env: { PASSWORD_RESETS_PER_ADDRESS: '5', PASSWORD_RESETS_PER_ACCOUNT: '3' } });
-  users = stack.url('users');
-  inbox = await bindInbox(stack, ['PASSWORD_RESET', 'ACCOUNT_CHANGED']);
+  stack = await startUsersStack({ env: { PASSWORD_RESETS_PER_ADDRESS: '5', PASSWORD_RESETS_PER_ACCOUNT: '3' }, inbox: ['PASSWORD_RESET', 'ACCOUNT_CHANGED'] });
 });
 afterAll(async () => {
-  await inbox?.close();
   await stack?.stop();
 });
 
@@ -86,7 +88,7 @@ describe('asking for a link', () => {
   });
 
   it('refuses a missing, empty or overlong login with 400', async () => {
-    for (const loginName of [undefined, '', 'x'.repeat(255), 42]) expect((await ask(loginName, newAddress())).status, String(loginName)).toBe(400);
+    for (const loginName of [undefined, '', 'x'.repeat(255), 42]) expect((await askAsIs(loginName, newAddress())).status, String(loginName)).toBe(400);
   });
 });
 
@@ -100,20 +102,18 @@ describe('setting a new password with the link', () => {
     expect((await login(stack, someone.username, 'a brand new secret')).access_token).toBeTruthy();
     await expect(login(stack, someone.username, someone.password)).rejects.toThrow(/401|400/);
     for (const refreshToken of [someone.refreshToken, other.refresh_token]) {
-      const res = await http('POST', `${stack.url('auth')}/oauth/token`, {
-        basic: ['marketshare-web', stack.env.WEB_CLIENT_SECRET!],
-        form: { grant_type: 'refresh_token', refresh_token: refreshToken },
-      });
+      const res = await send(stack, null, authApi.token, { body: { grant_type: 'refresh_token', refresh_token: refreshToken } });
       expect(res.status).toBe(400);
     }
     // and the access tokens of every session stop working too
     await expect
-      .poll(async () => (await http('GET', `${users}/api/users/me`, { token: someone.token })).status, { timeout: 10_000 })
+      .poll(async () => (await send(stack, someone, usersApi.me)).status, { timeout: 10_000 })
       .toBe(401);
     const again = await confirm(token, 'yet another secret');
     expect([again.status, again.body.error]).toEqual([400, 'invalid_token']);
+    expect(again.body.details).toMatchObject([{ field: 'token', code: 'invalid_token' }]);
     await expect
-      .poll(() => inbox.received.filter((m) => m.routingKey === 'ACCOUNT_CHANGED' && m.body.to.name === someone.username).length, { timeout: 10_000 })
+      .poll(() => stack.inbox.received.filter((m) => m.routingKey === 'ACCOUNT_CHANGED' && m.body.to.name === someone.username).length, { timeout: 10_000 })
       .toBe(1);
   });
 
@@ -130,7 +130,7 @@ describe('setting a new password with the link', () => {
     const token = await linkFor(someone);
     expect((await confirm(token, 'short')).status).toBe(400);
     expect((await confirm('A'.repeat(43), 'a brand new secret')).body.error).toBe('invalid_token');
-    for (const bad of ['', 'not a token!', 42]) expect((await confirm(bad, 'a brand new secret')).status).toBe(400);
+    for (const bad of ['', 'not a token!', 42]) expect((await confirmAsIs(bad, 'a brand new secret')).status).toBe(400);
     await queryRows(stack, 'UPDATE password_resets SET expires_at = CURRENT_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE token_hash = ?', [
       createHash('sha256').update(token).digest('hex'),
     ]);

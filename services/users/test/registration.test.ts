@@ -1,10 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { http, login, startStack, TEST_SECRETS, WEB_CLIENT, type Stack } from '@marketshare/test-env';
-import { bindInbox, countRows, type Inbox } from './helpers.js';
+import { usersApi } from '@marketshare/contracts';
+import { bodyOf, http, login, send, TEST_SECRETS, WEB_CLIENT } from '@marketshare/test-env';
+import { countRows, queryRows, startUsersStack, type UsersStack } from './helpers.js';
 
-let stack: Stack;
-let inbox: Inbox;
-let users: string;
+let stack: UsersStack;
 let n = 0;
 const fresh = () => `reg_${process.pid}_${++n}`;
 const valid = (over: Record<string, unknown> = {}) => ({
@@ -17,16 +16,14 @@ const valid = (over: Record<string, unknown> = {}) => ({
   bank: 'Banco Nación',
   ...over,
 });
+/** A registration as sent, also outside the contract: malformed bodies, any client credentials or none. */
 const register = (json: unknown, basic: [string, string] | null = WEB_CLIENT) =>
-  http('POST', `${users}/api/users`, { basic: basic ?? undefined, json });
+  http('POST', `${stack.url('users')}/api/users`, { basic: basic ?? undefined, json });
 
 beforeAll(async () => {
-  stack = await startStack({ services: ['auth', 'users'], env: { REGISTRATION_ATTEMPTS_PER_USERNAME: '4' } });
-  users = stack.url('users');
-  inbox = await bindInbox(stack);
+  stack = await startUsersStack({ env: { REGISTRATION_ATTEMPTS_PER_USERNAME: '4' } });
 });
 afterAll(async () => {
-  await inbox?.close();
   await stack?.stop();
 });
 
@@ -51,7 +48,7 @@ describe('registration', () => {
     const tokens = await login(stack, body.username.toUpperCase(), body.password);
     expect(tokens.access_token).toBeTruthy();
 
-    const [message] = await inbox.waitFor('ACCOUNT_NEW');
+    const [message] = await stack.inbox.waitFor('ACCOUNT_NEW');
     expect(message).toMatchObject({
       type: 'ACCOUNT_NEW',
       locale: 'en',
@@ -69,7 +66,7 @@ describe('registration', () => {
     ]);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ role: 'seller', bank: null, balance: { amount: 0 }, locale: 'es', organization: { name: 'Brand New Org SA' } });
-    const orgs = await http('GET', `${users}/api/organizations?q=Brand`);
+    const orgs = await send(stack, null, usersApi.organizations, { query: { q: 'Brand' } });
     expect(orgs.body).toEqual([{ id: res.body.organization.id, name: 'Brand New Org SA' }]);
   });
 
@@ -86,6 +83,24 @@ describe('registration', () => {
     expect(await countRows(stack, "SELECT count(*) AS n FROM organizations WHERE name = 'Ghost Organization'")).toBe(0);
   });
 
+  it('stores one canonical form of the username (trimmed, lower-case, pattern-checked) under a unique binary index', async () => {
+    const first = valid({ username: `Canon_${process.pid}_${++n}` });
+    const created = await register(first);
+    expect(created.status).toBe(201);
+    const [row] = await queryRows<{ username: string; username_key: string }>(stack, 'SELECT username, username_key FROM users WHERE id = ?', [created.body.id]);
+    expect(row).toEqual({ username: first.username, username_key: first.username.toLowerCase() });
+    // the key is compared byte for byte, not by a collation that folds accents or ignores trailing spaces
+    const [index] = await queryRows<{ Non_unique: number; Collation: string | null }>(stack, "SHOW INDEX FROM users WHERE Column_name = 'username_key'");
+    expect(Number(index!.Non_unique)).toBe(0);
+    const [column] = await queryRows<{ COLLATION_NAME: string }>(
+      stack,
+      "SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'username_key'",
+    );
+    expect(column!.COLLATION_NAME).toMatch(/_bin$/);
+    // names outside the pattern (a trailing space, an accent) are refused before anything is stored
+    for (const username of [`${first.username} `, `${first.username.slice(0, -1)}é`]) expect((await register(valid({ username }))).status).toBe(400);
+  });
+
   it('needs the web or api client credentials: 401 invalid_client otherwise', async () => {
     const attempts: ([string, string] | null)[] = [
       null,
@@ -99,7 +114,7 @@ describe('registration', () => {
       expect(res.status, JSON.stringify(basic)).toBe(401);
       expect(res.body.error).toBe('invalid_client');
     }
-    const bearer = await http('POST', `${users}/api/users`, { token: 'not-a-token', json: valid() });
+    const bearer = await http('POST', `${stack.url('users')}/api/users`, { token: 'not-a-token', json: valid() });
     expect(bearer.status).toBe(401);
   });
 
@@ -133,7 +148,15 @@ describe('registration', () => {
       const fields = (res.body.details ?? []).map((d: { field: string }) => d.field);
       expect(fields, `${what}: ${JSON.stringify(res.body)}`).toContain(field);
     }
-    const notJson = await http('POST', `${users}/api/users`, {
+    // each refused field names a stable code (and its limit or format) for clients to word in their own language
+    const coded = await register(valid({ email: 'ana@@ejemplo', organization: 'O'.repeat(101), password: 'short' }));
+    expect(coded.body.details).toEqual(expect.arrayContaining([
+      expect.objectContaining({ field: 'email', code: 'format', params: { format: 'email' } }),
+      expect.objectContaining({ field: 'organization', code: 'maxLength', params: { limit: 100 } }),
+    ]));
+    const weak = await register(valid({ password: ' '.repeat(8) }));
+    expect(weak.body.details).toEqual([expect.objectContaining({ field: 'password', code: 'weak_password' })]);
+    const notJson = await http('POST', `${stack.url('users')}/api/users`, {
       basic: WEB_CLIENT,
       headers: { 'content-type': 'application/json' },
       body: '{"username": "broken",',
@@ -156,21 +179,27 @@ describe('registration', () => {
 
 describe('reference lists', () => {
   it('lists every ISO country with Spanish and English names, in the asked locale', async () => {
-    const es = await http('GET', `${users}/api/countries`);
-    expect(es.status).toBe(200);
-    expect(es.body.length).toBeGreaterThanOrEqual(249);
-    expect(es.body.find((c: { code: string }) => c.code === 'DE')).toEqual({ code: 'DE', name: 'Alemania', nameEn: 'Germany', nameEs: 'Alemania' });
-    const en = await http('GET', `${users}/api/countries?locale=en`);
-    expect(en.body.find((c: { code: string }) => c.code === 'DE').name).toBe('Germany');
-    expect((await http('GET', `${users}/api/countries?locale=fr`)).status).toBe(400);
+    const es = bodyOf(await send(stack, null, usersApi.countries));
+    expect(es.length).toBeGreaterThanOrEqual(249);
+    expect(es.find((c) => c.code === 'DE')).toEqual({ code: 'DE', name: 'Alemania', nameEn: 'Germany', nameEs: 'Alemania' });
+    const en = bodyOf(await send(stack, null, usersApi.countries, { query: { locale: 'en' } }));
+    expect(en.find((c) => c.code === 'DE')?.name).toBe('Germany');
+    expect((await http('GET', `${stack.url('users')}/api/countries?locale=fr`)).status).toBe(400);
   });
 
-  it('lists the seeded banks and organizations to guests', async () => {
-    const banks = await http('GET', `${users}/api/banks`);
-    expect(banks.body.map((b: { name: string }) => b.name)).toEqual(
+  it('lists the seeded banks to guests', async () => {
+    const banks = bodyOf(await send(stack, null, usersApi.banks));
+    expect(banks.map((b) => b.name)).toEqual(
       expect.arrayContaining(['Santander', 'BBVA', 'Banco Nación', 'Patagonia', 'Credicoop', 'Bank of America']),
     );
-    const orgs = await http('GET', `${users}/api/organizations`);
-    expect(orgs.body.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['Microsoft', "McDonald's", 'Omaha Construcciones', 'Acme']));
+  });
+
+  it("gives each new account an organization of its own: naming another's never joins it", async () => {
+    const name = `Acme Argentina ${process.pid}`;
+    const first = await register(valid({ organization: name }));
+    const second = await register(valid({ organization: name.toUpperCase() }));
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.organization.name).toBe(name.toUpperCase());
+    expect(second.body.organization.id).not.toBe(first.body.organization.id);
   });
 });

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
 import { getDict } from '@/lib/i18n';
 import { isAuthUnavailable } from '@/lib/session';
+import { fmt } from '@/lib/template';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </main>
         <footer className="site-footer">
           <p>{t.footer.tagline}</p>
-          <p>{t.footer.rights}</p>
+          <p>{fmt(t.footer.rights, { year: new Date().getFullYear() })}</p>
         </footer>
       </body>
     </html>

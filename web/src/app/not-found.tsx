@@ -1,13 +1,7 @@
-import Link from 'next/link';
-import { getDict } from '@/lib/i18n';
+import { MissingPage, missingPageMetadata } from '@/components/missing-page';
 
-export default async function NotFound() {
-  const { t } = await getDict();
-  return (
-    <section className="panel empty">
-      <h1>{t.errors.notFound}</h1>
-      <p>{t.errors.notFoundText}</p>
-      <Link className="btn" href="/">{t.errors.home}</Link>
-    </section>
-  );
+export const generateMetadata = missingPageMetadata;
+
+export default function NotFound() {
+  return <MissingPage />;
 }

@@ -5,41 +5,46 @@ import { Pager } from '@/components/pager';
 import { ProductCard } from '@/components/product-card';
 import { ServiceUnavailableError } from '@/lib/api/http';
 import { listProducts } from '@/lib/api/products';
-import type { Product, ProductSort } from '@marketshare/contracts';
+import type { CatalogPage as CatalogAnswer, Product, ProductSort } from '@marketshare/contracts';
+import { CatalogFilters } from '@/components/catalog-filters';
+import { CATALOG_SORTS, FILTER_PARAMS, catalogHref, catalogParams, catalogQuery, hasFilters, readCatalogState } from '@/lib/catalog-params';
 import { sellerNames } from '@/lib/api/users';
 import { fmt, getDict } from '@/lib/i18n';
 import { getSession } from '@/lib/session';
-import { CATEGORIES } from '@/lib/vocab';
-import { pageParam } from '@/lib/page-param';
+import { CATEGORIES, PRODUCT_STATES, STATE_LABELS } from '@/lib/vocab';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getDict()).t.catalog.title };
 }
 
-const SORTS = ['newest', 'price_asc', 'price_desc', 'rating'] as const satisfies readonly ProductSort[];
 type Search = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
+const PAGE_SIZE = 12;
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
   const [{ t, locale }, session] = await Promise.all([getDict(), getSession()]);
-  const q = one(sp.q)?.slice(0, 100) ?? '';
-  const category = CATEGORIES.find((c) => c.slug === one(sp.category))?.slug ?? '';
-  const sort = SORTS.find((s) => s === one(sp.sort)) ?? 'newest';
-  const page = pageParam(sp.page);
-  const sellerId = /^\d{1,9}$/.test(one(sp.sellerId) ?? '') ? Number(one(sp.sellerId)) : undefined;
-  const pageSize = 12;
+  const state = readCatalogState(sp);
+  const { page, sellerId } = state;
 
   // The catalog stays up when the products service is briefly down: an empty page with a banner, not an error.
-  const result = await listProducts({ q: q || undefined, category: category || undefined, sellerId, sort, page, pageSize })
+  const result: CatalogAnswer & { down: boolean } = await listProducts(catalogQuery(state, PAGE_SIZE))
     .then((r) => ({ ...r, down: false }))
     .catch((e: unknown) => {
-      if (e instanceof ServiceUnavailableError) return { items: [] as Product[], page, pageSize, total: 0, down: true };
+      if (e instanceof ServiceUnavailableError) return { items: [] as Product[], page, pageSize: PAGE_SIZE, total: 0, down: true };
       throw e;
     });
   const sellers = await sellerNames([...result.items.map((p) => p.sellerId), ...(sellerId ? [sellerId] : [])]);
-  const mine = session?.role === 'seller';
-  const sortLabels = { newest: t.catalog.newest, price_asc: t.catalog.priceAsc, price_desc: t.catalog.priceDesc, rating: t.catalog.rating };
+  const showMine = session?.role === 'seller' && sellerId !== session.userId;
+  const facets = result.facets;
+  const counted = (label: string, n: number | undefined) => (n === undefined ? label : fmt(t.catalog.withCount, { label, n }));
+  const sortLabels: Record<ProductSort, string> = {
+    relevance: t.catalog.relevance, newest: t.catalog.newest, price_asc: t.catalog.priceAsc, price_desc: t.catalog.priceDesc, rating: t.catalog.rating,
+  };
+  // The sellers the counts name, and the one chosen even when it has no match under the other filters.
+  const sellerOptions = [...(facets?.sellers ?? [])];
+  if (sellerId && !sellerOptions.some((o) => o.id === sellerId)) sellerOptions.push({ id: sellerId, name: sellers.get(sellerId) || `#${sellerId}`, count: 0 });
+  const params = catalogParams(state);
+  const clearHref = catalogHref({ ...params, ...Object.fromEntries(FILTER_PARAMS.map((k) => [k, undefined])), page: undefined });
 
   return (
     <>
@@ -58,35 +63,35 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         </section>
       )}
       <h1>{t.catalog.title}</h1>
-      <form className="panel filters" role="search" action="/" method="get">
-        <div className="field">
-          <label htmlFor="q">{t.catalog.search}</label>
-          <input id="q" name="q" type="search" defaultValue={q} maxLength={100} />
-        </div>
-        <div className="field">
-          <label htmlFor="category">{t.catalog.category}</label>
-          <select id="category" name="category" defaultValue={category}>
-            <option value="">{t.catalog.allCategories}</option>
-            {CATEGORIES.map((c) => <option key={c.slug} value={c.slug}>{c[locale]}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sort">{t.catalog.sort}</label>
-          <select id="sort" name="sort" defaultValue={sort}>
-            {SORTS.map((s) => <option key={s} value={s}>{sortLabels[s]}</option>)}
-          </select>
-        </div>
-        {sellerId && <input type="hidden" name="sellerId" value={sellerId} />}
-        <button className="btn" type="submit">{t.catalog.searchButton}</button>
-      </form>
-      <p className="row">
-        {mine && sellerId !== session.userId && <Link className="chip" href={`/?sellerId=${session.userId}`}>{t.catalog.mine}</Link>}
-        {sellerId && (
-          <Link className="chip" href="/" aria-label={`${t.catalog.clearSeller}: ${sellers.get(sellerId) ?? sellerId}`}>
-            {sellers.get(sellerId) ?? sellerId} ✕
-          </Link>
-        )}
-      </p>
+      <CatalogFilters
+        values={{
+          q: state.q, category: state.category, state: state.state, minPrice: params.minPrice ?? '', maxPrice: params.maxPrice ?? '',
+          inStock: state.inStock ? '1' : '', sellerId: params.sellerId ?? '', sort: params.sort ?? '',
+        }}
+        labels={{
+          search: t.catalog.search, category: t.catalog.category, condition: t.catalog.condition, seller: t.catalog.seller,
+          minPrice: t.catalog.minPrice, maxPrice: t.catalog.maxPrice, sort: t.catalog.sort, apply: t.catalog.apply, filters: t.catalog.filters,
+          filtersActive: t.filtersFold.active,
+        }}
+        categories={[{ value: '', label: t.catalog.allCategories }, ...CATEGORIES.map((c) => ({ value: c.slug, label: c[locale] }))]}
+        states={[
+          { value: '', label: t.catalog.anyCondition },
+          ...PRODUCT_STATES.map((s) => ({ value: s, label: counted(STATE_LABELS[s][locale], facets?.state[s]) })),
+        ]}
+        sellers={[
+          { value: '', label: t.catalog.anySeller },
+          ...sellerOptions.map((o) => ({ value: String(o.id), label: counted(o.name || `#${o.id}`, o.count) })),
+        ]}
+        sorts={CATALOG_SORTS.map((s) => ({ value: s, label: sortLabels[s] }))}
+        inStockLabel={counted(t.catalog.inStock, facets?.inStock)}
+      />
+      {/* drawn only with a chip in it: an empty row would push the products down */}
+      {(showMine || hasFilters(state)) && (
+        <p className="row">
+          {showMine && <Link className="chip" href={`/?sellerId=${session.userId}`}>{t.catalog.mine}</Link>}
+          {hasFilters(state) && <Link className="chip" href={clearHref}>{t.catalog.clearFilters} ✕</Link>}
+        </p>
+      )}
       <p className="muted" aria-live="polite">{fmt(t.catalog.results, { n: result.total })}</p>
       {result.items.length === 0 ? (
         <div className="empty panel">
@@ -100,7 +105,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           ))}
         </ul>
       )}
-      <Pager page={page} pageSize={pageSize} total={result.total} params={{ q, category, sort, sellerId: sellerId ? String(sellerId) : undefined }} t={t} />
+      <Pager page={page} pageSize={PAGE_SIZE} total={result.total} params={{ ...params, page: undefined }} t={t} />
     </>
   );
 }

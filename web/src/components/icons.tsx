@@ -6,11 +6,12 @@ const icon = (name: string) => function Icon() {
 
 export const LogoIcon = icon('logo');
 export const TruckIcon = icon('truck');
-export const CardIcon = icon('card');
 export const ShieldIcon = icon('shield');
 export const LeafIcon = icon('leaf');
 export const CashIcon = icon('cash');
-export const ChequeIcon = icon('cheque');
+export const CloseIcon = icon('close');
+export const ChevronLeftIcon = icon('chevron-left');
+export const ChevronRightIcon = icon('chevron-right');
 
 const special = new Set(['envio_gratis', 'ahora_12', 'garantia', 'sustentable']);
 export function SpecialFeatureIcon({ slug }: { slug: string }) {

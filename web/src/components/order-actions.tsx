@@ -2,7 +2,11 @@
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { cancel, review } from '@/app/actions/orders';
 import type { FormState } from '@/lib/form-state';
+import { formatNumber } from '@/lib/format';
+import type { Locale } from '@/lib/i18n';
+import { fmt } from '@/lib/template';
 import { Field, FormMessage, invalidProps } from './field';
+import { ErrorSummary, useLiveErrors } from './error-summary';
 
 /** Opens a dialog once, on arrival (an e-mail's "cancel" or "review" link lands on the order with it open). */
 function useOpenAtOnce(dialog: React.RefObject<HTMLDialogElement | null>, open?: boolean) {
@@ -41,9 +45,9 @@ export function CancelOrder({ orderId, labels, openAtOnce }: {
  * Half-star rating: ten radio buttons (0.5 … 5) laid over five stars, the left half of a star giving .5.
  * Arrow keys move through the values as in any radio group; "0" is its own choice.
  */
-function StarInput({ value, onChange, words, starLabel, legend, error }: {
-  value: number | null; onChange: (v: number) => void; words: { value: number; label: string }[]; starLabel: string;
-  legend: string; error?: string;
+function StarInput({ idPrefix, value, onChange, words, starLabel, legend, error, locale }: {
+  idPrefix: string; value: number | null; onChange: (v: number) => void; words: { value: number; label: string }[]; starLabel: string;
+  legend: string; error?: string; locale: Locale;
 }) {
   const [hover, setHover] = useState<number | null>(null);
   const shown = hover ?? value ?? 0;
@@ -58,8 +62,8 @@ function StarInput({ value, onChange, words, starLabel, legend, error }: {
               {[s - 0.5, s].map((v) => (
                 <label key={v} className={`half ${v % 1 ? 'left' : 'right'}`} onMouseEnter={() => setHover(v)}>
                   <input type="radio" name="rating" value={v} checked={value === v} onChange={() => onChange(v)}
-                    {...invalidProps(`rating-${v}`, error)} />
-                  <span className="visually-hidden">{starLabel.replace('{n}', String(v))} — {word(v)}</span>
+                    {...invalidProps(`${idPrefix}-${v}`, error)} />
+                  <span className="visually-hidden">{fmt(starLabel, { n: formatNumber(v, locale) })} — {word(v)}</span>
                 </label>
               ))}
               <span className={`star-shape${shown >= s ? ' full' : shown >= s - 0.5 ? ' half' : ''}`} aria-hidden="true" />
@@ -74,29 +78,38 @@ function StarInput({ value, onChange, words, starLabel, legend, error }: {
   );
 }
 
-export function ReviewOrder({ orderId, productName, imageUrl, labels, words, openAtOnce }: {
-  orderId: number; productName: string; imageUrl?: string; words: { value: number; label: string }[]; openAtOnce?: boolean;
-  labels: { review: string; dialogTitle: string; title: string; summary: string; rating: string; starN: string; submit: string; cancel: string };
+export function ReviewOrder({ orderId, productName, imageUrl, labels, words, openAtOnce, locale }: {
+  orderId: number; productName: string; imageUrl?: string; words: { value: number; label: string }[]; openAtOnce?: boolean; locale: Locale;
+  labels: {
+    review: string; dialogTitle: string; title: string; summary: string; rating: string; starN: string; submit: string; cancel: string;
+    errorSummary: string;
+  };
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(review, {});
   const [rating, setRating] = useState<number | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   useOpenAtOnce(dialog, openAtOnce);
-  const e = state.fieldErrors ?? {};
+  const { errors: e, clear, onChange } = useLiveErrors(state);
+  const fields: Record<string, { target: string; label: string }> = {
+    rating: { target: `rating-${orderId}-0.5`, label: labels.rating },
+    title: { target: `title-${orderId}`, label: labels.title },
+    summary: { target: `summary-${orderId}`, label: labels.summary },
+  };
+  const summary = Object.entries(e).map(([k, message]) => ({ ...(fields[k] ?? { target: k, label: k }), message }));
   return (
     <>
       <button type="button" className="btn btn-small" onClick={() => dialog.current?.showModal()}>{labels.review}</button>
       <dialog ref={dialog} aria-labelledby={`review-${orderId}`}>
-        <form action={action} noValidate>
+        <form action={action} onChange={onChange} noValidate>
           <div className="dialog-body">
             <h2 id={`review-${orderId}`}>{labels.dialogTitle}</h2>
             <div className="row" style={{ marginBottom: '1rem' }}>
               {imageUrl && <img src={imageUrl} alt="" width={56} height={56} style={{ objectFit: 'cover', borderRadius: 8 }} />}
               <strong>{productName}</strong>
             </div>
-            <FormMessage message={state.message} />
+            {summary.length ? <ErrorSummary message={labels.errorSummary} items={summary} attempt={state} /> : <FormMessage message={state.message} />}
             <input type="hidden" name="orderId" value={orderId} />
-            <StarInput value={rating} onChange={setRating} words={words} starLabel={labels.starN} legend={labels.rating} error={e.rating} />
+            <StarInput idPrefix={`rating-${orderId}`} value={rating} onChange={(v) => { setRating(v); clear('rating'); }} words={words} starLabel={labels.starN} legend={labels.rating} error={e.rating} locale={locale} />
             <Field id={`title-${orderId}`} name="title" label={labels.title} defaultValue={state.values?.title} error={e.title} maxLength={120} required />
             <Field id={`summary-${orderId}`} label={labels.summary} error={e.summary}>
               <textarea name="summary" defaultValue={state.values?.summary} maxLength={2000} required {...invalidProps(`summary-${orderId}`, e.summary)} />

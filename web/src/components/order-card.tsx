@@ -27,28 +27,29 @@ export function OrderCard({ order: o, product, party, review, isConsumer, t, loc
   const canReview = isConsumer && o.status === 'ENTREGADO' && !review;
   return (
     <li className="panel order-card" data-order-id={o.id}>
-      {img ? <img src={img.thumbnailUrl} alt="" /> : <div className="noimg" />}
-      <div>
-        <div className="row">
-          <h2 className="order-title">{product ? <Link href={`/products/${o.productId}`}>{o.productName}</Link> : o.productName}</h2>
-          <StatusPill status={o.status} locale={locale} />
-        </div>
-        <dl className="kv">
-          <dt>{fmt(t.orders.orderN, { id: o.id })}</dt><dd>{formatDate(o.createdAt, locale)}</dd>
+      {img ? <img className="order-thumb" src={img.thumbnailUrl} alt="" /> : <div className="order-thumb noimg" />}
+      <div className="order-head">
+        <h2 className="order-title">{product ? <Link href={`/products/${o.productId}`}>{o.productName}</Link> : o.productName}</h2>
+        <StatusPill status={o.status} locale={locale} />
+      </div>
+      {/* on a desktop each fact its label over its value, side by side across the card; on a phone a list */}
+      <dl className="order-facts">
+        <div><dt>{fmt(t.orders.orderN, { id: o.id })}</dt><dd>{formatDate(o.createdAt, locale)}</dd></div>
+        <div>
           <dt>{isConsumer ? t.orders.seller : t.orders.buyer}</dt>
           <dd>{party?.organization?.name ?? ''}{party ? ` (${party.username})` : ''}</dd>
-          <dt>{t.orders.value}</dt><dd><strong>{formatMoney(o.total, o.currency, locale)}</strong></dd>
-          <dt>{t.orders.units}</dt><dd>{o.quantity}</dd>
-          {o.color && <><dt>{t.orders.colour}</dt><dd>{colorLabel(o.color, locale)}</dd></>}
-          {last && <><dt>{t.orders.lastUpdate}</dt><dd>{formatDate(last.at, locale, true)}</dd></>}
-        </dl>
-        <details className="small">
-          <summary>{t.orders.history}</summary>
-          <ol>
-            {o.statusHistory.map((h, j) => <li key={j}>{statusInfo(h.status, locale).label} — {formatDate(h.at, locale, true)}</li>)}
-          </ol>
-        </details>
-      </div>
+        </div>
+        <div><dt>{t.orders.value}</dt><dd><strong>{formatMoney(o.total, o.currency, locale)}</strong></dd></div>
+        <div><dt>{t.orders.units}</dt><dd>{o.quantity}</dd></div>
+        {o.color && <div><dt>{t.orders.colour}</dt><dd>{colorLabel(o.color, locale)}</dd></div>}
+        {last && <div><dt>{t.orders.lastUpdate}</dt><dd>{formatDate(last.at, locale, true)}</dd></div>}
+      </dl>
+      <details className="order-history small">
+        <summary>{t.orders.history}</summary>
+        <ol>
+          {o.statusHistory.map((h, j) => <li key={j}>{statusInfo(h.status, locale).label} — {formatDate(h.at, locale, true)}</li>)}
+        </ol>
+      </details>
       <div className="order-actions">
         {canCancel && (
           <CancelOrder orderId={o.id} openAtOnce={open === 'cancel'} labels={{ cancel: t.orders.cancel, confirm: t.orders.cancel, back: t.errors.back,
@@ -59,7 +60,7 @@ export function OrderCard({ order: o, product, party, review, isConsumer, t, loc
         )}
         {canReview && (
           <ReviewOrder orderId={o.id} productName={o.productName} imageUrl={img?.thumbnailUrl ?? img?.url} words={ratingWords(locale)}
-            openAtOnce={open === 'review'} labels={{ ...t.review, review: t.orders.review }} />
+            openAtOnce={open === 'review'} locale={locale} labels={{ ...t.review, review: t.orders.review, errorSummary: t.form.errorSummary }} />
         )}
       </div>
     </li>

@@ -33,8 +33,9 @@ export function ProductCard({ p, seller, t, locale, headingLevel = 2 }: {
         <p className="desc">{p.description}</p>
         <Stars value={p.rating.average} count={p.rating.count} t={t} locale={locale} />
         <Price price={p.price} discount={p.discount} currency={DEFAULT_CURRENCY} t={t} locale={locale} />
+        {p.stock === 0 && <span className="pill tone-red stock-out">{t.catalog.outOfStock}</span>}
         {first && <span className="chip"><SpecialFeatureIcon slug={first} />{specialFeatureLabel(first, locale, true)}</span>}
-        {seller && <span className="small muted">{`${seller} | ${t.catalog.officialStore}`}</span>}
+        {seller && <span className="small muted">{seller}</span>}
       </div>
     </article>
   );

@@ -2,7 +2,9 @@
 import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import { saveProduct } from '@/app/actions/product-form';
 import type { FormState } from '@/lib/form-state';
+import { fmt } from '@/lib/template';
 import { Field, FormMessage, invalidProps } from './field';
+import { ErrorSummary, useLiveErrors } from './error-summary';
 
 type Option = { value: string; label: string; hex?: string };
 type Img = { token: string; url: string; file?: File };
@@ -15,20 +17,20 @@ type Labels = Record<
   'name' | 'description' | 'descriptionHint' | 'category' | 'state' | 'images' | 'imagesHint' | 'loaded' | 'tooManyImages' |
   'removeImage' | 'moveLeft' | 'moveRight' | 'colors' | 'price' | 'priceHint' | 'discount' | 'discountHint' | 'stock' |
   'features' | 'featuresText' | 'featuresTable' | 'feature' | 'value' | 'addRow' | 'removeRow' | 'tooManyRows' |
-  'specialFeatures' | 'create' | 'save' | 'saving' | 'row' | 'cover', string>;
+  'specialFeatures' | 'create' | 'save' | 'saving' | 'row' | 'cover' | 'required' | 'errorSummary', string>;
 
 const MAX_IMAGES = 4;
 const MAX_ROWS = 15;
 const MAX_BYTES = 5 * 1024 * 1024;
-const sub = (s: string, n: number) => s.replace('{n}', String(n));
+const sub = (s: string, n: number) => fmt(s, { n });
 
 /** A fieldset of chip-styled radios or checkboxes (state, colours, special features). */
-function ChoiceGroup({ legend, name, type, options, checked, error }: {
-  legend: string; name: string; type: 'radio' | 'checkbox'; options: Option[]; checked: string[]; error?: string;
+function ChoiceGroup({ legend, name, type, options, checked, error, required }: {
+  legend: string; name: string; type: 'radio' | 'checkbox'; options: Option[]; checked: string[]; error?: string; required?: boolean;
 }) {
   return (
-    <fieldset>
-      <legend>{legend}</legend>
+    <fieldset id={name} tabIndex={-1} aria-describedby={error ? `${name}-error` : undefined}>
+      <legend className={required ? 'required' : undefined}>{legend}</legend>
       <div className="choice-row">
         {options.map((o) => (
           <label key={o.value} className="chip-choice">
@@ -37,24 +39,25 @@ function ChoiceGroup({ legend, name, type, options, checked, error }: {
           </label>
         ))}
       </div>
-      {error && <p className="form-error">{error}</p>}
+      {error && <p id={`${name}-error`} className="form-error">{error}</p>}
     </fieldset>
   );
 }
 
-export function ProductForm({ initial, categories, states, colors, specialFeatures, labels: l }: {
+export function ProductForm({ initial, idempotencyKey, categories, states, colors, specialFeatures, labels: l }: {
   initial: ProductFormInitial; categories: Option[]; states: Option[]; colors: Option[]; specialFeatures: Option[]; labels: Labels;
+  /** A new product's: made when its page is rendered, so the same form sent twice publishes one product. */
+  idempotencyKey?: string;
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(saveProduct, {});
   const [images, setImages] = useState<Img[]>(initial.images.map((i) => ({ token: `e${i.id}`, url: i.url })));
-  const [removed, setRemoved] = useState<number[]>([]);
   const [rows, setRows] = useState(initial.rows.map((r, i) => ({ ...r, key: i })));
   const [imageError, setImageError] = useState('');
   const [rowError, setRowError] = useState('');
   const nextKey = useRef(rows.length);
   const picker = useRef<HTMLInputElement>(null);
-  const productId = initial.id ?? (state.result?.productId as number | undefined);
-  const e = state.fieldErrors ?? {};
+  const productId = initial.id;
+  const { errors: e, clear: clearError, onChange: clearChanged } = useLiveErrors(state);
 
   // Previews are object URLs: release whichever are still shown when the form goes away.
   const shown = useRef(images);
@@ -66,15 +69,16 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
     const accepted = files.filter((f) => f.type.startsWith('image/') && f.size <= MAX_BYTES);
     const room = MAX_IMAGES - images.length;
     setImageError(files.length > room ? l.tooManyImages : accepted.length < files.length ? l.imagesHint : '');
+    clearError('images');
     setImages((cur) => [...cur, ...accepted.slice(0, room).map((file) => ({ token: 'n', url: URL.createObjectURL(file), file }))]);
     if (picker.current) picker.current.value = '';
   }
   function removeImage(i: number) {
     const img = images[i]!;
     if (img.file) URL.revokeObjectURL(img.url);
-    else setRemoved((r) => [...r, Number(img.token.slice(1))]);
     setImages((cur) => cur.filter((_, j) => j !== i));
     setImageError('');
+    clearError('images');
   }
   function move(i: number, d: number) {
     setImages((cur) => {
@@ -102,14 +106,25 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
       return `n${n++}`;
     });
     fd.set('imageOrder', order.join(','));
-    fd.set('removedImages', removed.join(','));
     startTransition(() => action(fd));
   }
 
+  // Where each error's field is, and what it is called, for the summary's links.
+  const rowAt = (key: string) => rows[Number(key.split('.')[2])];
+  const summary = Object.entries(e).map(([key, message]) => {
+    const row = key.startsWith('features.rows.') ? rowAt(key) : undefined;
+    const at = key === 'features.text' ? 'featuresText' : key === 'images' ? 'picker' : row ? `row${key.endsWith('value') ? 'Value' : 'Feature'}-${row.key}` : key;
+    const label = key === 'features.text' ? l.featuresText : row ? sub(l.row, Number(key.split('.')[2]) + 1) : (l as Record<string, string>)[key] ?? key;
+    return { target: at, label, message };
+  });
+
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <FormMessage ok={state.ok} message={state.message} />
+    <form onSubmit={onSubmit} onChange={clearChanged} noValidate>
+      {summary.length ? <ErrorSummary message={state.message ?? l.errorSummary} items={summary} attempt={state} />
+        : <FormMessage ok={state.ok} message={state.message} />}
+      <p className="small muted">{l.required}</p>
       {productId && <input type="hidden" name="productId" value={productId} />}
+      {!productId && idempotencyKey && <input type="hidden" name="idempotencyKey" value={idempotencyKey} />}
       <div className="grid-2">
         <Field id="name" label={l.name} defaultValue={initial.name} error={e.name} required maxLength={120} />
         <Field id="category" label={l.category} error={e.category}>
@@ -123,10 +138,10 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
         <textarea name="description" defaultValue={initial.description} required maxLength={2000} {...invalidProps('description', e.description, l.descriptionHint)} />
       </Field>
 
-      <ChoiceGroup legend={l.state} name="state" type="radio" options={states} checked={[initial.state]} />
+      <ChoiceGroup legend={l.state} name="state" type="radio" options={states} checked={[initial.state]} error={e.state} required />
 
       <fieldset aria-describedby="images-hint">
-        <legend>{l.images} <span className="muted small">({sub(l.loaded, images.length)})</span></legend>
+        <legend><span className="required">{l.images}</span> <span className="muted small">({sub(l.loaded, images.length)})</span></legend>
         <div className="field">
           <label htmlFor="picker">{l.images}</label>
           <input id="picker" name="picker" ref={picker} type="file" accept="image/png,image/jpeg,image/webp,image/gif" multiple
@@ -162,16 +177,17 @@ export function ProductForm({ initial, categories, states, colors, specialFeatur
       <fieldset>
         <legend>{l.features}</legend>
         <Field id="featuresText" label={l.featuresText} error={e.featuresText ?? e['features.text']}>
-          <textarea name="featuresText" defaultValue={initial.featuresText} maxLength={4000} {...invalidProps('featuresText', e.featuresText)} />
+          <textarea name="featuresText" data-error="features.text" defaultValue={initial.featuresText} maxLength={4000}
+            {...invalidProps('featuresText', e.featuresText ?? e['features.text'])} />
         </Field>
         <h3>{l.featuresTable}</h3>
         <div className="feature-rows">
           {rows.map((r, i) => (
             <div className="feature-row" key={r.key} role="group" aria-label={sub(l.row, i + 1)}>
               <Field id={`rowFeature-${r.key}`} name="rowFeature" label={`${l.feature} ${i + 1}`} defaultValue={r.feature}
-                maxLength={60} error={e[`features.rows.${i}.feature`]} />
+                maxLength={60} error={e[`features.rows.${i}.feature`]} data-error={`features.rows.${i}.feature`} />
               <Field id={`rowValue-${r.key}`} name="rowValue" label={`${l.value} ${i + 1}`} defaultValue={r.value}
-                maxLength={200} error={e[`features.rows.${i}.value`]} />
+                maxLength={200} error={e[`features.rows.${i}.value`]} data-error={`features.rows.${i}.value`} />
               <button type="button" className="btn btn-secondary btn-small" style={{ marginBottom: '.1rem' }}
                 onClick={() => { setRows((cur) => cur.filter((x) => x.key !== r.key)); setRowError(''); }}
                 aria-label={sub(l.removeRow, i + 1)}>✕</button>

@@ -1,26 +1,37 @@
 'use client';
-import { useActionState, useEffect, useState, type ReactNode } from 'react';
+import { useActionState, useEffect, useRef, useState, type ReactNode } from 'react';
 import { saveProfile, savePassword, topUp } from '@/app/actions/profile';
 import type { FormState } from '@/lib/form-state';
 import { newIdempotencyKey } from '@/lib/idempotency-key';
+import { FormErrorSummary, submitKeepingValues, useLiveErrors } from './error-summary';
 import { Field, FormMessage, invalidProps } from './field';
 
 type Action = (prev: FormState, fd: FormData) => Promise<FormState>;
 type Option = { value: string; label: string };
 
-/** A form bound to a server action, with its message above and its errors handed to the fields. */
-export function ActionForm({ action, submit, onSuccess, children }: {
-  action: Action; submit: string; onSuccess?: () => void; children: (s: FormState) => ReactNode;
+/**
+ * A form bound to a server action, with its message above and its errors handed to the fields. A refused form keeps
+ * what was typed (errors go as their fields are fixed, a summary takes the focus); an accepted one is reset.
+ */
+export function ActionForm({ action, submit, onSuccess, fieldLabels, children }: {
+  action: Action; submit: string; onSuccess?: () => void;
+  /** Each field's label, by error key, for the error summary's links. */
+  fieldLabels?: Record<string, string>;
+  children: (s: FormState) => ReactNode;
 }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  const { errors, onChange } = useLiveErrors(state);
+  const form = useRef<HTMLFormElement>(null);
   // once per answer, not on every render
   useEffect(() => {
-    if (state.ok) onSuccess?.();
+    if (!state.ok) return;
+    form.current?.reset();
+    onSuccess?.();
   }, [state]);
   return (
-    <form action={formAction} noValidate>
-      <FormMessage ok={state.ok} message={state.message} />
-      {children(state)}
+    <form ref={form} action={formAction} onSubmit={submitKeepingValues(formAction)} onChange={onChange} noValidate>
+      {state.ok ? <FormMessage ok message={state.message} /> : <FormErrorSummary state={state} errors={errors} labels={fieldLabels} />}
+      {children({ ...state, fieldErrors: errors })}
       <button className="btn" type="submit" disabled={pending}>{submit}</button>
     </form>
   );
@@ -39,7 +50,9 @@ export function FundsForm({ balance, currency, bank, locale, idempotencyKey, lab
   const money = new Intl.NumberFormat(locale === 'es' ? 'es-AR' : 'en-AR', { style: 'currency', currency });
   const addedMinor = Math.max(0, Math.round(Number(added.replace(',', '.')) * 100) || 0);
   return (
-    <ActionForm action={topUp} submit={labels.fundsAdd} onSuccess={() => setKey(newIdempotencyKey())}>
+    // after a top-up the amount is spent: the field empties, so the final balance is not the new balance plus it again
+    <ActionForm action={topUp} submit={labels.fundsAdd} fieldLabels={{ amount: labels.amount }}
+      onSuccess={() => { setAdded(''); setKey(newIdempotencyKey()); }}>
       {(s) => (
         <>
           <input type="hidden" name="idempotencyKey" value={key} />

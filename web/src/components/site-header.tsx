@@ -6,6 +6,7 @@ import { getDict } from '@/lib/i18n';
 import type { Locale } from '@/lib/i18n';
 import { slot } from '@/lib/personal-slots';
 import { getSession, type Session } from '@/lib/session';
+import { HeaderOffset } from './header-offset';
 import { LogoIcon } from './icons';
 
 /** The consumer's balance as the badge shows it; a failure to read it only hides the badge. */
@@ -22,6 +23,7 @@ export async function SiteHeader() {
 
   return (
     <header className="site-header">
+      <HeaderOffset />
       <a className="skip" href="#content">{t.nav.skip}</a>
       <div className="bar">
         <Link href="/" className="logo"><LogoIcon /> marketshare</Link>
@@ -40,7 +42,9 @@ export async function SiteHeader() {
           </form>
           {session ? (
             <details className="user-menu">
-              <summary aria-label={`${t.nav.account}: ${session.username}`}>
+              {/* named by what it shows (WCAG's label in name): "Account:" for screen readers, then the name and balance */}
+              <summary>
+                <span className="visually-hidden">{t.nav.account}: </span>
                 <span>{session.username}</span>
                 {session.role === 'seller' ? (
                   <span className="role-badge">{t.nav.seller}</span>
@@ -51,7 +55,7 @@ export async function SiteHeader() {
               <div className="menu">
                 <Link href="/profile">{t.nav.profile}</Link>
                 <Link href="/orders">{t.nav.orders}</Link>
-                {session.role === 'consumer' && <Link href="/profile#funds">{t.nav.addFunds}</Link>}
+                {session.role === 'consumer' && <Link href="/profile/wallet#funds">{t.nav.addFunds}</Link>}
                 {session.role === 'seller' && <Link href="/products/new">{t.nav.newProduct}</Link>}
                 <form action={logout}><button type="submit">{t.nav.logout}</button></form>
               </div>

@@ -12,7 +12,8 @@ export function WithdrawForm({ idempotencyKey, labels }: {
 }) {
   const [key, setKey] = useState(idempotencyKey);
   return (
-    <ActionForm action={withdrawFunds} submit={labels.withdraw} onSuccess={() => setKey(newIdempotencyKey())}>
+    <ActionForm action={withdrawFunds} submit={labels.withdraw} fieldLabels={{ amount: labels.withdrawAmount }}
+      onSuccess={() => setKey(newIdempotencyKey())}>
       {(s) => (
         <>
           <input type="hidden" name="idempotencyKey" value={key} />

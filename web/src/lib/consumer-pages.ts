@@ -7,6 +7,7 @@
 import { createApiClient, usersApi } from '@marketshare/contracts';
 import { NextResponse, type NextRequest } from 'next/server';
 import { config } from './config';
+import { CSP_HEADER } from './content-security-policy';
 import { formatMoney } from './format';
 import { isShareablePageRequest, pageLocale, pagePath, sharedPage } from './guest-pages';
 import { fillTemplate } from './personal-slots';
@@ -31,6 +32,7 @@ export async function consumerPage(req: NextRequest, accessToken: string, claims
   return new NextResponse(html, {
     headers: {
       'content-type': page.contentType,
+      [CSP_HEADER]: page.policy,
       'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate',
       'x-personal-page': 'composed',
     },

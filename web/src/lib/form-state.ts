@@ -1,5 +1,10 @@
+import type { ErrorBody } from '@marketshare/contracts';
 import { ApiError } from './api/http';
 import type { Dict } from './dictionaries';
+import type { Locale } from './i18n';
+import { detailText, refusalText, type MoneyFields } from './refusals';
+
+export type { MoneyFields } from './refusals';
 
 /** What a form's server action answers: a message and the failing fields, plus the values to show again. */
 export interface FormState {
@@ -11,12 +16,22 @@ export interface FormState {
   result?: Record<string, string | number | null>;
 }
 
-/** Maps an API error to a form state: 400 details go beside their fields, anything else to the form's message. */
-export function fromApiError(e: unknown, t: Dict, values?: Record<string, string>): FormState {
+/** Maps an API error to a form state: 400 details go beside their fields, the refusal itself to the form's message. */
+export function fromApiError(
+  e: unknown,
+  { t, locale }: { t: Dict; locale: Locale },
+  values?: Record<string, string>,
+  money?: MoneyFields,
+): FormState {
   if (e instanceof ApiError) {
     const fieldErrors: Record<string, string> = {};
-    for (const d of e.details) fieldErrors[fieldKey(d.field)] = d.message;
-    const message = e.status >= 500 ? t.errors.unexpected : e.message || t.errors.unexpected;
+    for (const d of e.details) {
+      const key = fieldKey(d.field);
+      fieldErrors[key] = detailText(d, t, locale, money?.fields.includes(key) ? money : undefined);
+    }
+    // a refusal with details is worded beside its fields; any other from its code, never in the service's English
+    const params = (e.body as Partial<ErrorBody> | undefined)?.params;
+    const message = e.details.length && e.status < 500 ? t.form.fixErrors : refusalText(e.code, params, t, locale, e.status);
     return { ok: false, message, fieldErrors, values };
   }
   console.error(e);

@@ -29,3 +29,8 @@ export function formatDate(iso: string | undefined, locale: Locale, withTime = f
 export function formatNumber(n: number, locale: Locale, maxFraction = 2): string {
   return memo(`n:${locale}:${maxFraction}`, () => new Intl.NumberFormat(tags[locale], { maximumFractionDigits: maxFraction })).format(n);
 }
+/** A size in bytes as megabytes ("5 MB"), as the product form's hint words the image limit. */
+export function formatMegabytes(bytes: number, locale: Locale): string {
+  return memo(`mb:${locale}`, () =>
+    new Intl.NumberFormat(tags[locale], { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 })).format(bytes / (1024 * 1024));
+}

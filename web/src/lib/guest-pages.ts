@@ -4,10 +4,12 @@
 // while guests keep asking: many guests at once cost one render, and none waits for one after the first. A page
 // is shared only when nothing in the request can make it personal, and only as a plain 200 that sets no cookie.
 // Signed-in consumers share a render of their own in the same way, with markers where their name and balance go,
-// which the proxy fills for each person (lib/consumer-pages.ts).
+// which the proxy fills for each person (lib/consumer-pages.ts). A render's scripts carry the nonce of its own
+// Content-Security-Policy (lib/content-security-policy.ts), so every copy goes out with the policy it was made with.
 import { MicroCache } from '@marketshare/microcache';
 import { NextResponse, type NextRequest } from 'next/server';
 import { config } from './config';
+import { CSP_HEADER } from './content-security-policy';
 import { chooseLocale, type Locale } from './locale';
 import { SHARED_RENDER_HEADER, compileTemplate, sharedRenderToken, type PageTemplate } from './personal-slots';
 import { ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, LANG_COOKIE, REFRESH_COOKIE } from './tokens';
@@ -18,7 +20,7 @@ const SHARED_PATH = /^\/(products\/\d{1,10})?$/;
 
 /** Who a shared render is for: guests, or every signed-in consumer (with markers for the personal parts). */
 export type Viewer = 'guest' | 'consumer';
-type SharedPage = { contentType: string } & ({ viewer: 'guest'; body: ArrayBuffer } | { viewer: 'consumer'; template: PageTemplate });
+type SharedPage = { contentType: string; policy: string } & ({ viewer: 'guest'; body: ArrayBuffer } | { viewer: 'consumer'; template: PageTemplate });
 
 // A page is about 40 kB: at most 500 of them and 16 MiB are kept, whatever addresses people make up.
 const pages = new MicroCache(config.guestPageCacheMs, 500, { maxBytes: 16 * 1024 * 1024 });
@@ -38,13 +40,14 @@ export function isSharedGuestPage(req: NextRequest): boolean {
 export const pageLocale = (req: NextRequest): Locale => chooseLocale(req.cookies.get(LANG_COOKIE)?.value, req.headers.get('accept-language'));
 export const pagePath = (req: NextRequest) => req.nextUrl.pathname + req.nextUrl.search;
 
-/** The shared copy of the page; when there is none to share, the request goes on to be rendered for itself. */
-export async function guestPage(req: NextRequest): Promise<NextResponse> {
+/** The shared copy of the page; `null` when there is none to share (the request is then rendered for itself). */
+export async function guestPage(req: NextRequest): Promise<NextResponse | null> {
   const page = await sharedPage('guest', pagePath(req), pageLocale(req)).catch(() => null);
-  if (page?.viewer !== 'guest') return NextResponse.next();
+  if (page?.viewer !== 'guest') return null;
   return new NextResponse(page.body, {
     headers: {
       'content-type': page.contentType,
+      [CSP_HEADER]: page.policy,
       'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate',
       'x-guest-page': 'shared',
     },
@@ -66,12 +69,13 @@ async function render(viewer: Viewer, path: string, locale: Locale): Promise<Sha
     redirect: 'manual',
     signal: AbortSignal.timeout(10_000),
   });
-  if (res.status !== 200 || res.headers.has('set-cookie')) {
+  const policy = res.headers.get(CSP_HEADER);
+  if (res.status !== 200 || res.headers.has('set-cookie') || !policy) {
     await res.body?.cancel();
     return null;
   }
   const contentType = res.headers.get('content-type') ?? 'text/html; charset=utf-8';
-  if (viewer === 'guest') return { viewer, contentType, body: await res.arrayBuffer() };
+  if (viewer === 'guest') return { viewer, contentType, policy, body: await res.arrayBuffer() };
   const template = compileTemplate(await res.text());
-  return template && { viewer, contentType, template };
+  return template && { viewer, contentType, policy, template };
 }

@@ -17,7 +17,4 @@ export async function getDict(): Promise<{ t: Dict; locale: Locale }> {
   return { t: locale === 'es' ? es : en, locale };
 }
 
-/** Replaces {name} placeholders. */
-export function fmt(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
-}
+export { fmt } from './template';

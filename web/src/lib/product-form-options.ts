@@ -19,7 +19,8 @@ export function productFormProps(t: Dict, locale: Locale) {
 /** A product as the form edits it: money back in pesos, as a person types it. */
 export function toFormInitial(p?: Product): ProductFormInitial {
   if (!p) {
-    return { name: '', description: '', category: 'otra', state: 'NUEVO', colors: ['rojo'], price: '', discount: '0', stock: '1',
+    // Nothing chosen for the seller: a variant, a category or a stock nobody picked would be published as theirs.
+    return { name: '', description: '', category: '', state: '', colors: [], price: '', discount: '0', stock: '',
       featuresText: '', rows: [], specialFeatures: [], images: [] };
   }
   return {

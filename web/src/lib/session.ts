@@ -3,7 +3,7 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { SHARED_RENDER_HEADER, sharedRenderToken, slot } from './personal-slots';
-import { ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, decodeClaims, isExpiring } from './tokens';
+import { ACCESS_COOKIE, AUTH_UNAVAILABLE_HEADER, decodeClaims, isExpiring, verifiedClaims } from './tokens';
 
 export type Role = 'consumer' | 'seller';
 export interface Session {
@@ -22,11 +22,15 @@ export interface Session {
 
 const SHARED_CONSUMER: Session = { userId: 0, username: slot('name'), role: 'consumer', accessToken: '', expired: false, shared: true };
 
-/** The signed-in user, from the access cookie the proxy has already refreshed. */
+/**
+ * The signed-in user, from the access cookie the proxy has already refreshed, verified as the services verify it.
+ * Only while auth cannot be reached (the proxy says so) is the cookie shown as it reads, to keep people's pages; the
+ * services refuse the token anyway if it is not auth's.
+ */
 export const getSession = cache(async (): Promise<Session | null> => {
   if ((await headers()).get(SHARED_RENDER_HEADER) === sharedRenderToken()) return SHARED_CONSUMER;
   const token = (await cookies()).get(ACCESS_COOKIE)?.value;
-  const claims = decodeClaims(token);
+  const claims = (await isAuthUnavailable()) ? decodeClaims(token) : await verifiedClaims(token);
   if (!token || !claims || (claims.role !== 'consumer' && claims.role !== 'seller')) return null;
   return { userId: Number(claims.sub), username: claims.user_name, role: claims.role, accessToken: token, expired: isExpiring(claims, 0) };
 });

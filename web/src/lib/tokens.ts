@@ -1,6 +1,7 @@
 // OAuth2 calls to the auth service with the web app's client credentials, and the session cookies that hold
 // the resulting tokens. Used by the proxy (refresh) and by server actions (login, logout); no React here.
-import type { OAuthErrorBody, TokenResponse, UserClaims } from '@marketshare/contracts';
+import { authApi, type OAuthErrorBody, type TokenResponse, type UserClaims } from '@marketshare/contracts';
+import { createTokenVerifier, type TokenVerifier } from '@marketshare/service-kit/auth';
 import { config, secureCookies, webClientBasic } from './config';
 
 export const ACCESS_COOKIE = 'ms_access';
@@ -14,7 +15,10 @@ export type TokenSet = TokenResponse & { refresh_token: string };
 /** What the web app reads of a person's access token (the claims are auth's, packages/contracts). */
 export type Claims = Pick<UserClaims, 'sub' | 'user_name' | 'role' | 'exp'>;
 
-/** Reads the JWT's claims without verifying it: the services verify; the web app only needs who and until when. */
+/**
+ * Reads the JWT's claims without verifying them: enough to see when it expires, never to decide who is signed in
+ * (verifiedClaims does that).
+ */
 export function decodeClaims(jwt: string | undefined): Claims | null {
   const part = jwt?.split('.')[1];
   if (!part) return null;
@@ -24,6 +28,26 @@ export function decodeClaims(jwt: string | undefined): Claims | null {
   } catch {
     return null;
   }
+}
+
+// The services' own verifier (packages/service-kit): auth's JWKS, its issuer, and the sessions auth has ended. One
+// per process, shared by the proxy's and the pages' bundles through globalThis like the refreshes below.
+const verifier = (): TokenVerifier =>
+  ((globalThis as { __msTokenVerifier?: TokenVerifier }).__msTokenVerifier ??= createTokenVerifier({
+    jwksUrl: `${config.authUrl}/.well-known/jwks.json`,
+    issuer: config.publicUrl,
+    endedSessionsUrl: `${config.authUrl}${authApi.endedSessions.path}`,
+  }));
+
+/**
+ * The claims of an access token auth signed for a person, unexpired and of a session still open; `null` for
+ * anything else (forged, signed by another key, `alg: none`, expired, revoked, or auth's keys out of reach).
+ */
+export async function verifiedClaims(jwt: string | undefined): Promise<Claims | null> {
+  const claims = decodeClaims(jwt);
+  if (!jwt || !claims) return null;
+  const who = await verifier().verify(jwt).catch(() => null);
+  return who?.kind === 'user' && String(who.id) === claims.sub ? claims : null;
 }
 
 /** Expired, or about to: refresh a little early so a token does not lapse between the proxy and a service call. */

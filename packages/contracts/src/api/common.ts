@@ -10,11 +10,26 @@ export const PriceQuote = Type.Object({
   currency: Type.String(),
 });
 export type PriceQuote = Static<typeof PriceQuote>;
-/** The error body of every service (the OAuth endpoints answer RFC 6749's instead, see OAuthErrorBody). */
+/**
+ * One refused field. `code` is stable for clients to word in their own language: a schema keyword (`required`,
+ * `format`, `maximum`, `minLength`…) or a service's own (`weak_password`), with `params` such as `limit`, `format`.
+ */
+export const ErrorDetail = Type.Object({
+  field: Type.String(),
+  message: Type.String(),
+  code: Type.Optional(Type.String()),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+});
+export type ErrorDetail = Static<typeof ErrorDetail>;
+/**
+ * The error body of every service (the OAuth endpoints answer RFC 6749's instead, see OAuthErrorBody). `error` is
+ * a stable code (PERSON_ERROR_CODES lists those a page can meet) and `params` the values a client needs to word it.
+ */
 export const ErrorBody = Type.Object({
   error: Type.String(),
   message: Type.String(),
-  details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  details: Type.Optional(Type.Array(ErrorDetail)),
   /** With 409 `price_changed` on a purchase: the price now, for the buyer to confirm. */
   price: Type.Optional(PriceQuote),
 });
@@ -50,7 +65,10 @@ export type Named = Static<typeof Named>;
 export const Rating = Type.Object({ average: Type.Number(), count: Type.Integer() });
 export type Rating = Static<typeof Rating>;
 
-/** The optional Idempotency-Key of a request that moves money (a purchase, a top-up): 1-100 printable ASCII. */
+/**
+ * The optional Idempotency-Key of a request that must not act twice (a purchase, a top-up, a new product): 1-100
+ * printable ASCII.
+ */
 export const IdempotencyKeyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' })),
 });

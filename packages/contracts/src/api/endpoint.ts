@@ -27,8 +27,13 @@ export interface Endpoint {
   headers?: TSchema;
   /** The answers by status; 2xx only (errors are ErrorBody, or OAuthErrorBody on /oauth). */
   response: Readonly<Record<number, TSchema>>;
-  /** Request content types other than JSON. */
+  /**
+   * Request content types, when not JSON alone. One that lists JSON and multipart takes either: `body` as JSON, or a
+   * form whose `jsonParts` hold JSON beside the files.
+   */
   consumes?: readonly string[];
+  /** Multipart parts that hold JSON, by part name, besides the files (parts named `file`). */
+  jsonParts?: Readonly<Record<string, TSchema>>;
   /** Answer content types other than JSON (the 2xx answer is then bytes). */
   produces?: readonly string[];
 }

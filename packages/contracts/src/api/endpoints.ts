@@ -14,13 +14,27 @@ import {
 } from './auth.js';
 import { Empty, IdempotencyKeyHeaders, IdParam, Named, NoContent, Page } from './common.js';
 import { Bytes, type Endpoint, type ServiceName } from './endpoint.js';
-import { Analytics, Order, OrderListQuery, PurchaseBody, Review, ReviewBody, ReviewQuery, SellerReputation } from './orders.js';
 import {
+  Analytics,
+  Order,
+  OrderListQuery,
+  PurchaseBody,
+  Receipt,
+  Review,
+  ReviewBody,
+  ReviewQuery,
+  SellerIdsQuery,
+  SellerReputation,
+  SellerReputations,
+} from './orders.js';
+import {
+  CatalogPage,
   CatalogQuery,
   CategoryCount,
   CreateProductBody,
   ImageFileParams,
   Product,
+  ImageUploadQuery,
   ProductImageParams,
   ProductRating,
   RatingBody,
@@ -28,6 +42,7 @@ import {
   Reservation,
   ReserveStockBody,
   UpdateProductBody,
+  ReplaceProductFields,
 } from './products.js';
 import {
   BalanceAnswer,
@@ -359,7 +374,7 @@ export const productsApi = {
     tags: ['products'],
     access: 'optional',
     querystring: CatalogQuery,
-    response: { 200: Page(Product) },
+    response: { 200: CatalogPage },
   }),
   get: productsEndpoint({
     method: 'GET',
@@ -373,11 +388,17 @@ export const productsApi = {
   create: productsEndpoint({
     method: 'POST',
     path: '/api/products',
-    summary: 'Publish a product (sellers)',
+    summary:
+      'Publish a product (sellers): the fields as JSON, or a multipart form with the same JSON in the part "product" ' +
+      'and its images as parts named "file", in display order, published all or nothing. Idempotency-Key makes a ' +
+      'retried request answer the first product (200) instead of publishing another.',
     tags: ['products'],
     access: 'seller',
+    consumes: ['application/json', 'multipart/form-data'],
+    headers: IdempotencyKeyHeaders,
     body: CreateProductBody,
-    response: { 201: Product },
+    jsonParts: { product: CreateProductBody },
+    response: { 200: Product, 201: Product },
   }),
   update: productsEndpoint({
     method: 'PATCH',
@@ -387,6 +408,19 @@ export const productsApi = {
     access: 'user',
     params: IdParam,
     body: UpdateProductBody,
+    response: { 200: Product },
+  }),
+  replace: productsEndpoint({
+    method: 'PUT',
+    path: '/api/products/:id',
+    summary:
+      'Save a product whole, its fields and images, all or nothing (its seller only): the fields as JSON in the part ' +
+      '"product", new images as parts named "file"; sending the same form again leaves the same product',
+    tags: ['products'],
+    access: 'user',
+    consumes: ['multipart/form-data'],
+    jsonParts: { product: ReplaceProductFields },
+    params: IdParam,
     response: { 200: Product },
   }),
   delete: productsEndpoint({
@@ -401,11 +435,12 @@ export const productsApi = {
   uploadImages: productsEndpoint({
     method: 'POST',
     path: '/api/products/:id/images',
-    summary: 'Add images as multipart parts named "file" (its seller only; at most 4 per product)',
+    summary: 'Add images as multipart parts named "file", removing those in ?remove= at once (its seller only; at most 4 per product)',
     tags: ['products'],
     access: 'user',
     consumes: ['multipart/form-data'],
     params: IdParam,
+    querystring: ImageUploadQuery,
     response: { 201: Product },
   }),
   deleteImage: productsEndpoint({
@@ -506,6 +541,15 @@ export const ordersApi = {
     params: IdParam,
     response: { 200: Order },
   }),
+  receipt: ordersEndpoint({
+    method: 'GET',
+    path: '/api/orders/:id/receipt',
+    summary: "An order's receipt: the order and both parties' organizations, for its consumer or its seller",
+    tags: ['orders'],
+    access: 'user',
+    params: IdParam,
+    response: { 200: Receipt },
+  }),
   cancel: ordersEndpoint({
     method: 'POST',
     path: '/api/orders/:id/cancel',
@@ -549,6 +593,15 @@ export const ordersApi = {
     access: 'optional',
     params: IdParam,
     response: { 200: SellerReputation },
+  }),
+  sellerReputations: ordersEndpoint({
+    method: 'GET',
+    path: '/api/analytics/sellers',
+    summary: 'Several sellers\' public reputations at once, in the order asked',
+    tags: ['analytics'],
+    access: 'optional',
+    querystring: SellerIdsQuery,
+    response: { 200: SellerReputations },
   }),
 };
 

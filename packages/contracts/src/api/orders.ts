@@ -1,6 +1,6 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { ORDER_STATUSES, REPUTATION_LABELS, type ReputationBadge } from '../orders.js';
-import { Id, Nullable, Pagination, Rating } from './common.js';
+import { Id, MAX_PAGE_SIZE, Nullable, Pagination, Rating } from './common.js';
 
 // The orders service: purchases, reviews and analytics.
 
@@ -123,3 +123,28 @@ export const SellerReputation = Type.Object({
   badge: Badge,
 });
 export type SellerReputation = Static<typeof SellerReputation>;
+/** GET /api/analytics/sellers?ids=: the reputations of several sellers at once (a directory page's). */
+export const SellerIdsQuery = Type.Object(
+  {
+    ids: Type.String({
+      pattern: `^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,${MAX_PAGE_SIZE - 1}}$`,
+      description: `Up to ${MAX_PAGE_SIZE} seller ids, comma-separated`,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type SellerIdsQuery = Static<typeof SellerIdsQuery>;
+/** One per id asked for, in the order asked; an id nobody sold under has no sales and no rating. */
+export const SellerReputations = Type.Object({ items: Type.Array(SellerReputation) });
+export type SellerReputations = Static<typeof SellerReputations>;
+
+/** One side of a sale as the receipt names it: as it was when the order was placed. */
+export const ReceiptParty = Type.Object({
+  id: Type.Integer(),
+  username: Nullable(Type.String()),
+  organization: Nullable(Type.String({ description: 'Null only when unknown (an old order whose account is gone)' })),
+});
+export type ReceiptParty = Static<typeof ReceiptParty>;
+/** GET /api/orders/{id}/receipt: the order with both parties, for its buyer and its seller only. */
+export const Receipt = Type.Object({ order: Order, seller: ReceiptParty, buyer: ReceiptParty });
+export type Receipt = Static<typeof Receipt>;

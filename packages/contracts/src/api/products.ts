@@ -8,7 +8,7 @@ import {
   PRODUCT_STATES,
   SPECIAL_FEATURE_SLUGS,
 } from '../vocabularies.js';
-import { Id, oneOf, Pagination, Rating } from './common.js';
+import { Id, oneOf, Page, Pagination, Rating } from './common.js';
 
 // The products service: the catalog, product images, categories; and stock and ratings over /internal.
 
@@ -82,6 +82,29 @@ export const UpdateProductBody = Type.Object(
 );
 export type UpdateProductBody = Static<typeof UpdateProductBody>;
 
+/**
+ * One image of a replaced product, in display order: an image the product has (`id`) or the n-th file part of the
+ * request (`file`, from 0). An id the product no longer has is skipped, so a form opened before another change of
+ * its images still saves.
+ */
+export const ImageSlot = Type.Object(
+  {
+    id: Type.Optional(Id),
+    file: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_IMAGES - 1, description: 'index of a file part' })),
+  },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1 },
+);
+export type ImageSlot = Static<typeof ImageSlot>;
+/**
+ * PUT /api/products/:id, the multipart part `product`: the whole product as a seller writes it (fields left out
+ * take the defaults a new product gets) and its images in display order; images not listed are removed.
+ */
+export const ReplaceProductFields = Type.Object(
+  { ...CreateProductBody.properties, images: Type.Array(ImageSlot, { maxItems: MAX_IMAGES }) },
+  { additionalProperties: false },
+);
+export type ReplaceProductFields = Static<typeof ReplaceProductFields>;
+
 export const ProductImage = Type.Object({ id: Type.Integer(), url: Type.String(), thumbnailUrl: Type.String() });
 export type ProductImage = Static<typeof ProductImage>;
 export const FeatureRow = Type.Object({ feature: Type.String(), value: Type.String() });
@@ -124,19 +147,41 @@ export type ProductInput = Pick<
 export const CatalogQuery = Type.Object(
   {
     q: Type.Optional(
-      Type.String({ maxLength: 200, description: 'words from the name, description or features; accents ignored' }),
+      Type.String({
+        maxLength: 200,
+        description: "words from the name, description, features, category (either language) or seller's name; accents and case ignored",
+      }),
     ),
     category: Type.Optional(Category),
     sellerId: Type.Optional(Id),
     state: Type.Optional(ProductStateField),
     minPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PRICE, description: 'on the discounted unit price' })),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PRICE, description: 'on the discounted unit price' })),
+    inStock: Type.Optional(Type.Boolean({ description: 'only products with stock left' })),
     sort: Type.Optional(Type.Unsafe<ProductSort>({ type: 'string', enum: [...PRODUCT_SORTS], default: 'newest' })),
+    facets: Type.Optional(Type.Boolean({ description: "also answer the filters' per-option counts (`facets`)" })),
     ...Pagination.properties,
   },
   { additionalProperties: false },
 );
 export type CatalogQuery = Static<typeof CatalogQuery>;
+
+/**
+ * How many products each filter option would give, under every other filter of the query but its own: products
+ * by condition, with stock left, and per seller (the sellers with the most matches, at most 20, by display name).
+ */
+export const CatalogFacets = Type.Object({
+  state: Type.Object({ NUEVO: Type.Integer(), USADO: Type.Integer() }),
+  inStock: Type.Integer(),
+  sellers: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), count: Type.Integer() })),
+});
+export type CatalogFacets = Static<typeof CatalogFacets>;
+/** A catalog page; `facets` only when asked for. */
+export const CatalogPage = Type.Object({ ...Page(Product).properties, facets: Type.Optional(CatalogFacets) });
+export type CatalogPage = Static<typeof CatalogPage>;
+
+/** At or below this stock a seller's own product table marks a product as running low (0 is marked as out). */
+export const LOW_STOCK_THRESHOLD = 5;
 
 export const CategoryCount = Type.Object({
   slug: Category,
@@ -146,6 +191,21 @@ export const CategoryCount = Type.Object({
 export type CategoryCount = Static<typeof CategoryCount>;
 
 export const ProductImageParams = Type.Object({ id: Id, imageId: Id });
+/**
+ * POST /api/products/:id/images?remove=: images to delete in the same transaction as the upload, so an edit that
+ * replaces images is stored whole or not at all (a bad file deletes nothing); ids already gone are skipped, so the
+ * same request may be sent again.
+ */
+export const ImageUploadQuery = Type.Object(
+  {
+    remove: Type.Optional(Type.String({
+      pattern: `^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,${MAX_IMAGES - 1}}$`,
+      description: `Up to ${MAX_IMAGES} image ids of this product, comma-separated`,
+    })),
+  },
+  { additionalProperties: false },
+);
+export type ImageUploadQuery = Static<typeof ImageUploadQuery>;
 /** Stored image names are `<32 hex>.<ext>` or `<32 hex>.thumb.webp`; anything else is not one of ours. */
 export const STORED_IMAGE_NAME = /^[0-9a-f]{32}(?:\.thumb)?\.(png|jpg|webp|gif)$/;
 export const ImageFileParams = Type.Object({ file: Type.String({ maxLength: 64, pattern: STORED_IMAGE_NAME.source }) });

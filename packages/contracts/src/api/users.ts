@@ -93,6 +93,7 @@ export const PasswordChangeBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password },
   { additionalProperties: false },
 );
+export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 export const PasswordResetRequestBody = Type.Object(
   { login: Type.String({ minLength: 1, maxLength: 254, description: 'The username or the e-mail address of the account' }) },
   { additionalProperties: false },
@@ -112,7 +113,7 @@ export const TopUpBody = Type.Object(
 export const DirectoryQuery = Type.Object({
   ...Pagination.properties,
   role: Type.Optional(RoleField),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'Part of a username' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of a username or of an organization’s name' })),
   locale: Type.Optional(LocaleField),
 });
 

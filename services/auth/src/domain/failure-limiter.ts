@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import ipaddr from 'ipaddr.js';
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { failedAttempts } from '../db/schema.js';
 import type { Db } from './tokens.js';
@@ -72,15 +71,4 @@ export class FailureLimiter {
   async prune(longestWindowMs: number): Promise<void> {
     await this.db.delete(failedAttempts).where(lt(failedAttempts.at, new Date(Date.now() - longestWindowMs)));
   }
-}
-
-/**
- * What a limit per address counts by: an IPv4 address (also when written IPv4-mapped), or the /64 an IPv6 address
- * is in, since one subscriber is commonly handed a whole /64 and could otherwise change address at every attempt.
- */
-export function addressKey(address: string): string {
-  if (!ipaddr.isValid(address)) return address;
-  const ip = ipaddr.process(address);
-  if (!(ip instanceof ipaddr.IPv6)) return ip.toString();
-  return `${ip.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
 }

@@ -1,10 +1,10 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authApi as api, canonicalUsername } from '@marketshare/contracts';
-import { clientCredentials, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { addressKey, clientCredentials, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import type { AuthDeps } from '../deps.js';
 import { oauthModel } from '../oauth-model.js';
-import { addressKey, type Counted, type FailureLimit } from '../domain/failure-limiter.js';
+import type { Counted, FailureLimit } from '../domain/failure-limiter.js';
 import { oauthError, tooManyFailures } from '../http/oauth-errors.js';
 
 const { Request, Response, OAuthError } = OAuth2Server;

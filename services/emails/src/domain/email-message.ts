@@ -7,6 +7,10 @@ import {
   OrderCancelledMessage,
   OrderCreatedMessage,
   OrderDeliveredMessage,
+  OrderRejectedMessage,
+  ReviewNewMessage,
+  SaleCancelledMessage,
+  SaleDeliveredMessage,
   SaleNewMessage,
   PasswordResetMessage,
   WithdrawalMadeMessage,
@@ -27,13 +31,29 @@ const CHECKS: Record<MessageType, TypeCheck<any>> = {
   ACCOUNT_NEW: TypeCompiler.Compile(AccountNewMessage),
   ACCOUNT_CHANGED: TypeCompiler.Compile(AccountChangedMessage),
   ORDER_CREATED: TypeCompiler.Compile(OrderCreatedMessage),
+  ORDER_REJECTED: TypeCompiler.Compile(OrderRejectedMessage),
   ORDER_DELIVERED: TypeCompiler.Compile(OrderDeliveredMessage),
   ORDER_CANCELLED: TypeCompiler.Compile(OrderCancelledMessage),
   SALE_NEW: TypeCompiler.Compile(SaleNewMessage),
+  SALE_CANCELLED: TypeCompiler.Compile(SaleCancelledMessage),
+  SALE_DELIVERED: TypeCompiler.Compile(SaleDeliveredMessage),
+  REVIEW_NEW: TypeCompiler.Compile(ReviewNewMessage),
   WITHDRAWAL_MADE: TypeCompiler.Compile(WithdrawalMadeMessage),
   PASSWORD_RESET: TypeCompiler.Compile(PasswordResetMessage),
 };
-const LINK_FIELDS = ['loginUrl', 'profileUrl', 'orderUrl', 'cancelUrl', 'reviewUrl', 'statementUrl', 'resetUrl', 'saleUrl'] as const;
+const LINK_FIELDS = [
+  'loginUrl',
+  'profileUrl',
+  'orderUrl',
+  'cancelUrl',
+  'reviewUrl',
+  'receiptUrl',
+  'statementUrl',
+  'resetUrl',
+  'saleUrl',
+  'fundsUrl',
+  'productUrl',
+] as const;
 // Every real message is a few hundred bytes; anything this big is a producer bug, not an e-mail to render.
 const MAX_BODY_BYTES = 64 * 1024;
 // It becomes the mail's Message-ID and the dedupe key: a uuid fits; spaces, brackets and line breaks do not.

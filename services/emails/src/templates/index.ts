@@ -6,6 +6,10 @@ import { renderOrderCancelled } from './order-cancelled.js';
 import { renderOrderCreated } from './order-created.js';
 import { renderOrderDelivered } from './order-delivered.js';
 import type { RenderContext } from './order-postcard.js';
+import { renderOrderRejected } from './order-rejected.js';
+import { renderReviewNew } from './review-new.js';
+import { renderSaleCancelled } from './sale-cancelled.js';
+import { renderSaleDelivered } from './sale-delivered.js';
 import { renderSaleNew } from './sale-new.js';
 import { renderPasswordReset } from './password-reset.js';
 import { renderWithdrawalMade } from './withdrawal-made.js';
@@ -23,12 +27,20 @@ export function renderEmail(message: EmailMessage, ctx: RenderContext): Rendered
       return renderAccountChanged(message);
     case 'ORDER_CREATED':
       return renderOrderCreated(message, ctx);
+    case 'ORDER_REJECTED':
+      return renderOrderRejected(message, ctx);
     case 'ORDER_DELIVERED':
       return renderOrderDelivered(message, ctx);
     case 'ORDER_CANCELLED':
       return renderOrderCancelled(message, ctx);
     case 'SALE_NEW':
       return renderSaleNew(message, ctx);
+    case 'SALE_CANCELLED':
+      return renderSaleCancelled(message, ctx);
+    case 'SALE_DELIVERED':
+      return renderSaleDelivered(message, ctx);
+    case 'REVIEW_NEW':
+      return renderReviewNew(message, ctx);
     case 'WITHDRAWAL_MADE':
       return renderWithdrawalMade(message);
     case 'PASSWORD_RESET':

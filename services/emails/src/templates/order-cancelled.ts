@@ -1,6 +1,6 @@
 import type { OrderCancelledMessage } from '@marketshare/contracts';
 import { formatMoney } from './format.js';
-import { renderOrderPostcard, type RenderContext } from './order-postcard.js';
+import { renderOrderMail, type RenderContext } from './order-postcard.js';
 import type { RenderedEmail } from './postcard.js';
 
 // Sent when the consumer cancels: the money is back in the balance and the units back in the seller's stock.
@@ -25,12 +25,6 @@ const COPY = {
 
 export function renderOrderCancelled(m: OrderCancelledMessage, ctx: RenderContext): RenderedEmail {
   const t = COPY[m.locale];
-  return renderOrderPostcard(m, ctx, {
-    subject: t.subject,
-    preheader: t.cancelled,
-    heading: t.heading,
-    intro: [[t.cancelled]],
-    outro: [[t.refunded, { strong: formatMoney(m.order.total, m.order.currency, m.locale) }, t.returned]],
-    links: [{ label: t.view, url: m.orderUrl }],
-  });
+  const refunded = formatMoney(m.order.total, m.order.currency, m.locale);
+  return renderOrderMail(m, ctx, { ...t, intro: t.cancelled, outro: [[t.refunded, { strong: refunded }, t.returned]], url: m.orderUrl });
 }

@@ -1,6 +1,6 @@
 import type { OrderDetails } from '@marketshare/contracts';
 import { colorLabel, formatDateTime, formatMoney, statusLabel, type Locale } from './format.js';
-import { COLOURS, renderPostcard, type DetailRow, type EmailContent, type Paragraph, type RenderedEmail } from './postcard.js';
+import { COLOURS, renderPostcard, type DetailRow, type EmailContent, type Link, type Paragraph, type RenderedEmail } from './postcard.js';
 
 export interface RenderContext {
   /** Zone of the dates shown (MAIL_TIME_ZONE). */
@@ -56,17 +56,34 @@ export function orderDetailRows(order: OrderDetails, locale: Locale, ctx: Render
   ];
 }
 
-/** A message about one order: a greeting by name, the template's own words, then the order's details. */
+/**
+ * A message about one order: a greeting by name, the template's own words, then the order's details followed by
+ * the template's own rows (`extraDetails`: what a settlement credited, say).
+ */
 export function renderOrderPostcard(
   m: { locale: Locale; to: { name: string }; order: OrderDetails },
   ctx: RenderContext,
-  content: Omit<EmailContent, 'locale' | 'details'>,
+  content: Omit<EmailContent, 'locale' | 'details'> & { extraDetails?: DetailRow[] },
 ): RenderedEmail {
   const greeting: Paragraph = [m.locale === 'es' ? 'Hola ' : 'Hello ', { strong: m.to.name }, ','];
+  const { extraDetails = [], ...rest } = content;
   return renderPostcard({
-    ...content,
+    ...rest,
     locale: m.locale,
     intro: [greeting, ...content.intro],
-    details: orderDetailRows(m.order, m.locale, ctx),
+    details: [...orderDetailRows(m.order, m.locale, ctx), ...extraDetails],
   });
+}
+
+/**
+ * The usual mail about an order, to either party: the template's subject and heading, one line that is also the
+ * preheader, the order's details (and the template's own rows), its closing paragraphs, and a button (`view`) to `url`.
+ */
+export function renderOrderMail(
+  m: { locale: Locale; to: { name: string }; order: OrderDetails },
+  ctx: RenderContext,
+  copy: { subject: string; heading: string; view: string; intro: string; outro: Paragraph[]; url: string; links?: Link[]; extraDetails?: DetailRow[] },
+): RenderedEmail {
+  const { intro, view, url, ...rest } = copy;
+  return renderOrderPostcard(m, ctx, { ...rest, preheader: intro, intro: [[intro]], action: { label: view, url } });
 }

@@ -1,9 +1,10 @@
 import { escapeHtml, type Locale } from './format.js';
 
-// The original's "postcard" (docs/design.md §9): a dark card (#111827, text #F0FFFF) with a heading, a body, an orange
-// signature, a grey footer and the logo. Templates describe their content once as data; this file writes it as
-// HTML for mail clients (nested tables and inline styles only: no <style>, no external images) and as plain text.
-// All escaping happens here, so a template cannot forget it.
+// Every e-mail as one card that looks like the site (web/src/app/globals.css): the header's dark band (#111827) with
+// the same logo (a shop front and "marketshare"), then a white card on the page's grey, in the site's text, muted,
+// border, brand-blue button and status colours. Templates describe their content once as data; this file writes it
+// as HTML for mail clients (nested tables and inline styles only: no <style>, no external images) and as plain
+// text. All escaping happens here, so a template cannot forget it.
 
 /** Text, or a bold run of text, optionally in a colour. */
 export type Inline = string | { strong: string; color?: string };
@@ -26,7 +27,11 @@ export interface EmailContent {
   intro: Paragraph[];
   details?: DetailRow[];
   outro?: Paragraph[];
-  /** The one orange button. */
+  /** A quoted block after the intro (a review: its stars, score, title and words). */
+  quote?: { stars: string; score: string; title: string; text: string };
+  /** A line just before the details table. */
+  detailsIntro?: Paragraph;
+  /** The one button (the site's brand blue). */
   action?: Link;
   /** Plain links under the button. */
   links?: Link[];
@@ -38,16 +43,22 @@ export interface RenderedEmail {
 }
 
 export const LOGO_CID = 'logo@marketshare';
+/** The site's colours (globals.css `:root` and `.site-header`), so a mail looks like the pages it links to. */
 export const COLOURS = {
-  page: '#030712',
-  card: '#111827',
-  text: '#F0FFFF',
-  muted: '#9CA3AF',
-  rule: '#1F2937',
-  orange: '#FF8C00',
-  created: '#F0E68C',
-  delivered: '#8FBC8F',
-  cancelled: '#CD5C5C',
+  header: '#111827',
+  headerText: '#f9fafb',
+  page: '#f5f6f8',
+  card: '#ffffff',
+  text: '#1b1f24',
+  muted: '#555d68',
+  rule: '#d8dce2',
+  brand: '#0b5cad',
+  brandInk: '#ffffff',
+  quote: '#f5f6f8',
+  star: '#b45309',
+  created: '#854d0e',
+  delivered: '#166534',
+  cancelled: '#991b1b',
 } as const;
 
 const CHROME: Record<Locale, { signature: string; footer: string; fallback: string }> = {
@@ -63,7 +74,7 @@ const CHROME: Record<Locale, { signature: string; footer: string; fallback: stri
   },
 };
 
-const FONT = "font-family:'Helvetica Neue',Helvetica,Arial,sans-serif;";
+const FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;";
 
 export function renderPostcard(c: EmailContent): RenderedEmail {
   return { subject: c.subject, html: postcardHtml(c), text: postcardText(c) };
@@ -98,44 +109,58 @@ function buttonHtml(a: Link, locale: Locale): string {
   const href = escapeHtml(a.url);
   return (
     `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 16px;"><tr>` +
-    `<td align="center" bgcolor="${COLOURS.orange}" style="border-radius:8px;background-color:${COLOURS.orange};">` +
-    `<a href="${href}" target="_blank" style="display:inline-block;padding:12px 28px;${FONT}font-size:16px;font-weight:bold;color:${COLOURS.card};text-decoration:none;border-radius:8px;">${escapeHtml(a.label)}</a>` +
+    `<td align="center" bgcolor="${COLOURS.brand}" style="border-radius:8px;background-color:${COLOURS.brand};">` +
+    `<a href="${href}" target="_blank" style="display:inline-block;padding:12px 28px;${FONT}font-size:16px;font-weight:600;color:${COLOURS.brandInk};text-decoration:none;border-radius:8px;">${escapeHtml(a.label)}</a>` +
     `</td></tr></table>` +
     `<p style="margin:0 0 16px;font-size:13px;line-height:18px;color:${COLOURS.muted};">${escapeHtml(CHROME[locale].fallback)} ` +
-    `<a href="${href}" target="_blank" style="color:${COLOURS.orange};word-break:break-all;">${escapeHtml(a.url)}</a></p>`
+    `<a href="${href}" target="_blank" style="color:${COLOURS.brand};word-break:break-all;">${escapeHtml(a.url)}</a></p>`
   );
 }
 
 const linkHtml = (l: Link) =>
-  `<p style="margin:0 0 8px;font-size:15px;"><a href="${escapeHtml(l.url)}" target="_blank" style="color:${COLOURS.orange};">${escapeHtml(l.label)}</a></p>`;
+  `<p style="margin:0 0 8px;font-size:15px;"><a href="${escapeHtml(l.url)}" target="_blank" style="color:${COLOURS.brand};">${escapeHtml(l.label)}</a></p>`;
+
+function quoteHtml(q: NonNullable<EmailContent['quote']>): string {
+  return (
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px;"><tr>` +
+    `<td bgcolor="${COLOURS.quote}" style="padding:12px 16px;background-color:${COLOURS.quote};border-left:4px solid ${COLOURS.brand};border-radius:6px;">` +
+    `<p style="margin:0 0 4px;font-size:20px;line-height:24px;color:${COLOURS.star};">${escapeHtml(q.stars)} ` +
+    `<span style="font-size:14px;color:${COLOURS.muted};">${escapeHtml(q.score)}</span></p>` +
+    `<p style="margin:0 0 4px;font-weight:bold;">${escapeHtml(q.title)}</p>` +
+    `<p style="margin:0;white-space:pre-line;">${escapeHtml(q.text)}</p>` +
+    `</td></tr></table>`
+  );
+}
 
 function postcardHtml(c: EmailContent): string {
   const chrome = CHROME[c.locale];
   const body = [
     `<h1 style="margin:0 0 16px;${FONT}font-size:24px;line-height:32px;font-weight:bold;color:${COLOURS.text};">${escapeHtml(c.heading)}</h1>`,
     ...c.intro.map(paragraphHtml),
+    c.quote ? quoteHtml(c.quote) : '',
+    c.detailsIntro ? paragraphHtml(c.detailsIntro) : '',
     c.details ? detailsHtml(c.details) : '',
     ...(c.outro ?? []).map(paragraphHtml),
     c.action ? buttonHtml(c.action, c.locale) : '',
     ...(c.links ?? []).map(linkHtml),
-    `<p style="margin:24px 0 0;font-weight:bold;color:${COLOURS.orange};">${escapeHtml(chrome.signature)}</p>`,
+    `<p style="margin:24px 0 0;font-weight:bold;color:${COLOURS.text};">${escapeHtml(chrome.signature)}</p>`,
   ].join('\n');
   return `<!DOCTYPE html>
 <html lang="${c.locale}" xmlns="http://www.w3.org/1999/xhtml">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="dark">
-<meta name="supported-color-schemes" content="dark">
+<meta name="color-scheme" content="light">
+<meta name="supported-color-schemes" content="light">
 <title>${escapeHtml(c.subject)}</title>
 </head>
 <body style="margin:0;padding:0;background-color:${COLOURS.page};">
 <div style="display:none;max-height:0;overflow:hidden;opacity:0;color:transparent;">${escapeHtml(c.preheader)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLOURS.page}" style="background-color:${COLOURS.page};">
 <tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLOURS.card}" style="width:100%;max-width:600px;background-color:${COLOURS.card};border-radius:12px;">
-<tr><td align="center" style="padding:28px 24px 8px;"><img src="cid:${LOGO_CID}" width="192" alt="marketshare" style="display:block;width:192px;max-width:100%;height:auto;border:0;outline:none;text-decoration:none;"></td></tr>
-<tr><td style="padding:16px 24px 28px;${FONT}font-size:16px;line-height:24px;color:${COLOURS.text};">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="${COLOURS.card}" style="width:100%;max-width:600px;background-color:${COLOURS.card};border:1px solid ${COLOURS.rule};border-radius:10px;border-collapse:separate;overflow:hidden;">
+<tr><td align="left" bgcolor="${COLOURS.header}" style="padding:14px 24px;background-color:${COLOURS.header};border-radius:10px 10px 0 0;"><img src="cid:${LOGO_CID}" width="192" alt="marketshare" style="display:block;width:192px;max-width:100%;height:auto;border:0;outline:none;text-decoration:none;"></td></tr>
+<tr><td style="padding:24px 24px 28px;${FONT}font-size:16px;line-height:24px;color:${COLOURS.text};">
 ${body}
 </td></tr>
 </table>
@@ -153,6 +178,8 @@ function postcardText(c: EmailContent): string {
   const sections = [
     c.heading,
     ...c.intro.map(inlineText),
+    c.quote ? `${c.quote.stars} (${c.quote.score})\n${c.quote.title}\n${c.quote.text}` : '',
+    c.detailsIntro ? inlineText(c.detailsIntro) : '',
     c.details ? c.details.map((r) => `${`${r.label}:`.padEnd(width + 2)}${r.value}`).join('\n') : '',
     ...(c.outro ?? []).map(inlineText),
     c.action ? `${c.action.label}: ${c.action.url}` : '',

@@ -20,13 +20,16 @@ export interface OrderStock {
 /** What reserving stock answered: a step outcome, or that the product's price is not the one the order names. */
 export type ReservationOutcome = StepOutcome | 'price_changed';
 
+/** The answer to settling a sale: credited (with what users credited), refused, or to be asked again. */
+export type SaleSettlement = { outcome: 'done'; proceeds: number; fee: number; balance: number } | { outcome: 'refused' | 'retry' };
+
 export interface Marketplace {
   /**
    * The product, or null when it does not exist. Throws 503 when products cannot answer. It may be up to
    * `productCacheMs` old unless `fresh` is asked for.
    */
   getProduct(productId: number, opts?: { fresh?: boolean }): Promise<ProductSnapshot | null>;
-  /** The consumer's contact details for e-mails, or null when the account does not exist. */
+  /** A person's contact details for e-mails, or null when the account does not exist. */
   getContact(userId: number): Promise<Contact | null>;
   /** Reserves stock only while the product's unit price and discount are the order's. */
   reserveStock(order: OrderStock): Promise<ReservationOutcome>;
@@ -39,12 +42,14 @@ export interface Marketplace {
    * Credits a delivered order's charge to its seller: done (now or before), refused (the order was refunded,
    * never charged, or credited to another seller), or retry (no answer to go by).
    */
-  settleSale(orderId: number, sellerId: number): Promise<'done' | 'refused' | 'retry'>;
+  settleSale(orderId: number, sellerId: number): Promise<SaleSettlement>;
   /** Adds a review to the product's rating summary; true when products has counted it. */
   recordRating(productId: number, reviewId: number, rating: number): Promise<boolean>;
 }
 
-const CONTACT_TTL_MS = 60_000;
+// A second, like the other caches (docs/design.md §6): the language a person picks in the header reaches the next
+// e-mail about any of their orders within it.
+const CONTACT_TTL_MS = 1_000;
 const CACHE_MAX = 10_000;
 
 export function createMarketplace(
@@ -52,8 +57,8 @@ export function createMarketplace(
   urls: { products: string; users: string },
   opts: { productCacheMs: number },
 ): Marketplace {
-  // A purchase needs the buyer's e-mail, name and locale only to address its e-mails; remembering them for a
-  // minute saves a call per purchase for busy buyers, and a change of address shows up a minute later at most.
+  // A purchase needs the buyer's and seller's e-mail, name and locale only to address its e-mails; remembering them
+  // for a second saves a call per purchase for busy buyers and sellers (a busy entry is renewed in the background).
   const contacts = new MicroCache(CONTACT_TTL_MS, CACHE_MAX);
   // A product read for a purchase serves the purchases of the next productCacheMs too (concurrent ones share the
   // call). Its price may be stale by then, but reserveStock names the order's price and products refuses any other
@@ -129,9 +134,9 @@ export function createMarketplace(
     },
 
     async settleSale(orderId, sellerId) {
-      const status = await statusOf(client.request(urls.users, usersApi.settle, { body: { orderId, sellerId } }));
-      if (status === 200) return 'done';
-      return status === 404 || status === 409 ? 'refused' : 'retry';
+      const res = await answerOf(client.request(urls.users, usersApi.settle, { body: { orderId, sellerId } }));
+      if (res?.status === 200 && res.body) return { outcome: 'done', proceeds: res.body.proceeds, fee: res.body.fee, balance: res.body.balance };
+      return { outcome: res?.status === 404 || res?.status === 409 ? 'refused' : 'retry' };
     },
 
     async recordRating(productId, reviewId, rating) {

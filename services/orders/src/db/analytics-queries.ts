@@ -1,4 +1,4 @@
-import { and, count, eq, sum } from 'drizzle-orm';
+import { and, count, eq, inArray, sum } from 'drizzle-orm';
 import type { Role } from '@marketshare/contracts';
 import { orders, reviews } from './schema.js';
 import type { Db } from './store.js';
@@ -17,17 +17,36 @@ export async function ordersAndRatingsOf(db: Db, userId: number, role: Role) {
   return { orders: settled, ratings: ratings.map((r) => r.rating) };
 }
 
-/** What a seller's public reputation is made of: delivered sales and the sum and count of their ratings. */
-export async function sellerTotals(db: Db, sellerId: number) {
-  const [[delivered], [rated]] = await Promise.all([
+export interface SellerTotals {
+  sellerId: number;
+  deliveredSales: number;
+  ratingTotal: number;
+  ratingCount: number;
+}
+
+/**
+ * What sellers' public reputations are made of: delivered sales and the sum and count of their ratings, one entry
+ * per id in the order given (zeros for a seller with neither), in two grouped statements whatever the number.
+ */
+export async function sellerTotals(db: Db, sellerIds: number[]): Promise<SellerTotals[]> {
+  const [delivered, rated] = await Promise.all([
     db
-      .select({ n: count() })
+      .select({ sellerId: orders.sellerId, n: count() })
       .from(orders)
-      .where(and(eq(orders.sellerId, sellerId), eq(orders.status, 'ENTREGADO'))),
+      .where(and(inArray(orders.sellerId, sellerIds), eq(orders.status, 'ENTREGADO')))
+      .groupBy(orders.sellerId),
     db
-      .select({ total: sum(reviews.rating).mapWith(Number), n: count() })
+      .select({ sellerId: reviews.sellerId, total: sum(reviews.rating).mapWith(Number), n: count() })
       .from(reviews)
-      .where(eq(reviews.sellerId, sellerId)),
+      .where(inArray(reviews.sellerId, sellerIds))
+      .groupBy(reviews.sellerId),
   ]);
-  return { deliveredSales: delivered?.n ?? 0, ratingTotal: rated?.total ?? 0, ratingCount: rated?.n ?? 0 };
+  const sales = new Map(delivered.map((d) => [d.sellerId, d.n]));
+  const ratings = new Map(rated.map((r) => [r.sellerId, r]));
+  return sellerIds.map((sellerId) => ({
+    sellerId,
+    deliveredSales: sales.get(sellerId) ?? 0,
+    ratingTotal: ratings.get(sellerId)?.total ?? 0,
+    ratingCount: ratings.get(sellerId)?.n ?? 0,
+  }));
 }

@@ -36,7 +36,7 @@ export async function owePayment(tx: Tx, orderIds: number[]): Promise<void> {
 /** Up to `limit` delivered orders whose seller is not credited yet, locked for this transaction (others skip them). */
 export const lockUnpaidOrders = (tx: Tx, limit: number) =>
   tx
-    .select({ id: orders.id, sellerId: orders.sellerId })
+    .select()
     .from(orders)
     .where(eq(orders.settlement, 'PENDING'))
     .orderBy(orders.id)

@@ -28,6 +28,7 @@ export type PendingOrder = Pick<
   | 'sellerEmail'
   | 'sellerName'
   | 'sellerLocale'
+  | 'sellerOrganization'
 >;
 
 const param = (name: keyof PendingOrder) => sql.placeholder(name);
@@ -58,6 +59,7 @@ function prepare(db: Db) {
         sellerEmail: param('sellerEmail'),
         sellerName: param('sellerName'),
         sellerLocale: param('sellerLocale'),
+        sellerOrganization: param('sellerOrganization'),
       })
       .onConflictDoNothing({ target: [orders.consumerId, orders.idempotencyKey] })
       .returning()

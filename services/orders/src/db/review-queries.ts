@@ -1,17 +1,22 @@
 import { and, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
-import { readPage } from '@marketshare/service-kit';
+import { pgOutbox, readPage, type outboxMessage } from '@marketshare/service-kit';
 import type { OrderRow, ReviewRow } from './schema.js';
 import { reviews } from './schema.js';
 import type { Db } from './store.js';
 
-/** Writes the review of a delivered order; a second review of the same order fails on the unique order id. */
+/**
+ * Writes the review of a delivered order, and the e-mail `mailFor` makes of it in the same transaction; a second
+ * review of the same order fails on the unique order id and writes neither.
+ */
 export async function insertReview(
   db: Db,
   order: OrderRow,
   review: { rating: number; title: string; summary: string },
+  mailFor: (review: ReviewRow) => ReturnType<typeof outboxMessage> | undefined,
 ): Promise<ReviewRow> {
-  const [row] = await db
-    .insert(reviews)
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(reviews)
     .values({
       orderId: order.id,
       productId: order.productId,
@@ -19,10 +24,13 @@ export async function insertReview(
       consumerId: order.consumerId,
       productName: order.productName,
       consumerName: order.consumerName,
-      ...review,
-    })
-    .returning();
-  return row!;
+        ...review,
+      })
+      .returning();
+    const mail = mailFor(row!);
+    if (mail) await tx.insert(pgOutbox).values(mail);
+    return row!;
+  });
 }
 
 /** Reviews by product, seller or consumer, newest first. */

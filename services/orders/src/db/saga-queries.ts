@@ -1,4 +1,5 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { pgOutbox, type outboxMessage } from '@marketshare/service-kit';
 import type { OrderStatus } from '@marketshare/contracts';
 import type { PricedLine } from '../domain/purchase.js';
 import { orders, type OrderRow } from './schema.js';
@@ -87,14 +88,25 @@ export async function markCompensating(db: Db, id: number, status: OrderStatus):
   return row;
 }
 
-/** A COMPENSATING order whose steps are undone: settled; undefined when it was no longer COMPENSATING. */
-export async function settleCompensated(db: Db, id: number, statusHistory: OrderRow['statusHistory']): Promise<OrderRow | undefined> {
-  const [row] = await db
-    .update(orders)
-    .set({ phase: 'DONE', statusHistory, leaseUntil: null })
-    .where(and(eq(orders.id, id), eq(orders.phase, 'COMPENSATING')))
-    .returning();
-  return row;
+/**
+ * A COMPENSATING order whose steps are undone: settled, and its rejection e-mail written in the same transaction
+ * (only by the driver whose update happened, so once); undefined when it was no longer COMPENSATING.
+ */
+export async function settleCompensated(
+  db: Db,
+  id: number,
+  statusHistory: OrderRow['statusHistory'],
+  mail: ReturnType<typeof outboxMessage>,
+): Promise<OrderRow | undefined> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({ phase: 'DONE', statusHistory, leaseUntil: null })
+      .where(and(eq(orders.id, id), eq(orders.phase, 'COMPENSATING')))
+      .returning();
+    if (row) await tx.insert(pgOutbox).values(mail);
+    return row;
+  });
 }
 
 /** The order, locked until the transaction ends. */

@@ -63,6 +63,8 @@ export const orders = pgTable(
     sellerEmail: text('seller_email'),
     sellerName: text('seller_name'),
     sellerLocale: text('seller_locale').$type<'en' | 'es'>(),
+    // The seller's organization at purchase time, which the receipt names (null on orders from before it was kept).
+    sellerOrganization: text('seller_organization'),
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [

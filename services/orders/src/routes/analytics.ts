@@ -1,5 +1,5 @@
-import { currentUser, schemaOf, type ServiceApp } from '@marketshare/service-kit';
-import { ordersApi as api } from '@marketshare/contracts';
+import { badRequest, currentUser, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { MAX_INT_ID, ordersApi as api, type SellerReputation } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { findSettledOrder } from '../db/order-queries.js';
 import { ordersAndRatingsOf, sellerTotals } from '../db/analytics-queries.js';
@@ -27,10 +27,21 @@ export function analyticsRoutes(app: ServiceApp, ctx: OrdersContext): void {
   app.get(
     api.sellerReputation.path,
     { preHandler: app.guards.optional, schema: schemaOf(api.sellerReputation) },
+    async (request) => reputationsOf(ctx, [request.params.id]).then(([one]) => one!),
+  );
+
+  app.get(
+    api.sellerReputations.path,
+    { preHandler: app.guards.optional, schema: schemaOf(api.sellerReputations) },
     async (request) => {
-      const sellerId = request.params.id;
-      const totals = await sellerTotals(ctx.db, sellerId);
-      return { sellerId, ...sellerReputation(ratingFromTotals(totals.ratingTotal, totals.ratingCount), totals.deliveredSales) };
+      const ids = request.query.ids.split(',').map(Number);
+      if (ids.some((id) => id > MAX_INT_ID)) throw badRequest('ids must be seller ids', [{ field: 'ids', message: `at most ${MAX_INT_ID}`, code: 'maximum', params: { limit: MAX_INT_ID } }]);
+      return { items: await reputationsOf(ctx, ids) };
     },
   );
+}
+
+async function reputationsOf(ctx: OrdersContext, sellerIds: number[]): Promise<SellerReputation[]> {
+  const totals = await sellerTotals(ctx.db, sellerIds);
+  return totals.map((t) => ({ sellerId: t.sellerId, ...sellerReputation(ratingFromTotals(t.ratingTotal, t.ratingCount), t.deliveredSales) }));
 }

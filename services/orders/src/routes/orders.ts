@@ -1,8 +1,9 @@
-import { currentUser, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { currentUser, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { ordersApi as api } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { findSettledOrder, listOrders } from '../db/order-queries.js';
 import { orderRelation } from '../domain/order-state.js';
+import { orderNotFound } from '../domain/refusals.js';
 import { cancelOrder } from '../saga/cancellation.js';
 import { placeOrder } from '../saga/purchase.js';
 import { toOrderJson } from './order-json.js';
@@ -45,9 +46,7 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
     api.get.path,
     { preHandler: app.guards.user, schema: schemaOf(api.get) },
     async (request) => {
-      const found = await findSettledOrder(ctx.db, request.params.id);
-      // Someone else's order answers exactly like a missing one: its existence is nobody else's business.
-      if (!found || !orderRelation(found.order, currentUser(request).id)) throw notFound('Order');
+      const found = await orderOfParty(ctx, request.params.id, currentUser(request).id);
       return toOrderJson(found.order, found.review);
     },
   );
@@ -57,4 +56,11 @@ export function orderRoutes(app: ServiceApp, ctx: OrdersContext): void {
     { preHandler: app.guards.role('consumer'), schema: schemaOf(api.cancel) },
     async (request) => toOrderJson(await cancelOrder(ctx, currentUser(request).id, request.params.id)),
   );
+}
+
+/** A settled order of which the user is the consumer or the seller; 404 otherwise. */
+export async function orderOfParty(ctx: OrdersContext, orderId: number, userId: number) {
+  const found = await findSettledOrder(ctx.db, orderId);
+  if (!found || !orderRelation(found.order, userId)) throw orderNotFound();
+  return found;
 }

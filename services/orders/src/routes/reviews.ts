@@ -1,10 +1,13 @@
-import { conflict, currentUser, forbidden, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
+import { currentUser, outboxMessage, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { ordersApi as api } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { findSettledOrder } from '../db/order-queries.js';
 import { insertReview, listReviews } from '../db/review-queries.js';
 import { isUniqueViolation } from '../db/store.js';
+import { recipientNow } from '../clients/recipients.js';
+import { reviewMessage, sellerOf } from '../domain/order-messages.js';
 import { orderRelation } from '../domain/order-state.js';
+import { alreadyReviewed, notDelivered, notYourOrder, orderNotFound } from '../domain/refusals.js';
 import { syncRating } from '../reviews/rating-sync.js';
 import { toReviewJson } from './order-json.js';
 
@@ -16,17 +19,24 @@ export function reviewRoutes(app: ServiceApp, ctx: OrdersContext): void {
       const { orderId, rating, title, summary } = request.body;
       const found = await findSettledOrder(ctx.db, orderId);
       const relation = found ? orderRelation(found.order, currentUser(request).id) : null;
-      if (!found || !relation) throw notFound('Order');
-      if (relation !== 'consumer') throw forbidden('Only the consumer who bought it may review an order');
-      if (found.review) throw conflict('This order already has a review', 'already_reviewed');
-      if (found.order.status !== 'ENTREGADO') throw conflict('Only a delivered order can be reviewed', 'order_not_delivered');
+      if (!found || !relation) throw orderNotFound();
+      if (relation !== 'consumer') throw notYourOrder('review');
+      if (found.review) throw alreadyReviewed();
+      if (found.order.status !== 'ENTREGADO') throw notDelivered(found.order.status);
+      // The seller hears of the review in the transaction that stores it, as their account says now.
+      const seller = await recipientNow(ctx, found.order.sellerId, sellerOf(found.order));
+      const mailFor = (r: { id: number; rating: number; title: string; summary: string }) => {
+        const mail = reviewMessage(r, found.order, ctx.publicUrl, seller);
+        return mail && outboxMessage(mail, ctx.exchange);
+      };
       let review;
       try {
-        review = await insertReview(ctx.db, found.order, { rating, title: title.trim(), summary: summary.trim() });
+        review = await insertReview(ctx.db, found.order, { rating, title: title.trim(), summary: summary.trim() }, mailFor);
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict('This order already has a review', 'already_reviewed');
+        if (isUniqueViolation(e)) throw alreadyReviewed();
         throw e;
       }
+      ctx.announce();
       // The product's rating summary lives in products; if it cannot be told now, the recovery pass retries.
       await syncRating(ctx, review).catch(() => false);
       return reply.status(201).send(toReviewJson(review));

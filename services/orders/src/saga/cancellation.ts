@@ -1,10 +1,12 @@
-import { conflict, forbidden, notFound, outboxMessage, pgOutbox } from '@marketshare/service-kit';
+import { outboxMessage, pgOutbox } from '@marketshare/service-kit';
 import { isCancellable } from '@marketshare/contracts';
 import type { OrdersContext } from '../context.js';
 import { lockOrder, markCancelled, releaseOrderLease, settleCancelledCompensation } from '../db/saga-queries.js';
 import type { OrderRow } from '../db/schema.js';
-import { orderMessage } from '../domain/order-messages.js';
+import { recipientNow } from '../clients/recipients.js';
+import { consumerOf, orderMessage, saleMessage, sellerOf } from '../domain/order-messages.js';
 import { orderRelation, withStatus } from '../domain/order-state.js';
+import { notCancellable, notYourOrder, orderNotFound } from '../domain/refusals.js';
 import { undoSteps } from './purchase.js';
 
 // A cancellation refunds and restocks exactly once (the original refunded on every call, even for orders it never
@@ -16,13 +18,18 @@ export async function cancelOrder(ctx: OrdersContext, userId: number, orderId: n
   const cancelled = await ctx.db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     const relation = order && order.phase === 'DONE' ? orderRelation(order, userId) : null;
-    if (!order || !relation) throw notFound('Order');
-    if (relation !== 'consumer') throw forbidden('Only the consumer who placed an order may cancel it');
-    if (!order.status || !isCancellable(order.status)) {
-      throw conflict(`An order that is ${order.status} cannot be cancelled`, 'order_not_cancellable');
-    }
+    if (!order || !relation) throw orderNotFound();
+    if (relation !== 'consumer') throw notYourOrder('cancel');
+    if (!order.status || !isCancellable(order.status)) throw notCancellable(order.status);
     const row = await markCancelled(tx, orderId, withStatus(order.statusHistory, 'CANCELADO', new Date()));
-    await tx.insert(pgOutbox).values(outboxMessage(orderMessage('ORDER_CANCELLED', row, ctx.publicUrl), ctx.exchange));
+    // Both sides are told, each as their account says now, in the transaction that cancels (so exactly once).
+    const [consumer, seller] = await Promise.all([
+      recipientNow(ctx, row.consumerId, consumerOf(row)),
+      recipientNow(ctx, row.sellerId, sellerOf(row)),
+    ]);
+    const sale = saleMessage(row, ctx.publicUrl, seller, 'SALE_CANCELLED');
+    const mails = [orderMessage('ORDER_CANCELLED', row, ctx.publicUrl, consumer), ...(sale ? [sale] : [])];
+    await tx.insert(pgOutbox).values(mails.map((m) => outboxMessage(m, ctx.exchange)));
     return row;
   });
   ctx.metrics.transitions.inc({ status: 'CANCELADO' });

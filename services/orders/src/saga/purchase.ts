@@ -1,5 +1,6 @@
-import { HttpError, badRequest, forbidden, notFound, outboxMessage } from '@marketshare/service-kit';
-import type { ErrorBody, OrderStatus, PriceQuote } from '@marketshare/contracts';
+import { HttpError, badRequest, outboxMessage } from '@marketshare/service-kit';
+import type { EmailMessageInput, ErrorBody, OrderStatus, PriceQuote, PurchaseBody } from '@marketshare/contracts';
+import { recipientNow } from '../clients/recipients.js';
 import type { OrdersContext } from '../context.js';
 import { acceptPendingOrder, insertPendingOrder, type PendingOrder } from '../db/purchase-queries.js';
 import {
@@ -13,8 +14,9 @@ import {
   settleCompensated,
 } from '../db/saga-queries.js';
 import type { OrderRow } from '../db/schema.js';
-import { orderMessage, saleMessage } from '../domain/order-messages.js';
+import { consumerOf, orderMessage, rejectionMessage, saleMessage } from '../domain/order-messages.js';
 import { isRejection, nextTransitionAt, withStatus } from '../domain/order-state.js';
+import { accountNotFound, productNotFound } from '../domain/refusals.js';
 import { chosenColor, isPurchasable, priceLine, settledStatus, stepsToUndo, type StepOutcome } from '../domain/purchase.js';
 
 // A purchase is a saga over three stores (docs/design.md §3): the order here, the stock in products and the balance
@@ -23,18 +25,11 @@ import { chosenColor, isPurchasable, priceLine, settledStatus, stepsToUndo, type
 // after a crash) can run them again safely. Settling an order is a conditional update on its phase, so when two
 // drivers race exactly one of them settles it and the other one undoes whatever it did itself.
 
-export interface PurchaseRequest {
-  productId: number;
-  quantity: number;
-  color?: string | null;
-  /** The total the buyer saw and accepts; a higher price is refused with the price now. */
-  maxTotal?: number;
-}
-
 /** 409 price_changed: the price went up since the buyer saw it; the body carries the price now to confirm. */
 export class PriceChanged extends HttpError {
   constructor(readonly price: PriceQuote) {
     super(409, 'price_changed', `The price has changed: the total is now ${price.total} ${price.currency}; confirm to buy at it`);
+    this.withParams({ total: price.total, currency: price.currency });
   }
   override toBody(): ErrorBody {
     return { ...super.toBody(), price: this.price };
@@ -65,7 +60,7 @@ function stillSettling(): HttpError {
 export async function placeOrder(
   ctx: OrdersContext,
   consumerId: number,
-  request: PurchaseRequest,
+  request: PurchaseBody,
   idempotencyKey?: string,
 ): Promise<PurchaseResult> {
   // The Idempotency-Key is looked up only when the insert says it was used before, or when the purchase cannot be
@@ -99,20 +94,20 @@ export async function placeOrder(
 async function newOrder(
   ctx: OrdersContext,
   consumerId: number,
-  request: PurchaseRequest,
+  request: PurchaseBody,
 ): Promise<Omit<PendingOrder, 'idempotencyKey'>> {
   const [product, contact] = await Promise.all([
     ctx.marketplace.getProduct(request.productId),
     ctx.marketplace.getContact(consumerId),
   ]);
-  if (!product || !isPurchasable(product)) throw notFound('Product');
+  if (!product || !isPurchasable(product)) throw productNotFound();
   // The seller's address for the new-sale e-mail (cached like the buyer's); a sale is never refused for want of it.
   const seller = await ctx.marketplace.getContact(product.sellerId).catch(() => null);
-  if (!contact) throw forbidden('Your account no longer exists');
+  if (!contact) throw accountNotFound();
   const color = chosenColor(product.colors ?? [], request.color);
   if (color === undefined) {
     throw badRequest('color is not offered for this product', [
-      { field: 'color', message: `must be one of: ${product.colors.join(', ') || '(none)'}` },
+      { field: 'color', message: `must be one of: ${product.colors.join(', ') || '(none)'}`, code: 'color_not_offered', params: { colors: product.colors.join(',') } },
     ]);
   }
   const price = priceLine(product, request.quantity);
@@ -133,11 +128,12 @@ async function newOrder(
     sellerEmail: seller?.email ?? null,
     sellerName: seller?.username ?? null,
     sellerLocale: seller ? (seller.locale === 'es' ? 'es' : 'en') : null,
+    sellerOrganization: seller?.organization.name ?? null,
   };
 }
 
 /** The answer to a retried purchase: the first order, once it has settled. */
-async function replay(ctx: OrdersContext, earlier: OrderRow, request: PurchaseRequest): Promise<OrderRow> {
+async function replay(ctx: OrdersContext, earlier: OrderRow, request: PurchaseBody): Promise<OrderRow> {
   if (
     earlier.productId !== request.productId ||
     earlier.quantity !== request.quantity ||
@@ -309,12 +305,25 @@ async function reject(ctx: OrdersContext, order: OrderRow, status: OrderStatus, 
 async function compensate(ctx: OrdersContext, order: OrderRow, undo: Undo = ALL): Promise<OrderRow | null> {
   if (!(await undoSteps(ctx, order, undo))) return null;
   const status = order.status!;
-  const row = await settleCompensated(ctx.db, order.id, withStatus([], status, new Date()));
+  const mail = outboxMessage(await rejectionMail(ctx, order), ctx.exchange);
+  const row = await settleCompensated(ctx.db, order.id, withStatus([], status, new Date()), mail);
   if (row) {
     ctx.metrics.created.inc({ status });
+    ctx.announce();
     return row;
   }
   return (await findOrder(ctx.db, order.id)) ?? null;
+}
+
+/**
+ * The buyer's ORDER_REJECTED e-mail: why, and what to do. After SIN_STOCK it says how many units are left, read
+ * from products now (after this order's own reservation, if any, went back); null when products cannot say.
+ */
+async function rejectionMail(ctx: OrdersContext, order: OrderRow): Promise<EmailMessageInput> {
+  const product = order.status === 'SIN_STOCK' ? await ctx.marketplace.getProduct(order.productId, { fresh: true }).catch(() => null) : null;
+  const to = await recipientNow(ctx, order.consumerId, consumerOf(order));
+  const stockLeft = product ? (product.published === false ? 0 : product.stock) : null;
+  return rejectionMessage(order, stockLeft, ctx.publicUrl, to);
 }
 
 type Undo = ReturnType<typeof stepsToUndo>;

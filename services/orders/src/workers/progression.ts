@@ -1,9 +1,9 @@
-import { outboxMessage, pgOutbox } from '@marketshare/service-kit';
+import { outboxMessage, pgOutbox, startPoller, type Poller } from '@marketshare/service-kit';
 import type { OrdersContext } from '../context.js';
 import { lockDueOrders, owePayment, writeSteps } from '../db/progress-queries.js';
-import { orderMessage } from '../domain/order-messages.js';
+import { recipientNow } from '../clients/recipients.js';
+import { consumerOf, orderMessage } from '../domain/order-messages.js';
 import { PROGRESSING_STATUSES, nextProgressionStatus, nextTransitionAt, withStatus } from '../domain/order-state.js';
-import { startPoller, type Poller } from './poller.js';
 import { PAY_BATCH, paySellers } from './seller-payment.js';
 
 const BATCH = 100;
@@ -37,9 +37,10 @@ export async function progressDueOrders(ctx: OrdersContext): Promise<number> {
         tx,
         deliveries.map((o) => o.id),
       );
-      await tx
-        .insert(pgOutbox)
-        .values(deliveries.map((o) => outboxMessage(orderMessage('ORDER_DELIVERED', o, ctx.publicUrl), ctx.exchange)));
+      const mails = await Promise.all(
+        deliveries.map(async (o) => orderMessage('ORDER_DELIVERED', o, ctx.publicUrl, await recipientNow(ctx, o.consumerId, consumerOf(o)))),
+      );
+      await tx.insert(pgOutbox).values(mails.map((m) => outboxMessage(m, ctx.exchange)));
     }
     for (const o of steps) ctx.metrics.transitions.inc({ status: o.status });
     return { moved: due.length, delivered: deliveries.length };

@@ -1,10 +1,10 @@
+import { startPoller, type Poller } from '@marketshare/service-kit';
 import type { OrdersContext } from '../context.js';
 import { claimAbandonedOrders } from '../db/saga-queries.js';
 import type { OrderRow } from '../db/schema.js';
 import { settleCancellation } from '../saga/cancellation.js';
 import { resume } from '../saga/purchase.js';
 import { syncPendingRatings } from '../reviews/rating-sync.js';
-import { startPoller, type Poller } from './poller.js';
 
 const BATCH = 20;
 

@@ -1,11 +1,13 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { CategorySlug, ColorSlug, Product, ProductInput, ProductSort, ProductState, SpecialFeatureSlug } from '@marketshare/contracts';
+import type {
+  CatalogFacets, CategorySlug, ColorSlug, Product, ProductInput, ProductSort, ProductState, SpecialFeatureSlug,
+} from '@marketshare/contracts';
 import { prefixSearchTerms } from '../domain/product-rules.js';
 import { productImages, products, schema, type ProductRow } from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface CatalogQuery {
   q?: string;
@@ -14,6 +16,7 @@ export interface CatalogQuery {
   state?: ProductState;
   minPrice?: number;
   maxPrice?: number;
+  inStock?: boolean;
   sort?: ProductSort;
   page: number;
   pageSize: number;
@@ -45,7 +48,10 @@ const productColumns = {
   publishedAt: products.publishedAt,
   images: imagesColumn,
 };
-type ProductRecord = Omit<ProductRow, 'updatedAt' | 'finalPrice' | 'ratingAverage' | 'search'> & {
+type ProductRecord = Omit<
+  ProductRow,
+  'updatedAt' | 'finalPrice' | 'ratingAverage' | 'search' | 'sellerName' | 'idempotencyKey' | 'idempotencyDigest'
+> & {
   images: { id: number; file: string; thumb: string }[];
 };
 
@@ -80,7 +86,10 @@ export async function findProduct(db: Db | Tx, id: number, opts: { includeUnpubl
   return row ? toProduct(row) : undefined;
 }
 
-function catalogConditions(q: Omit<CatalogQuery, 'sort' | 'page' | 'pageSize'>): SQL[] {
+export type CatalogFilters = Omit<CatalogQuery, 'sort' | 'page' | 'pageSize'>;
+const inStock = gt(products.stock, 0);
+
+function catalogConditions(q: CatalogFilters): SQL[] {
   const conditions: SQL[] = [isListed];
   if (q.q !== undefined && q.q.trim()) conditions.push(sql`${products.search} @@ ${searchQuery(q.q)}`);
   if (q.category) conditions.push(eq(products.category, q.category));
@@ -89,6 +98,7 @@ function catalogConditions(q: Omit<CatalogQuery, 'sort' | 'page' | 'pageSize'>):
   // The price range applies to the price a buyer pays (discount included), as the cards show it.
   if (q.minPrice !== undefined) conditions.push(gte(products.finalPrice, q.minPrice));
   if (q.maxPrice !== undefined) conditions.push(lte(products.finalPrice, q.maxPrice));
+  if (q.inStock) conditions.push(inStock);
   return conditions;
 }
 
@@ -134,12 +144,46 @@ export async function listProducts(db: Db, query: CatalogQuery): Promise<Product
 }
 
 /** How many products match the filters: the page's `total`. Sort and page do not change it. */
-export async function countProducts(db: Db, filters: Omit<CatalogQuery, 'sort' | 'page' | 'pageSize'>): Promise<number> {
+export async function countProducts(db: Db, filters: CatalogFilters): Promise<number> {
   const [{ total }] = await db
     .select({ total: sql<number>`count(*)::int` })
     .from(products)
     .where(and(...catalogConditions(filters)));
   return total;
+}
+
+/** How many sellers the facets name at most: the ones with the most matching products. */
+export const SELLER_FACET_LIMIT = 20;
+
+/**
+ * Per-option counts for the catalog's filters. Each facet counts under every other filter but its own (the usual
+ * faceted-search rule), so choosing "Usado" still shows how many "Nuevo" there are. Two aggregate queries over the
+ * same indexes as the page itself; the route caches them with the page.
+ */
+export async function catalogFacets(db: Db, filters: CatalogFilters): Promise<CatalogFacets> {
+  const { state, inStock: onlyInStock, sellerId, ...rest } = filters;
+  const besides = (cond?: SQL) => (cond ? sql` and ${cond}` : sql``);
+  const stateCond = state ? eq(products.state, state) : undefined;
+  const stockCond = onlyInStock ? inStock : undefined;
+  const sellerCond = sellerId !== undefined ? eq(products.sellerId, sellerId) : undefined;
+  const [[counts], sellers] = await Promise.all([
+    db
+      .select({
+        nuevo: sql<number>`(count(*) filter (where ${products.state} = 'NUEVO'${besides(stockCond)}))::int`,
+        usado: sql<number>`(count(*) filter (where ${products.state} = 'USADO'${besides(stockCond)}))::int`,
+        inStock: sql<number>`(count(*) filter (where ${inStock}${besides(stateCond)}))::int`,
+      })
+      .from(products)
+      .where(and(...catalogConditions(rest), ...(sellerCond ? [sellerCond] : []))),
+    db
+      .select({ id: products.sellerId, name: sql<string>`max(${products.sellerName})`, count: sql<number>`count(*)::int` })
+      .from(products)
+      .where(and(...catalogConditions({ ...rest, state, inStock: onlyInStock })))
+      .groupBy(products.sellerId)
+      .orderBy(sql`count(*) desc`, asc(products.sellerId))
+      .limit(SELLER_FACET_LIMIT),
+  ]);
+  return { state: { NUEVO: counts.nuevo, USADO: counts.usado }, inStock: counts.inStock, sellers };
 }
 
 /** Published products per category (the catalog's category chips). */
@@ -165,12 +209,65 @@ const columnsOf = (p: Partial<ProductInput>) => ({
   ...(p.specialFeatures !== undefined && { specialFeatures: p.specialFeatures }),
 });
 
-export async function createProduct(db: Db, sellerId: number, input: ProductInput): Promise<Product> {
-  const [{ id }] = await db
+/** The Idempotency-Key a seller's request to publish carried, with the digest of what the request said. */
+export interface CreationKey {
+  key: string;
+  digest: string;
+}
+
+/**
+ * Inserts a new product; its id, or undefined when the seller's Idempotency-Key is already on a product (the unique
+ * index refused it, after waiting for a concurrent insert of the same key to commit or roll back).
+ */
+export async function insertProduct(
+  tx: Tx,
+  sellerId: number,
+  sellerName: string,
+  input: ProductInput,
+  creation?: CreationKey,
+): Promise<number | undefined> {
+  const [row] = await tx
     .insert(products)
-    .values({ sellerId, ...columnsOf(input) } as typeof products.$inferInsert)
+    .values({
+      sellerId,
+      sellerName,
+      ...columnsOf(input),
+      ...(creation && { idempotencyKey: creation.key, idempotencyDigest: creation.digest }),
+    } as typeof products.$inferInsert)
+    .onConflictDoNothing({ target: [products.sellerId, products.idempotencyKey] })
     .returning({ id: products.id });
-  return (await findProduct(db, id))!;
+  return row?.id;
+}
+
+/** The product a seller's Idempotency-Key published (deleted since or not), with its request's digest. */
+export async function findProductByKey(db: Db, sellerId: number, key: string): Promise<{ product: Product; digest: string | null } | undefined> {
+  const [row] = await db
+    .select({ id: products.id, digest: products.idempotencyDigest })
+    .from(products)
+    .where(and(eq(products.sellerId, sellerId), eq(products.idempotencyKey, key)));
+  const product = row && (await findProduct(db, row.id, { includeUnpublished: true }));
+  return product && { product, digest: row.digest };
+}
+
+/** The seller's name as last stored on any of their products ('' when none has one). */
+export async function storedSellerName(db: Db, sellerId: number): Promise<string> {
+  const [row] = await db
+    .select({ name: products.sellerName })
+    .from(products)
+    .where(and(eq(products.sellerId, sellerId), ne(products.sellerName, '')))
+    .orderBy(desc(products.updatedAt))
+    .limit(1);
+  return row?.name ?? '';
+}
+
+/** Writes the seller's current name on every product of theirs that shows another (deleted ones included). */
+export async function renameSeller(db: Db, sellerId: number, sellerName: string): Promise<number> {
+  const changed = await db
+    .update(products)
+    .set({ sellerName })
+    .where(and(eq(products.sellerId, sellerId), ne(products.sellerName, sellerName)))
+    .returning({ id: products.id });
+  return changed.length;
 }
 
 /** Locks a listed product for a change; undefined when there is none. */
@@ -211,13 +308,20 @@ export async function imageIdsOf(tx: Tx, productId: number): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
+/** Adds image rows from `firstPosition` on; answers their ids in the order given. */
 export async function addImages(
   tx: Tx,
   productId: number,
   firstPosition: number,
   images: { file: string; thumbnailFile: string; contentType: string; bytes: number }[],
-): Promise<void> {
-  await tx.insert(productImages).values(images.map((img, i) => ({ productId, position: firstPosition + i, ...img })));
+): Promise<number[]> {
+  if (!images.length) return [];
+  const rows = await tx
+    .insert(productImages)
+    .values(images.map((img, i) => ({ productId, position: firstPosition + i, ...img })))
+    .returning({ id: productImages.id, file: productImages.file });
+  const idOf = new Map(rows.map((r) => [r.file, r.id]));
+  return images.map((img) => idOf.get(img.file)!);
 }
 
 export async function reorderImages(tx: Tx, order: number[]): Promise<void> {
@@ -233,4 +337,14 @@ export async function deleteImage(tx: Tx, productId: number, imageId: number): P
     .where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)))
     .returning({ file: productImages.file, thumbnailFile: productImages.thumbnailFile });
   return gone ? [gone.file, gone.thumbnailFile] : undefined;
+}
+
+/** Which of these file names an image row points to, as its file or its thumbnail. */
+export async function referencedImageFiles(db: Db, names: string[]): Promise<Set<string>> {
+  if (!names.length) return new Set();
+  const rows = await db
+    .select({ file: productImages.file, thumbnailFile: productImages.thumbnailFile })
+    .from(productImages)
+    .where(or(inArray(productImages.file, names), inArray(productImages.thumbnailFile, names)));
+  return new Set(rows.flatMap((r) => [r.file, r.thumbnailFile]));
 }

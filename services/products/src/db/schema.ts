@@ -43,6 +43,13 @@ export const products = pgTable(
     // Review ratings are multiples of 0.5, so a double holds their sum exactly.
     ratingSum: doublePrecision('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
+    // The seller's display name (organization, else username) as the users service shows it publicly, kept here so
+    // the catalog can search it without reading users' database (docs/internals.md, "Seller names in the catalog").
+    sellerName: varchar('seller_name', { length: 200 }).notNull().default(''),
+    // The Idempotency-Key the seller's request to publish it carried, and a digest of what that request said: the
+    // same key again answers this product, and with another product it is refused (docs/internals.md).
+    idempotencyKey: text('idempotency_key'),
+    idempotencyDigest: text('idempotency_digest'),
     published: boolean('published').notNull().default(true),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -54,10 +61,13 @@ export const products = pgTable(
     ratingAverage: doublePrecision('rating_average')
       .notNull()
       .generatedAlwaysAs(sql`CASE WHEN rating_count > 0 THEN rating_sum / rating_count ELSE 0 END`),
-    // Accent-insensitive full-text document; the function is created by migration 0000.
+    // Accent-insensitive full-text document over the product's words, its category's names in both languages and its
+    // seller's name; the functions are created by migrations 0000 and 0004.
     search: tsvector('search')
       .notNull()
-      .generatedAlwaysAs(sql`products_search_document(name, description, features_text, features_rows)`),
+      .generatedAlwaysAs(
+        sql`products_search_document(name, description, features_text, features_rows, category, seller_name)`,
+      ),
   },
   (t) => [
     index('products_newest_idx').on(t.publishedAt.desc(), t.id.desc()).where(listed),
@@ -66,6 +76,7 @@ export const products = pgTable(
     index('products_final_price_idx').on(t.finalPrice, t.id).where(listed),
     index('products_rating_idx').on(t.ratingAverage.desc(), t.id.desc()).where(listed),
     index('products_search_idx').using('gin', t.search).where(listed),
+    uniqueIndex('products_idempotency_uq').on(t.sellerId, t.idempotencyKey),
   ],
 );
 
@@ -84,7 +95,12 @@ export const productImages = pgTable(
     position: smallint('position').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('product_images_product_idx').on(t.productId, t.position), uniqueIndex('product_images_file_idx').on(t.file)],
+  (t) => [
+    index('product_images_product_idx').on(t.productId, t.position),
+    uniqueIndex('product_images_file_idx').on(t.file),
+    // the sweep of staged files asks which names a row points to, thumbnails included
+    uniqueIndex('product_images_thumbnail_file_idx').on(t.thumbnailFile),
+  ],
 );
 
 /** One row per order that took stock: the key that makes reserve and release idempotent. */

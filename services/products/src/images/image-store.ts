@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, opendir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { fileTypeFromBuffer } from 'file-type';
@@ -34,6 +34,8 @@ export interface PreparedImage {
   thumbnail: Buffer;
   contentType: ImageMime;
   ext: string;
+  /** SHA-256 of the bytes as uploaded: tells a form sent again from another. */
+  uploadDigest: string;
 }
 
 export class ImageRejected extends Error {
@@ -84,7 +86,8 @@ export class ImageStore {
     } catch {
       throw new ImageRejected(400, 'invalid_image', `file: a ${sniffed.mime} header but not a readable image`);
     }
-    return { original: clean, thumbnail, contentType: sniffed.mime, ext: IMAGE_TYPES[sniffed.mime] };
+    const uploadDigest = createHash('sha256').update(original).digest('hex');
+    return { original: clean, thumbnail, contentType: sniffed.mime, ext: IMAGE_TYPES[sniffed.mime], uploadDigest };
   }
 
   /** Writes an image and its thumbnail under fresh names; returns the names. */
@@ -108,6 +111,23 @@ export class ImageStore {
           }),
         ),
     );
+  }
+
+  /**
+   * The names of the stored files, read from the directory as a stream (it may hold a great many). Only the names
+   * are read: some volumes do not say which entries are files.
+   */
+  async *storedNames(): AsyncGenerator<string> {
+    for await (const entry of await opendir(this.dir, { bufferSize: 256 })) {
+      if (STORED_IMAGE_NAME.test(entry.name)) yield entry.name;
+    }
+  }
+
+  /** When a stored file was written (they are never changed), or undefined when there is no such file. */
+  async writtenAt(name: string): Promise<number | undefined> {
+    if (!STORED_IMAGE_NAME.test(name)) return undefined;
+    const info = await stat(join(this.dir, name)).catch(() => undefined);
+    return info?.isFile() ? info.mtimeMs : undefined;
   }
 
   /** A stream of a stored file with its size, or undefined when there is no such file. */

@@ -1,30 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
-import { passwordResetRequests, passwordResets, users } from './schema.js';
+import { and, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { passwordResets, users } from './schema.js';
 import type { Db, Tx } from './store.js';
 
 /** How long a reset link works. */
 export const RESET_TTL_MS = 30 * 60_000;
-/** The window of both reset limits. */
+/** The window of both reset limits (per address in rate_limits, per account in the links themselves). */
 export const RESET_WINDOW_MS = 15 * 60_000;
 
 export const tokenHashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 // Times are compared in the database's own clock, which also stamped the rows.
 const since = (ms: number) => sql`CURRENT_TIMESTAMP(3) - INTERVAL ${ms / 1000} SECOND`;
-
-/** Records a request from `address` and answers how many it made in the window, this one included. */
-export async function countRequestFrom(db: Db, address: string): Promise<number> {
-  // what fell out of the window counts no more: forget it, so the table holds only the last window
-  await db
-    .delete(passwordResetRequests)
-    .where(and(eq(passwordResetRequests.address, address), lte(passwordResetRequests.createdAt, since(RESET_WINDOW_MS))));
-  await db.insert(passwordResetRequests).values({ address });
-  const [row] = await db
-    .select({ n: count() })
-    .from(passwordResetRequests)
-    .where(and(eq(passwordResetRequests.address, address), gt(passwordResetRequests.createdAt, since(RESET_WINDOW_MS))));
-  return row?.n ?? 0;
-}
 
 /** The accounts a login names: by username, or every account with that e-mail address. */
 export function accountsNamed(db: Db, login: string) {

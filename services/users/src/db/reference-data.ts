@@ -6,7 +6,6 @@ import { banks, countries, organizations } from './schema.js';
 import type { Db, Executor } from './store.js';
 
 export const SEED_BANKS = ['Santander', 'BBVA', 'Banco Nación', 'Patagonia', 'Credicoop', 'Bank of America'];
-export const SEED_ORGANIZATIONS = ['Microsoft', 'IBM', 'Nvidia', 'Apple', 'Toyota', "McDonald's", 'Starware', 'Omaha Construcciones'];
 
 // The package's Node entry registers all of its ~80 languages (about 10 MB resident); we need two.
 const require = createRequire(import.meta.url);
@@ -21,14 +20,13 @@ export function isoCountryRows(): { code: string; nameEs: string; nameEn: string
   return Object.keys(es).map((code) => ({ code, nameEs: es[code]!, nameEn: en[code] ?? es[code]! }));
 }
 
-/** Seeds the reference lists; safe to run at every start and from several replicas at once. */
+/** Seeds the reference lists (organizations are not one: each account makes its own); safe to run at every start and from several replicas at once. */
 export async function seedReferenceData(db: Db): Promise<void> {
   await db
     .insert(countries)
     .values(isoCountryRows())
     .onDuplicateKeyUpdate({ set: { nameEs: sql`VALUES(name_es)`, nameEn: sql`VALUES(name_en)` } });
   await db.insert(banks).ignore().values(SEED_BANKS.map((name) => ({ name })));
-  await db.insert(organizations).ignore().values(SEED_ORGANIZATIONS.map((name) => ({ name })));
 }
 
 export interface Country {
@@ -65,12 +63,24 @@ export class CountryCatalog {
 
 type NamedTable = typeof banks | typeof organizations;
 
+/** A new organization for one account: naming an existing one's name never joins it (docs/design.md §2). */
+export async function createOrganization(tx: Executor, name: string): Promise<number> {
+  const [result] = await tx.insert(organizations).values({ name });
+  return result.insertId;
+}
+
+/** The account's organization after a profile edit: the same one while its name is unchanged, else a new one. */
+export async function organizationNamed(tx: Executor, currentId: number, name: string): Promise<number> {
+  const [current] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, currentId));
+  return current?.name === name ? currentId : createOrganization(tx, name);
+}
+
 /**
- * The id of the bank or organization with this name (compared case-insensitively), created when missing.
+ * The id of the bank with this name (compared case-insensitively), created when missing.
  * Most registrations name an existing one, so a plain read comes first and only a miss takes a write lock;
  * `LAST_INSERT_ID(id)` makes the insert report the existing id when a concurrent registration created it.
  */
-export async function findOrCreateNamed(tx: Executor, table: NamedTable, name: string): Promise<number> {
+export async function findOrCreateNamed(tx: Executor, table: typeof banks, name: string): Promise<number> {
   const [found] = await tx.select({ id: table.id }).from(table).where(eq(table.name, name)).limit(1);
   if (found) return found.id;
   const [result] = await tx

@@ -38,10 +38,15 @@ export const banks = mysqlTable('banks', {
   name: caseInsensitiveName('name', { length: 100 }).notNull().unique(),
 });
 
-export const organizations = mysqlTable('organizations', {
-  id: int('id').autoincrement().primaryKey(),
-  name: caseInsensitiveName('name', { length: 100 }).notNull().unique(),
-});
+// Each account makes its own organization (two may share a name), so nobody joins another's by naming it.
+export const organizations = mysqlTable(
+  'organizations',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    name: caseInsensitiveName('name', { length: 100 }).notNull(),
+  },
+  (t) => [index('organizations_name_idx').on(t.name)],
+);
 
 export const users = mysqlTable(
   'users',
@@ -147,18 +152,23 @@ export const passwordResets = mysqlTable(
   (t) => [index('password_resets_user_idx').on(t.userId, t.createdAt)],
 );
 
-/** Every reset request by caller address (whatever the login named): the per-address limit, shared by replicas. */
-export const passwordResetRequests = mysqlTable(
-  'password_reset_requests',
+/**
+ * The limits that protect accounts (registrations, password changes and resets, welcome mail per recipient domain),
+ * shared by every replica (docs/design.md §7): one row per limit and key, a fixed window counted in the row. The key
+ * is hashed, so the table holds no username or address and 43 characters a key whatever a caller sends; a row whose
+ * window is over counts for nothing and is pruned, so the table holds only keys seen in their last window.
+ */
+export const rateLimits = mysqlTable(
+  'rate_limits',
   {
-    id: bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
-    address: varchar('address', { length: 64 }).notNull(),
-    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    keyHash: char('key_hash', { length: 43 }).primaryKey(),
+    hits: int('hits', { unsigned: true }).notNull(),
+    resetsAt: datetime('resets_at', { fsp: 3 }).notNull(),
   },
-  (t) => [index('password_reset_requests_address_idx').on(t.address, t.createdAt)],
+  (t) => [index('rate_limits_resets_at_idx').on(t.resetsAt)],
 );
 
 export const outbox = mysqlOutbox;
 
-export const schema = { countries, banks, organizations, users, balances, withdrawals, ledgerEntries, passwordResets, passwordResetRequests, outbox };
+export const schema = { countries, banks, organizations, users, balances, withdrawals, ledgerEntries, passwordResets, rateLimits, outbox };
 export type Schema = typeof schema;

@@ -1,6 +1,6 @@
 import { MicroCache } from '@marketshare/microcache';
 import { readPage } from '@marketshare/service-kit';
-import { and, count, desc, eq, like, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@marketshare/contracts';
 import type { UserRecord } from '../domain/user-view.js';
 import { escapeLike } from './reference-data.js';
@@ -68,7 +68,7 @@ export function cachedUserRecords(db: Db, ttlMs: number) {
   };
 }
 
-/** The directory: newest first, optionally one role and usernames containing `q`. */
+/** The directory: newest first, optionally one role and those whose username or organization contains `q`. */
 export async function listUserRecords(
   db: Executor,
   filter: { role?: Role; q?: string },
@@ -77,11 +77,16 @@ export async function listUserRecords(
 ): Promise<{ items: UserRecord[]; total: number }> {
   const conditions: SQL[] = [];
   if (filter.role) conditions.push(eq(users.role, filter.role));
-  if (filter.q) conditions.push(like(users.username, `%${escapeLike(filter.q)}%`));
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    conditions.push(or(like(users.username, pattern), like(organizations.name, pattern))!);
+  }
   const where = conditions.length ? and(...conditions) : undefined;
   return readPage(page, pageSize, {
     rows: (limit, offset) => selectRecords(db).where(where).orderBy(desc(users.registeredAt), desc(users.id)).limit(limit).offset(offset),
-    total: async () => (await db.select({ total: count() }).from(users).where(where))[0]?.total ?? 0,
+    total: async () =>
+      (await db.select({ total: count() }).from(users).innerJoin(organizations, eq(organizations.id, users.organizationId)).where(where))[0]
+        ?.total ?? 0,
   });
 }
 

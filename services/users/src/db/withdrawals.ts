@@ -10,7 +10,9 @@ export interface WithdrawalMade {
 }
 export type WithdrawalResult =
   | ({ ok: true } & WithdrawalMade)
-  | { ok: false; reason: 'no_bank' | 'insufficient_funds' | 'key_reused' };
+  | { ok: false; reason: 'no_bank' }
+  | { ok: false; reason: 'key_reused' }
+  | { ok: false; reason: 'insufficient_funds'; balance: number };
 
 /**
  * Takes `amount` out of the person's balance to the bank on their profile. The balance row is locked first, so
@@ -48,12 +50,12 @@ export async function withdraw(
       .innerJoin(banks, eq(banks.id, users.bankId))
       .where(eq(users.id, userId));
     if (!profile) return { ok: false, reason: 'no_bank' };
-    if (!held || held.amount < amount) return { ok: false, reason: 'insufficient_funds' };
+    if (!held || held.amount < amount) return { ok: false, reason: 'insufficient_funds', balance: held?.amount ?? 0 };
     const [res] = await tx
       .update(balances)
       .set({ amount: sql`${balances.amount} - ${amount}` })
       .where(and(eq(balances.userId, userId), gte(balances.amount, amount)));
-    if (res.affectedRows === 0) return { ok: false, reason: 'insufficient_funds' };
+    if (res.affectedRows === 0) return { ok: false, reason: 'insufficient_funds', balance: held.amount };
     const [made] = await tx.insert(withdrawals).values({ userId, bankId: profile.bankId, amount }).$returningId();
     const balance = held.amount - amount;
     await tx.insert(ledgerEntries).values({ userId, kind: 'WITHDRAWAL', amount, withdrawalId: made.id, balanceAfter: balance, idempotencyKey });

@@ -58,7 +58,7 @@ export function accountChangedMessage(
     locale: user.locale,
     to: { email: user.email, name: user.username },
     changes,
-    profileUrl: `${base(publicUrl)}/profile`,
+    profileUrl: `${base(publicUrl)}/profile/settings`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { conflict, currentUser, HttpError, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { usersApi as api } from '@marketshare/contracts';
-import { CURRENCY } from '../domain/balance.js';
+import { CURRENCY, MAX_BALANCE } from '../domain/balance.js';
 import { ownView } from '../domain/user-view.js';
 import { topUp } from '../db/ledger.js';
 import { findUserRecord } from '../db/user-queries.js';
@@ -15,7 +15,9 @@ export function fundsRoutes(app: ServiceApp, deps: UsersDeps): void {
       const me = currentUser(request);
       const result = await topUp(deps.db, me.id, request.body.amount, request.headers['idempotency-key']);
       if (!result.ok) {
-        if (result.reason === 'balance_limit') throw conflict('The balance would exceed its limit', 'balance_limit');
+        if (result.reason === 'balance_limit') {
+          throw conflict('The balance would exceed its limit', 'balance_limit').withParams({ limit: MAX_BALANCE, currency: CURRENCY });
+        }
         if (result.reason === 'key_reused') {
           throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different top-up');
         }

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 function filterOf(userId: number, q: StatementQuery): StatementFilter {
   const from = q.from === undefined ? undefined : new Date(`${q.from}T00:00:00Z`);
   const until = q.to === undefined ? undefined : new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS);
-  if (from && until && from >= until) throw badRequest('from is after to', [{ field: 'from', message: 'is after to' }]);
+  if (from && until && from >= until) throw badRequest('from is after to', [{ field: 'from', message: 'is after to', code: 'date_range' }]);
   return { userId, kind: q.kind, from, until };
 }
 
@@ -65,7 +65,9 @@ export function ledgerRoutes(app: ServiceApp, deps: UsersDeps): void {
       if (!result.ok) {
         if (result.reason === 'no_bank') throw conflict('Name a bank on your profile first', 'no_bank');
         if (result.reason === 'key_reused') throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');
-        throw conflict('The balance does not cover this withdrawal', 'insufficient_funds');
+        // what is missing, so the person is told how much, in their own language and money format
+        throw conflict('The balance does not cover this withdrawal', 'insufficient_funds')
+          .withParams({ missing: amount - result.balance, balance: result.balance, currency: CURRENCY });
       }
       deps.outbox.notify();
       return { id: result.id, amount: result.amount, bank: result.bank, balance: { amount: result.balance, currency: CURRENCY } };

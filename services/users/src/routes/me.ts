@@ -2,9 +2,9 @@ import { usersApi as api } from '@marketshare/contracts';
 import { badRequest, currentUser, notFound, schemaOf, type ServiceApp } from '@marketshare/service-kit';
 import { accountChangedMessage, profileChanges, type EditableProfile } from '../domain/account-messages.js';
 import { ownView } from '../domain/user-view.js';
-import { findOrCreateNamed } from '../db/reference-data.js';
+import { findOrCreateNamed, organizationNamed } from '../db/reference-data.js';
 import { lockEditableProfile, queueEmail, updateProfile } from '../db/account-writes.js';
-import { banks, organizations } from '../db/schema.js';
+import { banks } from '../db/schema.js';
 import { inTransaction } from '../db/store.js';
 import type { UsersDeps } from '../deps.js';
 
@@ -35,7 +35,7 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
       const body = request.body;
       const country = body.country === undefined ? undefined : deps.countries.get(body.country);
       if (body.country !== undefined && !country) {
-        throw badRequest('country is not an ISO 3166-1 alpha-2 country code', [{ field: 'country', message: 'is not an ISO 3166-1 alpha-2 country code' }]);
+        throw badRequest('country is not an ISO 3166-1 alpha-2 country code', [{ field: 'country', message: 'is not an ISO 3166-1 alpha-2 country code', code: 'unknown_country' }]);
       }
       const changed = await inTransaction(db, async (tx) => {
         const current = await lockEditableProfile(tx, me.id);
@@ -43,7 +43,8 @@ export function meRoutes(app: ServiceApp, deps: UsersDeps): void {
         const next: EditableProfile = {
           email: body.email ?? current.email,
           countryCode: country?.code ?? current.countryCode,
-          organizationId: body.organization === undefined ? current.organizationId : await findOrCreateNamed(tx, organizations, body.organization.trim()),
+          // a new name is a new organization of the account's own, never another account's of that name
+          organizationId: body.organization === undefined ? current.organizationId : await organizationNamed(tx, current.organizationId, body.organization.trim()),
           bankId: body.bank === undefined ? current.bankId : body.bank === null ? null : await findOrCreateNamed(tx, banks, body.bank.trim()),
           locale: body.locale ?? current.locale,
         };

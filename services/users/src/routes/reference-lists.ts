@@ -5,7 +5,7 @@ import { banks, organizations } from '../db/schema.js';
 import type { UsersDeps } from '../deps.js';
 import { countryName } from '../domain/user-view.js';
 
-/** The lists feed the registration form's suggestions; a cap keeps one answer bounded however many exist. */
+/** Countries and banks feed the registration form (organizations are each account's own); a cap keeps one answer bounded. */
 const MAX_NAMES = 1000;
 
 /** Countries, banks and organizations: open to guests (the registration form needs them). */

@@ -4,6 +4,8 @@ import { redirect } from 'next/navigation';
 import type { ErrorBody } from '@marketshare/contracts';
 import { ApiError } from '@/lib/api/http';
 import { cancelOrder, placeOrder, postReview } from '@/lib/api/orders';
+import { getProduct } from '@/lib/api/products';
+import { getMe } from '@/lib/api/users';
 import { fromApiError, str, type FormState } from '@/lib/form-state';
 import { formatMoney } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
@@ -26,28 +28,45 @@ export async function buy(_prev: FormState, fd: FormData): Promise<FormState> {
     );
     revalidatePath(`/products/${productId}`);
     const total = formatMoney(order.total, order.currency, locale);
-    const message =
-      order.status === 'SIN_STOCK' ? t.product.orderNoStock
-      : order.status === 'RECHAZADO' ? t.product.orderNoMoney
-      : `${fmt(t.product.orderOk, { id: order.id })} ${fmt(t.product.orderTotal, { total })}`;
-    return { ok: order.status === 'RECIBIDO', message, result: { id: order.id, status: order.status, total } };
+    const result = { id: order.id, status: order.status, total };
+    if (order.status === 'SIN_STOCK') {
+      // Lost a race for the stock: say what is left, and the buy box sets the quantity to it.
+      const left = (await getProduct(productId).catch(() => null))?.stock;
+      if (!left) return { ok: false, message: t.product.orderNoStock, result: { ...result, stockLeft: 0 } };
+      return { ok: false, message: fmt(t.product.stockLeft, { n: left }), result: { ...result, stockLeft: left } };
+    }
+    if (order.status === 'RECHAZADO') {
+      // Not enough money: how much is missing, against the balance as it is now.
+      const balance = (await getMe().catch(() => null))?.balance?.amount;
+      const missing = balance === undefined ? 0 : Math.max(0, order.total - balance);
+      const message = missing ? fmt(t.product.noMoney, { missing: formatMoney(missing, order.currency, locale) }) : t.product.orderNoMoney;
+      return { ok: false, message, result: { ...result, noMoney: missing } };
+    }
+    return { ok: true, message: `${fmt(t.product.orderOk, { id: order.id })} ${fmt(t.product.orderTotal, { total })}`, result };
   } catch (e) {
     const price = e instanceof ApiError && e.code === 'price_changed' ? (e.body as ErrorBody | undefined)?.price : undefined;
     if (price) {
       const total = formatMoney(price.total, price.currency, locale);
-      return { ok: false, message: fmt(t.product.priceChanged, { total }), result: { priceChanged: price.total, total } };
+      return { ok: false, message: fmt(t.refusals.price_changed, { total }), result: { priceChanged: price.total, total } };
     }
-    return fromApiError(e, t);
+    return fromApiError(e, { t, locale });
   }
 }
 
+/** The signed-in consumer's balance in minor units, for the buy box to warn before a purchase it cannot pay; null otherwise. */
+export async function myBalance(): Promise<number | null> {
+  const session = await getSession();
+  if (session?.role !== 'consumer') return null;
+  return (await getMe().catch(() => null))?.balance?.amount ?? null;
+}
+
 export async function cancel(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t } = await getDict();
+  const dict = await getDict();
   let id: number;
   try {
     id = (await cancelOrder(Number(str(fd, 'orderId')))).id;
   } catch (e) {
-    return fromApiError(e, t);
+    return fromApiError(e, dict);
   }
   // The order's card loses its cancel button, so the result is told by the page (and survives a reload).
   revalidatePath('/orders');
@@ -55,7 +74,8 @@ export async function cancel(_prev: FormState, fd: FormData): Promise<FormState>
 }
 
 export async function review(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t } = await getDict();
+  const dict = await getDict();
+  const { t } = dict;
   const values = { title: str(fd, 'title'), summary: str(fd, 'summary'), rating: str(fd, 'rating') };
   const fieldErrors: Record<string, string> = {};
   if (!values.title) fieldErrors.title = t.login.required;
@@ -66,8 +86,8 @@ export async function review(_prev: FormState, fd: FormData): Promise<FormState>
   try {
     await postReview({ orderId, rating: Number(values.rating), title: values.title, summary: values.summary });
   } catch (e) {
-    if (e instanceof ApiError && e.status === 409) return { ok: false, message: e.message, values };
-    return fromApiError(e, t, values);
+    // already_reviewed, order_not_delivered: worded from their codes, in the person's language
+    return fromApiError(e, dict, values);
   }
   revalidatePath('/orders');
   redirect(`/orders?reviewed=${orderId}`);

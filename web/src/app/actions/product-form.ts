@@ -1,8 +1,9 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
-import { createProduct, deleteImage, getProduct, updateProduct, uploadImages } from '@/lib/api/products';
+import { createProduct, replaceProduct } from '@/lib/api/products';
 import type { CategorySlug, ColorSlug, ProductInput, SpecialFeatureSlug } from '@marketshare/contracts';
+import { ApiError } from '@/lib/api/http';
 import { fromApiError, str, type FormState } from '@/lib/form-state';
 import { getDict } from '@/lib/i18n';
 import { requireUser } from '@/lib/session';
@@ -22,7 +23,7 @@ function readInput(fd: FormData): ProductInput {
     name: str(fd, 'name'),
     description: str(fd, 'description'),
     category: str(fd, 'category') as CategorySlug,
-    state: str(fd, 'state') === 'USADO' ? 'USADO' : 'NUEVO',
+    state: str(fd, 'state') as ProductInput['state'],
     colors: strings('colors') as ColorSlug[],
     price: pesosToMinor(str(fd, 'price')),
     discount: int(str(fd, 'discount') || '0'),
@@ -32,24 +33,34 @@ function readInput(fd: FormData): ProductInput {
   };
 }
 
+/** The products service refused a file as an image (not one, unreadable, or too large). */
+const isImageRejected = (e: unknown) =>
+  e instanceof ApiError && ['unsupported_media_type', 'invalid_image', 'image_too_large'].includes(e.code);
+
+/** Where the service's refused fields are on this form: its files are the image picker's, its features the text's. */
+const FORM_FIELDS: Record<string, string> = { file: 'images', features: 'featuresText' };
+
 /**
- * Creates or updates a product: the JSON fields first, then removed images deleted, new ones uploaded, and the
- * final order (tokens "e<imageId>" for kept images, "n<index>" for new files) sent as imageOrder.
+ * Creates or updates a product. A save is one request to the products service, fields and images together
+ * (tokens "e<imageId>" for kept images, "n<index>" for new files, in display order): it is stored whole or not at
+ * all, so a bad image publishes nothing or leaves the product as it was, and the same form can simply be sent again.
+ * A new product's form carries the key its page was rendered with, so sending it twice publishes one product.
  */
 export async function saveProduct(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t } = await getDict();
+  const dict = await getDict();
+  const { t } = dict;
   const existingId = Number(str(fd, 'productId')) || null;
   await requireUser(existingId ? `/products/${existingId}/edit` : '/products/new', 'seller');
   const input = readInput(fd);
   const files = fd.getAll('file').filter((f): f is File => typeof f === 'object' && f.size > 0);
   const order = str(fd, 'imageOrder').split(',').filter(Boolean);
-  const removed = str(fd, 'removedImages').split(',').filter(Boolean).map(Number);
   const values: Record<string, string> = {};
 
   const fieldErrors: Record<string, string> = {};
   if (!input.name) fieldErrors.name = t.login.required;
   if (!input.description) fieldErrors.description = t.login.required;
   if (!input.category) fieldErrors.category = t.login.required;
+  if (!input.state) fieldErrors.state = t.login.required;
   if (!Number.isFinite(input.price) || input.price <= 0) fieldErrors.price = t.form.priceHint;
   if (!Number.isInteger(input.discount) || input.discount < 0 || input.discount > 70) fieldErrors.discount = t.form.discountHint;
   if (!Number.isInteger(input.stock) || input.stock < 0) fieldErrors.stock = t.login.required;
@@ -58,25 +69,17 @@ export async function saveProduct(_prev: FormState, fd: FormData): Promise<FormS
   if (order.length > 4) fieldErrors.images = t.form.tooManyImages;
   if (Object.keys(fieldErrors).length) return { ok: false, message: t.form.missing, fieldErrors, values };
 
-  let id = existingId;
+  const images = order.map((tok) => (tok[0] === 'e' ? { id: Number(tok.slice(1)) } : { file: Number(tok.slice(1)) }));
+  let id: number;
   try {
-    if (id) await updateProduct(id, input);
-    else id = (await createProduct(input)).id;
+    // a new product's images are all new files, sent in display order
+    id = existingId
+      ? (await replaceProduct(existingId, input, images, files)).id
+      : (await createProduct(input, files, str(fd, 'idempotencyKey') || undefined)).id;
   } catch (e) {
-    return fromApiError(e, t, values);
-  }
-  try {
-    for (const imageId of removed) await deleteImage(id, imageId);
-    const before = existingId ? new Set((await getProduct(id)).images.map((i) => i.id)) : new Set<number>();
-    const after = files.length ? await uploadImages(id, files) : null;
-    const added = after ? after.images.filter((i) => !before.has(i.id)).map((i) => i.id).sort((a, b) => a - b) : [];
-    const imageOrder = order
-      .map((tok) => (tok[0] === 'e' ? Number(tok.slice(1)) : added[Number(tok.slice(1))]))
-      .filter((x): x is number => Number.isInteger(x));
-    if (imageOrder.length > 1) await updateProduct(id, { imageOrder });
-  } catch (e) {
-    // The product exists now: later submissions of this form update it instead of creating another.
-    return { ...fromApiError(e, t, values), result: { productId: id } };
+    const failed = fromApiError(e, dict, values);
+    const refused = Object.fromEntries(Object.entries(failed.fieldErrors ?? {}).map(([k, v]) => [FORM_FIELDS[k] ?? k, v]));
+    return { ...failed, fieldErrors: refused, ...(isImageRejected(e) && { message: t.form.badImage }) };
   }
   revalidatePath('/');
   revalidatePath(`/products/${id}`);

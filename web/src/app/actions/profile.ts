@@ -8,22 +8,24 @@ import { fmt, getDict } from '@/lib/i18n';
 import { LANG_COOKIE, langCookieOptions } from '@/lib/tokens';
 
 export async function saveProfile(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t } = await getDict();
+  const dict = await getDict();
+  const { t } = dict;
   const patch: Record<string, string> = {};
   for (const k of ['email', 'country', 'organization', 'bank', 'locale']) if (str(fd, k)) patch[k] = str(fd, k);
   try {
     const user = await updateMe(patch);
     // The preferred language also becomes the page's language.
     if (user.locale) (await cookies()).set(LANG_COOKIE, user.locale, langCookieOptions());
-    revalidatePath('/profile');
+    revalidatePath('/profile', 'layout');
     return { ok: true, message: t.profile.saved };
   } catch (e) {
-    return fromApiError(e, t, patch);
+    return fromApiError(e, dict, patch);
   }
 }
 
 export async function savePassword(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t } = await getDict();
+  const dict = await getDict();
+  const { t } = dict;
   const raw = (k: string) => (fd.get(k) as string | null) ?? '';
   const fieldErrors: Record<string, string> = {};
   if (!raw('currentPassword')) fieldErrors.currentPassword = t.login.required;
@@ -34,7 +36,7 @@ export async function savePassword(_prev: FormState, fd: FormData): Promise<Form
     await changePassword(raw('currentPassword'), raw('newPassword'));
     return { ok: true, message: t.profile.passwordChanged };
   } catch (e) {
-    return fromApiError(e, t);
+    return fromApiError(e, dict);
   }
 }
 
@@ -49,6 +51,6 @@ export async function topUp(_prev: FormState, fd: FormData): Promise<FormState> 
     const balance = user.balance ? formatMoney(user.balance.amount, user.balance.currency, locale) : '';
     return { ok: true, message: fmt(t.profile.fundsAdded, { amount: balance }) };
   } catch (e) {
-    return fromApiError(e, t, { amount: str(fd, 'amount') });
+    return fromApiError(e, { t, locale }, { amount: str(fd, 'amount') }, { fields: ['amount'], currency: 'ARS' });
   }
 }

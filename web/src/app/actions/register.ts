@@ -12,18 +12,18 @@ import { storeTokens } from './session';
 export async function register(_prev: FormState, fd: FormData): Promise<FormState> {
   const { t, locale } = await getDict();
   const role = str(fd, 'role') === 'consumer' ? 'consumer' : 'seller';
-  // The organization and bank come from a list or, when "not listed" is chosen, from a free-text field.
-  const organization = str(fd, 'organizationNew') || str(fd, 'organization');
+  // The organization is the account's own, named here; the bank comes from a list or, "not listed", from free text.
+  const organization = str(fd, 'organization');
   const bank = str(fd, 'bankNew') || str(fd, 'bank');
   const password = (fd.get('password') as string | null) ?? '';
   const values = {
     username: str(fd, 'username'), email: str(fd, 'email'), country: str(fd, 'country'), role,
-    organization: str(fd, 'organization'), organizationNew: str(fd, 'organizationNew'), bank: str(fd, 'bank'), bankNew: str(fd, 'bankNew'),
+    organization, bank: str(fd, 'bank'), bankNew: str(fd, 'bankNew'),
   };
   const fieldErrors: Record<string, string> = {};
   for (const k of ['username', 'email', 'country'] as const) if (!values[k]) fieldErrors[k] = t.login.required;
   if (!password) fieldErrors.password = t.login.required;
-  if (!organization) fieldErrors[values.organizationNew || str(fd, 'organizationMode') === 'new' ? 'organizationNew' : 'organization'] = t.login.required;
+  if (!organization) fieldErrors.organization = t.login.required;
   if (role === 'consumer' && !bank) fieldErrors[str(fd, 'bankMode') === 'new' ? 'bankNew' : 'bank'] = t.login.required;
   if (Object.keys(fieldErrors).length) return { ok: false, message: t.form.fixErrors, fieldErrors, values };
 
@@ -37,9 +37,8 @@ export async function register(_prev: FormState, fd: FormData): Promise<FormStat
     );
   } catch (e) {
     if (e instanceof ApiError && e.status === 409) return { ok: false, fieldErrors: { username: t.register.taken }, values };
-    const state = fromApiError(e, t, values);
+    const state = fromApiError(e, { t, locale }, values);
     // The API names the chosen value's field; show it beside whichever input the person used.
-    if (state.fieldErrors?.organization && values.organizationNew) state.fieldErrors.organizationNew = state.fieldErrors.organization;
     if (state.fieldErrors?.bank && values.bankNew) state.fieldErrors.bankNew = state.fieldErrors.bank;
     return state;
   }

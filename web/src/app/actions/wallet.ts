@@ -20,28 +20,27 @@ export async function withdrawFunds(_prev: FormState, fd: FormData): Promise<For
       message: fmt(t.wallet.withdrawn, { amount: formatMoney(made.amount, made.balance.currency, locale), bank: made.bank.name }),
     };
   } catch (e) {
-    const state = fromApiError(e, t, { amount: str(fd, 'amount') });
-    const code = e instanceof ApiError ? e.code : undefined;
-    if (code === 'insufficient_funds') return { ...state, message: t.wallet.notEnough };
-    if (code === 'no_bank') return { ...state, message: t.wallet.noBank };
-    return state;
+    // insufficient_funds says how much is missing, no_bank where to name one: both worded from their codes
+    return fromApiError(e, { t, locale }, { amount: str(fd, 'amount') }, { fields: ['amount'], currency: 'ARS' });
   }
 }
 
 export async function forgotPassword(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t } = await getDict();
+  const dict = await getDict();
+  const { t } = dict;
   const login = str(fd, 'login');
   if (!login) return { ok: false, fieldErrors: { login: t.login.required } };
   try {
     await requestPasswordReset(login, personAddress((await headers()).get('x-forwarded-for')));
     return { ok: true, message: t.reset.sent };
   } catch (e) {
-    return fromApiError(e, t, { login });
+    return fromApiError(e, dict, { login });
   }
 }
 
 export async function setNewPassword(_prev: FormState, fd: FormData): Promise<FormState> {
-  const { t } = await getDict();
+  const dict = await getDict();
+  const { t } = dict;
   const raw = (k: string) => (fd.get(k) as string | null) ?? '';
   if (!raw('newPassword')) return { ok: false, fieldErrors: { newPassword: t.login.required } };
   if (raw('newPassword') !== raw('confirmPassword')) return { ok: false, fieldErrors: { confirmPassword: t.profile.mismatch } };
@@ -49,7 +48,7 @@ export async function setNewPassword(_prev: FormState, fd: FormData): Promise<Fo
     await resetPassword(raw('token'), raw('newPassword'));
     return { ok: true, message: t.reset.done };
   } catch (e) {
-    const state = fromApiError(e, t);
+    const state = fromApiError(e, dict);
     return e instanceof ApiError && e.code === 'invalid_token' ? { ...state, message: t.reset.invalid } : state;
   }
 }

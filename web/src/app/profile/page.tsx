@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BarChart } from '@/components/bar-chart';
-import { FundsForm, PasswordForm, ProfileForm } from '@/components/profile-forms';
+import { MovedAnchors } from '@/components/moved-anchors';
+import { ProductTable } from '@/components/product-table';
+import { ProfileSections } from '@/components/profile-sections';
 import { Stars } from '@/components/stars';
 import { getAnalytics, listOrders } from '@/lib/api/orders';
 import { listProducts } from '@/lib/api/products';
-import { DEFAULT_CURRENCY, type Product } from '@marketshare/contracts';
-import { getMe, listCountries } from '@/lib/api/users';
+import type { Product } from '@marketshare/contracts';
+import { getMe } from '@/lib/api/users';
 import { formatDate, formatMoney, formatNumber } from '@/lib/format';
 import { fmt, getDict } from '@/lib/i18n';
 import { requireUser } from '@/lib/session';
@@ -18,16 +20,16 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const toneColor: Record<string, string> = { yellow: '#ca8a04', blue: '#2563eb', green: '#16a34a', red: '#dc2626', grey: '#6b7280' };
 
+/** The profile's overview: who the person is, their balance, and how they buy or sell. */
 export default async function ProfilePage() {
   const session = await requireUser('/profile');
   const { t, locale } = await getDict();
   const isConsumer = session.role === 'consumer';
-  const [me, countries, analytics, byStatus, products] = await Promise.all([
+  const [me, analytics, byStatus, products] = await Promise.all([
     getMe(),
-    listCountries(locale).catch(() => []),
     getAnalytics().catch(() => null),
     Promise.all(ORDER_STATUSES.map((status) => listOrders({ status, pageSize: 1 }).then((p) => p.total).catch(() => 0))),
-    isConsumer ? listProducts({ pageSize: 50, sort: 'rating' }) : listProducts({ sellerId: session.userId, pageSize: 50 }),
+    isConsumer ? listProducts({ pageSize: 50, sort: 'rating' }) : listProducts({ sellerId: session.userId, pageSize: 10 }),
   ]);
   const bought = analytics?.role === 'consumer' ? analytics : undefined;
   const sold = analytics?.role === 'seller' ? analytics : undefined;
@@ -42,20 +44,23 @@ export default async function ProfilePage() {
 
   return (
     <>
-      <h1>{t.profile.title}</h1>
-      <section className="panel">
-        <p className="muted small" style={{ margin: 0 }}>{fmt(t.profile.viewAs, { role: isConsumer ? t.profile.consumer : t.profile.seller })}</p>
-        <h2 style={{ margin: '.25rem 0' }}>{me.username}</h2>
-        <p style={{ margin: 0 }}>{[me.country?.name, me.organization?.name, me.bank?.name].filter(Boolean).join(' • ')}</p>
-        <p className="small muted" style={{ margin: 0 }}>{t.profile.registered}: {formatDate(me.registeredAt, locale)}</p>
-        <p style={{ marginBottom: 0 }}>
-          {t.wallet.balance}: <strong>{money(me.balance?.amount)}</strong> · <Link href="/profile/statement">{t.wallet.openStatement}</Link>
-        </p>
-        {top.length > 0 && (
-          <p className="row" style={{ marginTop: '.5rem', marginBottom: 0 }}>
-            {top.map((c) => <span className="chip" key={c.category}>{categoryLabel(c.category, locale)}</span>)}
-          </p>
-        )}
+      <MovedAnchors />
+      <ProfileSections current="overview" t={t} />
+      <section className="panel spread">
+        <div>
+          <p className="muted small" style={{ margin: 0 }}>{fmt(t.profile.viewAs, { role: isConsumer ? t.profile.consumer : t.profile.seller })}</p>
+          <h2 style={{ margin: '.25rem 0' }}>{me.username}</h2>
+          <p style={{ margin: 0 }}>{[me.country?.name, me.organization?.name, me.bank?.name].filter(Boolean).join(' • ')}</p>
+          <p className="small muted" style={{ margin: 0 }}>{t.profile.registered}: {formatDate(me.registeredAt, locale)}</p>
+        </div>
+        <div>
+          <p className="muted m0">{t.wallet.balance}</p>
+          <p className="wallet-balance">{money(me.balance?.amount)}</p>
+          {/* #funds: where the one-page profile's add-funds link lands without a script (components/moved-anchors.tsx) */}
+          {isConsumer
+            ? <Link id="funds" href="/profile/wallet#funds">{t.nav.addFunds}</Link>
+            : <Link href="/profile/wallet#withdraw">{t.wallet.withdraw}</Link>}
+        </div>
       </section>
 
       <h2>{t.profile.metrics}</h2>
@@ -110,51 +115,12 @@ export default async function ProfilePage() {
         </section>
       </div>
 
-      <section className="panel" style={{ marginTop: '1rem' }}>
+      <section className="panel">
         <h2>{isConsumer ? t.profile.suggestions : t.profile.myProducts}</h2>
-        {table.length === 0 ? <p className="muted">{t.profile.noProducts}</p> : (
-          <div className="table-wrap">
-            <table className="data stack">
-              <thead><tr>
-                <th scope="col">{t.profile.product}</th><th scope="col">{t.profile.category}</th><th scope="col">{t.profile.price}</th>
-                <th scope="col">{t.profile.stock}</th><th scope="col">{t.profile.published}</th><th scope="col">{t.profile.reviews}</th>
-              </tr></thead>
-              <tbody>
-                {table.map((p) => (
-                  <tr key={p.id}>
-                    <td data-label={t.profile.product}><Link href={`/products/${p.id}`}>{p.name}</Link></td>
-                    <td data-label={t.profile.category}>{categoryLabel(p.category, locale)}</td>
-                    <td data-label={t.profile.price}>{formatMoney(p.price, DEFAULT_CURRENCY, locale)}{p.discount ? ` (-${p.discount}%)` : ''}</td>
-                    <td data-label={t.profile.stock}>{p.stock}</td>
-                    <td data-label={t.profile.published}>{formatDate(p.publishedAt, locale)}</td>
-                    <td data-label={t.profile.reviews}>{p.rating.count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {/* A seller's table is the first page of /products/mine (low stock marked too); the rest is paged there. */}
+        <ProductTable items={table} t={t} locale={locale} markLowStock={!isConsumer} />
+        {!isConsumer && <p className="m0"><Link href="/products/mine">{fmt(t.sellerProducts.all, { n: products.total })}</Link></p>}
       </section>
-
-      <div className="two-col">
-        {isConsumer && me.balance && (
-          <section className="panel" id="funds" aria-labelledby="funds-title">
-            <h2 id="funds-title">{t.profile.funds}</h2>
-            <FundsForm balance={me.balance.amount} currency={me.balance.currency} bank={me.bank?.name ?? ''} locale={locale}
-              idempotencyKey={crypto.randomUUID()} labels={t.profile} />
-          </section>
-        )}
-        <section className="panel" aria-labelledby="edit-title">
-          <h2 id="edit-title">{t.profile.edit}</h2>
-          <ProfileForm withBank labels={t.profile}
-            countries={countries.map((c) => ({ value: c.code, label: c.name }))}
-            initial={{ email: me.email ?? '', country: me.country?.code ?? '', organization: me.organization?.name ?? '', bank: me.bank?.name ?? '', locale: me.locale }} />
-        </section>
-        <section className="panel" aria-labelledby="password-title">
-          <h2 id="password-title">{t.profile.password}</h2>
-          <PasswordForm labels={t.profile} />
-        </section>
-      </div>
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { RegisterForm } from '@/components/register-form';
-import { listBanks, listCountries, listOrganizations } from '@/lib/api/users';
+import { listBanks, listCountries } from '@/lib/api/users';
 import { getDict } from '@/lib/i18n';
 import { getSession } from '@/lib/session';
 
@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function RegisterPage() {
   const [{ t, locale }, session] = await Promise.all([getDict(), getSession()]);
   if (session) redirect('/?notice=alreadySignedIn');
-  const lists = await Promise.all([listCountries(locale), listOrganizations(), listBanks()]).catch(() => null);
+  const lists = await Promise.all([listCountries(locale), listBanks()]).catch(() => null);
   return (
     <div className="register-box">
       <h1>{t.register.title}</h1>
@@ -26,10 +26,9 @@ export default async function RegisterPage() {
         <section className="panel">
           <RegisterForm
             countries={lists[0].map((c) => ({ value: c.code, label: c.name }))}
-            organizations={lists[1].map((o) => ({ value: o.name, label: o.name }))}
-            banks={lists[2].map((b) => ({ value: b.name, label: b.name }))}
+            banks={lists[1].map((b) => ({ value: b.name, label: b.name }))}
             defaultCountry={lists[0].some((c) => c.code === 'AR') ? 'AR' : ''}
-            labels={t.register}
+            labels={{ ...t.register, passwordCleared: t.validation.passwordCleared }}
           />
         </section>
       )}

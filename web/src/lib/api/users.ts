@@ -7,11 +7,11 @@ import { call } from './http';
 
 export const getMe = () => call(api.me);
 export const getUser = (id: number) => call(api.get, { params: { id } });
-export const listUsers = (role: Role, locale: Locale, page = 1, pageSize = 24) => call(api.list, { query: { role, locale, page, pageSize } });
+export const listUsers = (role: Role, locale: Locale, page = 1, pageSize = 24, q?: string) =>
+  call(api.list, { query: { role, locale, page, pageSize, q } });
 
 export const listCountries = (locale: Locale) => call(api.countries, { query: { locale } });
 export const listBanks = () => call(api.banks);
-export const listOrganizations = () => call(api.organizations);
 
 /**
  * Registration is limited per client and caller address: the person's address (see personAddress) goes along, so

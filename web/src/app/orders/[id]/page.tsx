@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { OrderCard } from '@/components/order-card';
-import { ApiError, orNull } from '@/lib/api/http';
-import { getOrder, listReviews } from '@/lib/api/orders';
+import { orNull } from '@/lib/api/http';
+import { getOrder, listReviews, ownOrNull } from '@/lib/api/orders';
 import { getProduct } from '@/lib/api/products';
 import { getPublicUser } from '@/lib/api/users';
 import { fmt, getDict } from '@/lib/i18n';
@@ -33,10 +33,7 @@ export default async function OrderPage({ params, searchParams }: {
   if (!id) notFound();
   const { t, locale } = await getDict();
   // The orders service answers 404 (or 403) for someone else's order: both look like "no such order" here.
-  const order = await orNull(getOrder(id)).catch((e) => {
-    if (e instanceof ApiError && e.status === 403) return null;
-    throw e;
-  });
+  const order = await ownOrNull(getOrder(id));
   if (!order) notFound();
   const isConsumer = session.role === 'consumer';
   const [product, party, reviews] = await Promise.all([
@@ -51,7 +48,10 @@ export default async function OrderPage({ params, searchParams }: {
   return (
     <>
       <p><Link href="/orders">← {t.orders.allOrders}</Link></p>
-      <h1>{fmt(t.orders.orderN, { id: order.id })}</h1>
+      <div className="spread">
+        <h1>{fmt(t.orders.orderN, { id: order.id })}</h1>
+        <Link className="btn btn-secondary btn-small" href={`/orders/${order.id}/receipt`}>{t.receipt.link}</Link>
+      </div>
       {moving && !action && <AutoRefresh />}
       <ul className="order-list">
         <OrderCard order={order} product={product} party={party} review={review} isConsumer={isConsumer} t={t} locale={locale} open={action} />

@@ -4,8 +4,10 @@ import { notFound } from 'next/navigation';
 import { removeProduct } from '@/app/actions/products';
 import { BuyBox } from '@/components/buy-box';
 import { Gallery } from '@/components/gallery';
-import { CardIcon, CashIcon, ChequeIcon, ShieldIcon, SpecialFeatureIcon } from '@/components/icons';
+import { missingPageMetadata } from '@/components/missing-page';
+import { CashIcon, ShieldIcon, SpecialFeatureIcon } from '@/components/icons';
 import { Notice } from '@/components/notice';
+import { Pager } from '@/components/pager';
 import { Price } from '@/components/price';
 import { Stars } from '@/components/stars';
 import { DEFAULT_CURRENCY } from '@marketshare/contracts';
@@ -16,20 +18,22 @@ import { reviewCounts } from '@/lib/api/ratings';
 import { getPublicUser } from '@/lib/api/users';
 import { formatDate, formatNumber } from '@/lib/format';
 import { fmt, getDict, type Dict } from '@/lib/i18n';
+import { pageParam } from '@/lib/page-param';
 import { getSession } from '@/lib/session';
 import { STATE_LABELS, categoryLabel, colorHex, colorLabel, reputationPill, specialFeatureLabel } from '@/lib/vocab';
 
 type Params = Promise<{ id: string }>;
 /** Only the strings the buy box shows go to the browser, not the whole product dictionary. */
 const BUY_LABELS = ['quantity', 'decrease', 'increase', 'color', 'buy', 'buying', 'confirmTitle', 'confirmSure', 'estimate',
-  'estimateNote', 'priceChanged', 'confirm', 'cancel', 'viewOrders', 'sellerCannotBuy', 'loginToBuy', 'outOfStock'] as const;
+  'estimateNote', 'confirm', 'cancel', 'viewOrders', 'sellerCannotBuy', 'loginToBuy', 'outOfStock', 'max', 'lineTotal', 'addFunds', 'balanceShort', 'modify'] as const;
 const buyLabels = (t: Dict) => Object.fromEntries(BUY_LABELS.map((k) => [k, t.product[k]])) as Record<(typeof BUY_LABELS)[number], string>;
 const parseId = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : null);
+const REVIEWS_PAGE_SIZE = 10;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const id = parseId((await params).id);
   const p = id ? await orNull(getProduct(id)).catch(() => null) : null;
-  return { title: p?.name ?? 'Marketshare' };
+  return p ? { title: p.name } : missingPageMetadata();
 }
 
 export default async function ProductPage({ params, searchParams }: {
@@ -40,12 +44,13 @@ export default async function ProductPage({ params, searchParams }: {
   const [{ t, locale }, session, sp] = await Promise.all([getDict(), getSession(), searchParams]);
   const product = await orNull(getProduct(id));
   if (!product) notFound();
+  const reviewsPage = pageParam(sp.page);
 
   const [seller, reputation, reviews] = await Promise.all([
     getPublicUser(product.sellerId, locale),
     // Orders down: the page still renders, with the seller's figures shown as unknown.
     getSellerReputation(product.sellerId).catch(() => null),
-    listReviews({ productId: id, pageSize: 20 }).catch(() => null),
+    listReviews({ productId: id, page: reviewsPage, pageSize: REVIEWS_PAGE_SIZE }).catch(() => null),
   ]);
   const authors = reviews?.items.length ? await reviewCounts(reviews.items.map((r) => r.consumerId ?? 0)) : new Map<number, number>();
   const authorNames = await Promise.all((reviews?.items ?? []).map((r) => (r.consumerId ? getPublicUser(r.consumerId, locale) : Promise.resolve(null))));
@@ -61,7 +66,7 @@ export default async function ProductPage({ params, searchParams }: {
       <div className="spread mb-075">
         <span className="row small muted">
           <Link href={`/?category=${encodeURIComponent(product.category)}`}>{categoryLabel(product.category, locale)}</Link>
-          {sellerName && <span>{sellerName} | {t.catalog.officialStore}</span>}
+          {sellerName && <span>{sellerName}</span>}
         </span>
         {isOwner && (
           <div className="row">
@@ -82,7 +87,8 @@ export default async function ProductPage({ params, searchParams }: {
         <section aria-label={t.form.images}>
           <Gallery images={product.images} name={product.name}
             labels={{ moreImages: t.product.moreImages, enlarge: t.product.enlarge, close: t.product.close,
-              prev: t.product.prevImage, next: t.product.nextImage, noImage: t.catalog.noImage }} />
+              prev: t.product.prevImage, next: t.product.nextImage, noImage: t.catalog.noImage,
+              counter: t.productPhone.counter, position: t.productPhone.position }} />
         </section>
 
         <section>
@@ -117,9 +123,10 @@ export default async function ProductPage({ params, searchParams }: {
             <p>{product.stock > 0 ? fmt(t.product.stock, { n: product.stock }) : <strong>{t.product.outOfStock}</strong>}</p>
             <BuyBox productId={product.id} productName={product.name} price={product.price} discount={product.discount}
               currency={DEFAULT_CURRENCY} stock={product.stock} viewer={viewer} locale={locale}
-              loginHref={`/login?next=${encodeURIComponent(`/products/${id}`)}`}
+              loginHref={`/login?next=${encodeURIComponent(`/products/${id}`)}`} editHref={isOwner ? `/products/${id}/edit` : undefined}
               colors={product.colors.map((c) => ({ slug: c, label: colorLabel(c, locale), hex: colorHex(c) }))}
-              labels={buyLabels(t)} />
+              labels={buyLabels(t)}
+              barLabels={{ bar: t.productPhone.bar, loginToBuy: t.productPhone.loginToBuy, consumersOnly: t.productPhone.consumersOnly }} />
           </div>
         </section>
       </div>
@@ -146,7 +153,7 @@ export default async function ProductPage({ params, searchParams }: {
                 <article className="review-card" key={r.id}>
                   <div className="spread small muted">
                     <span>{formatDate(r.createdAt, locale)}</span>
-                    {i === 0 && <span className="tag-new">{t.product.newest}</span>}
+                    {i === 0 && reviewsPage === 1 && <span className="tag-new">{t.product.newest}</span>}
                   </div>
                   <Stars value={r.rating} t={t} locale={locale} />
                   <h3 className="my-025">{r.title}</h3>
@@ -157,6 +164,10 @@ export default async function ProductPage({ params, searchParams }: {
                 </article>
               ))
             )}
+            {reviews && (
+              <Pager page={reviewsPage} pageSize={REVIEWS_PAGE_SIZE} total={reviews.total} params={{}} t={t}
+                path={`/products/${id}`} anchor="opinions" label={t.product.reviewPages} />
+            )}
           </section>
         </div>
         <aside>
@@ -164,7 +175,7 @@ export default async function ProductPage({ params, searchParams }: {
             <h2 id="seller-details">{t.product.sellerDetails}</h2>
             {seller ? (
               <>
-                <p className="m0"><strong>{sellerName}</strong> · {seller.username}</p>
+                <p className="m0"><strong><Link href={`/sellers/${product.sellerId}`}>{sellerName}</Link></strong> · {seller.username}</p>
                 <p className="small muted m0">{seller.country?.name}</p>
                 <p className="small muted">{fmt(t.product.since, { date: formatDate(seller.registeredAt, locale) })}</p>
               </>
@@ -178,20 +189,11 @@ export default async function ProductPage({ params, searchParams }: {
               <dd data-testid="seller-sales">{reputation ? formatNumber(reputation.deliveredSales, locale) : '—'}</dd>
             </dl>
             {badge && <span className={`pill tone-${badge.tone}`} data-testid="seller-badge">{badge.label}</span>}
-            {rating && rating.average >= 4 && rating.count > 0 && (
-              <>
-                <h3 className="mt-1">{fmt(t.product.whatCharacterizes, { name: sellerName })}</h3>
-                <ul className="small"><li>{t.product.goodPrices}</li><li>{t.product.afterSales}</li><li>{t.product.fastShipping}</li></ul>
-              </>
-            )}
           </section>
           <section className="panel">
             <h2>{t.product.payment}</h2>
-            <ul className="plain-list">
-              <li className="row"><CashIcon />{t.product.cash} <span className="small muted">{t.product.cashNote}</span></li>
-              <li className="row"><CardIcon />{t.product.cards}</li>
-              <li className="row"><ChequeIcon />{t.product.cheque}</li>
-            </ul>
+            {/* The only way to pay on Marketshare: the buyer's balance, funded from the profile. */}
+            <p className="row" data-testid="payment-methods"><CashIcon />{t.product.payBalance}</p>
             <p className="banner banner-ok mt-1 mb-0"><ShieldIcon /> <span><strong>{t.product.protected}.</strong> {t.product.protectedNote}</span></p>
           </section>
         </aside>

@@ -15,7 +15,7 @@ export default async function NewProductPage() {
     <>
       <h1>{t.form.createTitle}</h1>
       <section className="panel">
-        <ProductForm initial={toFormInitial()} {...productFormProps(t, locale)} />
+        <ProductForm initial={toFormInitial()} idempotencyKey={crypto.randomUUID()} {...productFormProps(t, locale)} />
       </section>
     </>
   );

@@ -1,4 +1,4 @@
-import type { ServiceApp } from '@marketshare/service-kit';
+import type { ServiceApp } from './app.js';
 
 export interface Poller {
   /** Runs one pass now (or waits for the one under way) and resolves when it is over. */
