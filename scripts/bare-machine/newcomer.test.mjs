@@ -141,6 +141,10 @@ describe.skipIf(!engine.ok)('a newcomer on a plain Debian 12 with Node 20', () =
     writeFileSync(`${root}/.data/test-results/inside.json`, JSON.stringify(
       counted ? { passed: Number(counted[1]), failed: Number(counted[2]), skipped: Number(counted[3] ?? 0) } : { passed: 0, failed: 1, skipped: 0 },
     ));
+    // where its time went: each phase, and the slowest test files
+    const phases = exec(`grep -h 'marketshare test\\].* took' /root/npm-test.log`).stdout.trim();
+    const slowest = exec(`cd ${home} && node -e "const r = []; for (const f of ['unit', 'e2e']) { try { for (const t of require('./.data/test-results/' + f + '.json').testResults) r.push([t.endTime - t.startTime, t.name.replace(process.cwd() + '/', '')]); } catch {} } console.log(r.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([ms, n]) => (ms / 1000).toFixed(0) + ' s ' + n).join('\\n'))"`).stdout.trim();
+    say(`inside, the phases:\n${phases}\nthe slowest files:\n${slowest}`);
     const skipped = exec(`grep -h 'skipped' /root/npm-test.log | grep -i docker | head -5`).stdout.trim();
     if (skipped) say(`inside, without Docker:\n${skipped}`);
     // what failed inside, and why, where the container's log is gone once the test ends

@@ -12,9 +12,9 @@ import { gatewayCommand, startSystem, systemEnv } from '../start.mjs';
 // @ts-expect-error the start script is plain JavaScript
 import { dropDatabases } from '../lib/databases.mjs';
 
-// The whole system (without web: its pages are not what replicas change) as `npm start` runs it with
-// SERVICE_REPLICAS=2: two processes of every service behind the HAProxy gateway, which reaches each service's
-// replicas through its internal entries too. Every request below goes through the gateway unless it names one
+// The whole system as `npm start` runs it with SERVICE_REPLICAS=2: two processes of every service and of web behind
+// the HAProxy gateway, which reaches each service's replicas through its internal entries too (web's pages are
+// built by `npm test`'s build step before this runs). Every request below goes through the gateway unless it names one
 // replica's own port to prove a piece of state is shared. It runs in `npm test`; alone:
 // `npm test -- scripts/test/replicas.test.ts`.
 
@@ -71,6 +71,12 @@ async function product(stock: number): Promise<number> {
 const failedToSend = (e: Error) => ({ status: 0, body: `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}`, headers: new Headers() });
 const buy = (c: TestAccount, productId: number) =>
   send(stack, c, ordersApi.place, { body: { productId, quantity: 1 } }).catch(failedToSend);
+/** The catalog page through the gateway, a guest's or (with an account) that person's, as a browser asks for it. */
+const page = async (c: TestAccount | null) => {
+  const res = await http<string>('GET', `${gateway}/`, { headers: { accept: 'text/html', ...(c && { cookie: `ms_access=${c.token}` }) } }).catch(failedToSend);
+  const named = !c || String(res.body).includes(c.username);
+  return { status: res.status === 200 && !named ? 0 : res.status, body: named ? String(res.body).slice(0, 200) : 'the page does not name its buyer' };
+};
 const balance = async (c: TestAccount) => bodyOf(await send(stack, c, usersApi.me)).balance.amount;
 
 /** Every order of a product, as orders' database holds it. */
@@ -93,7 +99,7 @@ const stockOf = async (productId: number) => bodyOf(await send(stack, null, prod
  * (replica k of a process listens 100 above replica k-1, a replicated service's internal entry one above it).
  */
 async function freeBlock(): Promise<number> {
-  const used = [0, 2, 4, 6, 8, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51].flatMap((n) => [n, n + 100]);
+  const used = [0, 2, 4, 5, 6, 8, 10, 11, 20, 21, 30, 31, 40, 41, 50, 51].flatMap((n) => [n, n + 100]);
   for (let attempt = 0; attempt < 50; attempt++) {
     const start = 20_000 + 200 * Math.floor(Math.random() * 60);
     if ((await Promise.all(used.map((n) => canListen(start + n)))).every(Boolean)) return start;
@@ -134,7 +140,7 @@ beforeAll(async () => {
   }) as Record<string, string>;
   gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
   stack = { env, services: {}, url: () => gateway } as unknown as Stack;
-  system = (await startSystem(env, { seed: false, web: false })) as System;
+  system = (await startSystem(env, { seed: false })) as System;
   seller = await createAccount(stack, 'seller');
 }, 480_000);
 
@@ -144,16 +150,19 @@ afterAll(async () => {
 }, 60_000);
 
 describe('two replicas of every service behind the gateway', () => {
-  it('runs two processes of each service and the gateway balances over them', async () => {
+  it('runs two processes of each service and of web, and the gateway balances over them', async () => {
     const names = system.replicas.map((r) => r.name).sort();
-    expect(names).toEqual(['auth-1', 'auth-2', 'emails-1', 'emails-2', 'orders-1', 'orders-2', 'products-1', 'products-2', 'users-1', 'users-2']);
+    expect(names).toEqual([
+      'auth-1', 'auth-2', 'emails-1', 'emails-2', 'orders-1', 'orders-2', 'products-1', 'products-2', 'users-1', 'users-2', 'web-1', 'web-2',
+    ]);
     const before = await served();
     for (let i = 0; i < 10; i++) {
       expect((await send(stack, null, productsApi.list, { query: { page: 1, pageSize: 5 } })).status).toBe(200);
       expect((await send(stack, null, authApi.metadata)).status).toBe(200);
+      expect((await page(null)).status).toBe(200);
     }
     const after = await served();
-    for (const server of ['products1', 'products2', 'auth1', 'auth2']) expect(after[server]! - (before[server] ?? 0)).toBeGreaterThan(0);
+    for (const server of ['products1', 'products2', 'auth1', 'auth2', 'web1', 'web2']) expect(after[server]! - (before[server] ?? 0), server).toBeGreaterThan(0);
   });
 
   it('never oversells or charges twice when many buy at once, and each order moves through each status once, with one e-mail each', async () => {
@@ -309,25 +318,27 @@ describe('two replicas of every service behind the gateway', () => {
     expect(kept.map((o) => o.id)).toEqual(expect.arrayContaining(answered));
   }, 180_000);
 
-  it('fails no request while every replica of every service is restarted (SIGTERM) one at a time under load', async () => {
+  it('fails no request while every replica of every service and of web is restarted (SIGTERM) one at a time under load', async () => {
     const productId = await product(100_000);
     const buyer = await consumerWith(1_000_000);
     const failures: string[] = [];
     let requests = 0;
     let running = true;
-    const worker = async (i: number) => {
+    const kinds = {
+      buy: () => buy(buyer, productId),
+      catalog: () => send(stack, null, productsApi.list, { query: { page: 1, pageSize: 10 } }).catch(failedToSend),
+      me: () => send(stack, buyer, usersApi.me).catch(failedToSend),
+      'guest page': () => page(null),
+      'buyer page': () => page(buyer),
+    };
+    const worker = async (kind: keyof typeof kinds) => {
       while (running) {
-        const res =
-          i % 3 === 0
-            ? await buy(buyer, productId)
-            : i % 3 === 1
-              ? await send(stack, null, productsApi.list, { query: { page: 1, pageSize: 10 } }).catch(failedToSend)
-              : await send(stack, buyer, usersApi.me).catch(failedToSend);
+        const res = await kinds[kind]();
         requests++;
-        if (res.status >= 300 || res.status === 0) failures.push(`${['buy', 'catalog', 'me'][i % 3]} at ${new Date().toISOString()}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (res.status >= 300 || res.status === 0) failures.push(`${kind} at ${new Date().toISOString()}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       }
     };
-    const load = Promise.all(Array.from({ length: 6 }, (_, i) => worker(i)));
+    const load = Promise.all((Object.keys(kinds) as (keyof typeof kinds)[]).flatMap((kind) => [worker(kind), worker(kind)]));
     try {
       for (const r of system.replicas.map((x) => x.name)) {
         const t0 = Date.now();
