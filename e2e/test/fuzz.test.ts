@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE_URL, WEB_CLIENT_SECRET } from './env.js';
-import { api, signUp } from './gateway-api.js';
+import { api, createProduct, signUp } from './gateway-api.js';
 import { sendPatiently, type RawOutcome as Answer } from './raw-http.js';
 import {
   deeplyNested,
@@ -330,15 +330,9 @@ beforeAll(async () => {
   const seller = await signUp('fuzz', 'seller', 'es');
   const me = await api('GET', '/api/users/me', { token: consumer.token });
   Object.assign(known, { consumer: consumer.token, seller: seller.token, consumerId: consumer.id, sellerId: seller.id, consumerName: me.body.username });
-  const product = await api('POST', '/api/products', {
-    token: seller.token,
-    json: {
-      name: 'Fuzz target', description: 'What the fuzz test buys and edits', category: 'oficinas', state: 'NUEVO', colors: ['blanco'],
-      price: 1000, discount: 0, stock: 1000, features: { text: 'Plain', rows: [] }, specialFeatures: [],
-    },
+  known.productId = await createProduct(seller.token, {
+    name: 'Fuzz target', description: 'What the fuzz test buys and edits', colors: ['blanco'], price: 1000, stock: 1000, features: { text: 'Plain', rows: [] },
   });
-  expect(product.status).toBe(201);
-  known.productId = product.body.id as number;
   const image = await send({
     method: 'POST',
     path: `/api/products/${known.productId}/images`,

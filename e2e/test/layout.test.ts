@@ -4,7 +4,7 @@ import { en, es } from '@marketshare/web/dictionaries';
 import { fmt as fill } from '@marketshare/web/template';
 import { SCREENSHOTS, journey, launch, png } from './browser.js';
 import { BASE_URL } from './env.js';
-import { api, signUp } from './gateway-api.js';
+import { api, createProduct, signUp } from './gateway-api.js';
 
 // Issue #14's layout items, measured in Chromium: the profile in sections of their own (each page under a desktop
 // limit, the one-page profile's links still landing), whole product cards as one link and catalog rows that fill,
@@ -249,14 +249,7 @@ test('a product\'s name takes one line of a table on a desktop and two on a phon
   const owner = await signUp('longname', 'seller', 'es', 'Nombres SA');
   // 120 characters, the most a name may have, with a word no line can hold
   const name = `Lámpara ${'X'.repeat(60)} de escritorio con brazo articulado y luz cálida regulable`.slice(0, 120);
-  const created = await api('POST', '/api/products', {
-    token: owner.token,
-    json: {
-      name, description: 'A lamp with a long name', category: 'oficinas', state: 'NUEVO', colors: ['gris'],
-      price: 20_000, discount: 0, stock: 5, features: { text: 'Bright', rows: [] }, specialFeatures: [],
-    },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await createProduct(owner.token, { name });
   await journey(browser, 'es', 'long-name-table', async ({ page }) => {
     for (const path of ['/profile', '/products/mine']) {
       for (const viewport of [DESKTOP, PHONE]) {

@@ -1,4 +1,5 @@
 export * from './vocabularies.js';
+export * from './limits.js';
 export * from './orders.js';
 export * from './proceeds.js';
 export * from './messages.js';

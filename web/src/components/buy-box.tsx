@@ -4,7 +4,7 @@ import { useActionState, useEffect, useRef, useState } from 'react';
 import { buy, myBalance } from '@/app/actions/orders';
 import { BuyBar } from '@/components/buy-bar';
 import type { FormState } from '@/lib/form-state';
-import { orderTotal } from '@marketshare/contracts';
+import { orderTotal } from '@marketshare/contracts/plain';
 import { newIdempotencyKey as newKey } from '@/lib/idempotency-key';
 import { fmt } from '@/lib/template';
 

@@ -1,4 +1,5 @@
-import { CATEGORY_SLUGS, PRODUCT_STATES, type CatalogQuery, type ProductSort } from '@marketshare/contracts';
+import type { CatalogQuery, ProductSort } from '@marketshare/contracts';
+import { CATEGORY_SLUGS, PRODUCT_STATES } from '@marketshare/contracts/plain';
 import { pageParam } from './page-param';
 
 // The catalog's address is its state: every filter is a query parameter, so a filtered list can be linked, shared,

@@ -1,4 +1,4 @@
-import { PAGE_MAX } from '@marketshare/contracts';
+import { PAGE_MAX } from '@marketshare/contracts/plain';
 
 /** The `page` query parameter as the services accept it: 1 to their maximum, whatever was typed. */
 export function pageParam(value: string | string[] | undefined): number {

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { MAX_INT_ID, MAX_PAGE_SIZE, PAGE_MAX } from '../limits.js';
 
 // Shapes every service's HTTP API shares: errors, pages, ids, money.
 
@@ -40,12 +41,9 @@ export const oneOf = <T extends string>(values: readonly T[], description?: stri
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description && { description }) });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const MAX_INT_ID = 2147483647;
 export const Id = Type.Integer({ minimum: 1, maximum: MAX_INT_ID });
 export const IdParam = Type.Object({ id: Id });
 
-export const MAX_PAGE_SIZE = 100;
-export const PAGE_MAX = 100000;
 export const Pagination = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),

@@ -1,6 +1,7 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { ORDER_STATUSES, REPUTATION_LABELS, type ReputationBadge } from '../orders.js';
-import { Id, MAX_PAGE_SIZE, Nullable, Pagination, Rating } from './common.js';
+import { MAX_PAGE_SIZE } from '../limits.js';
+import { Id, Nullable, Pagination, Rating } from './common.js';
 
 // The orders service: purchases, reviews and analytics.
 
