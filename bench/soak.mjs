@@ -25,11 +25,15 @@ const gatewayPort = new URL(BASE_URL).port || '80';
 
 const processes = JSON.parse(readFileSync(`${root}/.data/system-${gatewayPort}.json`, 'utf8')).filter((p) => p.name !== 'gateway' && p.name !== 'mailbox');
 
-/** Resident memory of a process and its children (next start runs the server in a child), in MiB. */
-function rssMiB(pid) {
+/**
+ * Resident memory of a process and its children (next start runs the server in a child), in MiB: all of it
+ * (`VmRSS`), or only its anonymous part (`RssAnon`: heap, stacks, buffers), without the pages of files it has mapped
+ * (Node's binary and libraries), which the kernel can drop and read again rather than kill the process.
+ */
+function rssMiB(pid, field = 'VmRSS') {
   const own = (p) => {
     try {
-      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     } catch {
       return 0;
     }
@@ -40,7 +44,7 @@ function rssMiB(pid) {
   } catch {
     // no children listed
   }
-  return own(pid) + kids.reduce((sum, k) => sum + rssMiB(k), 0);
+  return own(pid) + kids.reduce((sum, k) => sum + rssMiB(k, field), 0);
 }
 
 /** The heap limit a process was started with (NODE_OPTIONS), or "" for Node's default. */
@@ -53,7 +57,7 @@ function heapOption(pid) {
   }
 }
 
-const sample = () => Object.fromEntries(processes.map((p) => [p.name, rssMiB(p.pid)]));
+const sample = (field) => Object.fromEntries(processes.map((p) => [p.name, rssMiB(p.pid, field)]));
 
 async function setUp() {
   const seller = await registerAndLogin('seller');
@@ -118,7 +122,9 @@ async function oneRequest({ ids, buyers }, n) {
 
 const loadAverage = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const fmt = (x) => Math.round(x);
+const change = (before, after) => `${after >= before ? '+' : ''}${Math.round((100 * (after - before)) / before)}%`;
 const start = sample();
+const anonStart = sample('RssAnon');
 console.log(`load average ${loadAverage()}; ${SOAK} s of load from ${CONNECTIONS} clients, then ${IDLE} s idle`);
 const data = await setUp();
 const peak = { ...start };
@@ -150,6 +156,7 @@ console.log(`${n} requests in ${SOAK} s (${Math.round(n / SOAK)}/s); answers by 
 console.log(`idle for ${IDLE} s...`);
 await new Promise((r) => setTimeout(r, IDLE * 1000));
 const idle = sample();
+const anonIdle = sample('RssAnon');
 
 table(
   processes.map(({ name }) => {
@@ -163,7 +170,9 @@ table(
       'end of load MiB': fmt(end[name]),
       [`idle +${IDLE} s MiB`]: fmt(idle[name]),
       'peak % of limit': `${Math.round((100 * peak[name]) / limit)}%`,
-      'idle vs start': `${idle[name] >= start[name] ? '+' : ''}${Math.round((100 * (idle[name] - start[name])) / start[name])}%`,
+      'idle vs start': change(start[name], idle[name]),
+      'anonymous MiB, before / +idle': `${fmt(anonStart[name])} / ${fmt(anonIdle[name])}`,
+      'anonymous vs start': change(anonStart[name], anonIdle[name]),
     };
   }),
 );

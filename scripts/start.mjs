@@ -42,9 +42,9 @@ export async function ensureInstalled() {
   else if (mtime(`${root}/package-lock.json`) > mtime(marker)) await runStep('updating npm packages...', 'npm', ['install', '--no-audit', '--no-fund']);
 }
 
-/** Newest modification time under a folder (skipping build output), to decide whether a build is stale. */
-function newestSource(dir) {
-  const r = spawnSync('find', [dir, '-path', '*/node_modules', '-prune', '-o', '-path', '*/.next', '-prune', '-o', '-type', 'f', '-newer', `${dir}/.next/BUILD_ID`, '-print', '-quit'], { encoding: 'utf8' });
+/** A file under one of the folders (skipping build output) changed after `than`: whatever was built from them is stale. */
+function changedSince(dirs, than) {
+  const r = spawnSync('find', [...dirs, '-path', '*/node_modules', '-prune', '-o', '-path', '*/.next', '-prune', '-o', '-type', 'f', '-newer', than, '-print', '-quit'], { encoding: 'utf8' });
   return r.stdout.trim();
 }
 
@@ -52,9 +52,13 @@ export async function build({ quiet = false } = {}) {
   await runStep('compiling services (tsc -b)...', `${root}/node_modules/.bin/tsc`, ['-b']);
   const web = `${root}/web`;
   if (existsSync(`${web}/package.json`) && existsSync(`${web}/src`)) {
-    // the web app bundles the contracts and the kit's token verifier
-    const used = [`${root}/packages/contracts/src/index.ts`, `${root}/packages/service-kit/src/auth.ts`];
-    const stale = !existsSync(`${web}/.next/BUILD_ID`) || newestSource(web) || used.some((f) => mtime(f) > mtime(`${web}/.next/BUILD_ID`));
+    // the web app bundles the workspace packages it depends on (the contracts, the micro-cache, the kit's verifier):
+    // a change in any of their sources makes the build stale, as one in the app's own
+    const packages = Object.keys(JSON.parse(readFileSync(`${web}/package.json`, 'utf8')).dependencies ?? {})
+      .filter((name) => name.startsWith('@marketshare/'))
+      .map((name) => `${root}/packages/${name.slice('@marketshare/'.length)}/src`)
+      .filter((dir) => existsSync(dir));
+    const stale = !existsSync(`${web}/.next/BUILD_ID`) || changedSince([web, ...packages], `${web}/.next/BUILD_ID`);
     if (stale) await runStep('building the web app (next build)...', `${root}/node_modules/.bin/next`, ['build'], { cwd: web, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: quiet ? 'ignore' : 'inherit' });
   }
 }

@@ -9,13 +9,17 @@
  *
  * It is bounded twice: by entries and by bytes (`maxBytes`, 16 MiB unless told, each answer measured once when it
  * arrives). Past either bound the entries that ran out go first, then the oldest, so a crawl over many distinct
- * addresses keeps the cache at its budget instead of growing the process until its container is killed.
+ * addresses keeps the cache at its budget instead of growing the process until its container is killed. What ran out
+ * is never served, so it is not kept either: while the cache holds anything, a timer (one that never keeps the process
+ * alive) drops what ran out every `ttlMs`, and a crawl's pages go with it once the crawl is over, instead of staying
+ * until the budget is reached again.
  */
 export class MicroCache {
   private entries = new Map<string, Entry>();
   private bytes = 0;
   private readonly maxBytes: number;
   private readonly sizeOf: (value: unknown) => number;
+  private sweep: ReturnType<typeof setTimeout> | null = null;
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 5000,
@@ -51,6 +55,23 @@ export class MicroCache {
     this.bytes = 0;
   }
 
+  /** Drops what ran out every `ttlMs` while anything is held; the timer stops when the cache is empty. */
+  private sweepLater(): void {
+    if (this.sweep) return;
+    this.sweep = setTimeout(() => {
+      this.sweep = null;
+      this.dropExpired(Date.now());
+      if (this.entries.size) this.sweepLater();
+    }, this.ttlMs);
+    this.sweep.unref?.();
+  }
+
+  private dropExpired(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (now - entry.at >= this.ttlMs) this.drop(key, entry);
+    }
+  }
+
   /** Drops one key, so the next ask loads it (a background load started before does not bring it back). */
   forget(key: string): void {
     const entry = this.entries.get(key);
@@ -69,6 +90,7 @@ export class MicroCache {
     if (this.entries.size >= this.maxEntries) this.evict(this.maxEntries - 1, this.maxBytes);
     const entry: Entry = { at, value, refreshing: false, bytes: 0 };
     this.entries.set(key, entry);
+    this.sweepLater();
     value.then(
       (v) => {
         if (this.entries.get(key) !== entry) return;
@@ -85,10 +107,7 @@ export class MicroCache {
 
   /** Drops entries until at most `entries` of them and `bytes` remain: the ones that ran out, then the oldest. */
   private evict(entries: number, bytes: number): void {
-    const now = Date.now();
-    for (const [key, entry] of this.entries) {
-      if (now - entry.at >= this.ttlMs) this.drop(key, entry);
-    }
+    this.dropExpired(Date.now());
     for (const [key, entry] of this.entries) {
       if (this.entries.size <= entries && this.bytes <= bytes) break;
       this.drop(key, entry);

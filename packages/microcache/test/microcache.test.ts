@@ -91,6 +91,24 @@ describe('MicroCache', () => {
     expect((await cache.remember('page 0', async () => page(-1))).n).toBe(-1);
   });
 
+  it('lets go of what ran out once it is no longer asked for, and its timer stops when nothing is left', async () => {
+    const cache = new MicroCache(1000, 5000);
+    for (let i = 0; i < 20; i++) await cache.remember(`page ${i}`, async () => ({ body: new ArrayBuffer(10_000) }));
+    expect(cache.size.entries).toBe(20);
+    // a crawl is over: nothing is asked for again, and within two lifetimes nothing is held
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(cache.size).toEqual({ entries: 0, bytes: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+    // one key still asked for stays, fresh, beside the others going
+    await cache.remember('busy', async () => 'b');
+    await cache.remember('quiet', async () => 'q');
+    for (let t = 0; t < 8; t++) {
+      await vi.advanceTimersByTimeAsync(250);
+      await cache.remember('busy', async () => 'b');
+    }
+    expect(cache.size.entries).toBe(1);
+  });
+
   it('drops what ran out before anything still fresh when it reaches its entry bound', async () => {
     const cache = new MicroCache(1000, 3);
     await cache.remember('old', async () => 'o');
