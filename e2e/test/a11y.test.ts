@@ -6,7 +6,7 @@ import { en, es } from '@marketshare/web/dictionaries';
 import { fmt } from '@marketshare/web/template';
 import { journey, launch, png } from './browser.js';
 import { BASE_URL } from './env.js';
-import { api, signUp } from './gateway-api.js';
+import { api, createProduct, signUp } from './gateway-api.js';
 
 // Every page as guests, buyers and sellers meet it, in both languages, on a desktop (1366×900) and a phone
 // (390×844), checked by axe-core (issue #14): no serious or critical violation. The engine is evaluated in the page
@@ -56,12 +56,9 @@ beforeAll(async () => {
   browser = await launch();
   const seller = await signUp('a11y', 'seller', 'en');
   sellerId = seller.id;
-  const created = await api('POST', '/api/products', {
-    token: seller.token,
-    json: { name: 'Accessible lamp', description: 'A lamp for the audit', category: 'herramientas', state: 'NUEVO', price: 150_000, stock: 5, features: { text: 'Bright' } },
+  productId = await createProduct(seller.token, {
+    name: 'Accessible lamp', description: 'A lamp for the audit', category: 'herramientas', colors: [], price: 150_000, features: { text: 'Bright' },
   });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  productId = created.body.id as number;
   // an image, so the full-screen viewer can be opened
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(png([180, 140, 60], 400))], { type: 'image/png' }), 'lamp.png');

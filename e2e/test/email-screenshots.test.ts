@@ -7,7 +7,7 @@ import { MESSAGE_TYPES, type MessageType } from '@marketshare/contracts';
 import { eventually } from '@marketshare/test-env';
 import { launch } from './browser.js';
 import { MAILBOX_URL } from './env.js';
-import { api, signUp } from './gateway-api.js';
+import { api, createProduct, signUp } from './gateway-api.js';
 
 // Every e-mail the system sends, in English and Spanish, as it arrived in the dev mailbox: caused through the
 // gateway the way people cause them (register, change a profile, buy, sell, get a delivery and the seller's credit,
@@ -37,23 +37,11 @@ type Mail = { id: string; subject: string; to: { address: string }[] };
 /** A seller in `locale` with one product to buy. */
 async function sellerWithProduct(locale: 'en' | 'es') {
   const seller = await signUp('shot', 'seller', locale);
-  const product = await api('POST', '/api/products', {
-    token: seller.token,
-    json: {
-      name: 'Lámpara de escritorio',
-      description: 'Una lámpara para las capturas de los correos',
-      category: 'oficinas',
-      state: 'NUEVO',
-      colors: ['blanco'],
-      price: 12_500,
-      discount: 10,
-      stock: 20,
-      features: { text: 'Luz cálida', rows: [] },
-      specialFeatures: ['envio_gratis'],
-    },
+  const productId = await createProduct(seller.token, {
+    name: 'Lámpara de escritorio', description: 'Una lámpara para las capturas de los correos', colors: ['blanco'], price: 12_500, discount: 10,
+    stock: 20, features: { text: 'Luz cálida', rows: [] }, specialFeatures: ['envio_gratis'],
   });
-  expect(product.status).toBe(201);
-  return { ...seller, productId: product.body.id as number };
+  return { ...seller, productId };
 }
 
 /**

@@ -28,15 +28,9 @@ beforeAll(async () => {
   seller = await signUp('layout', 'seller', 'es', 'Layout SA');
   // one more than a catalog page holds, so the seller's first page is a full one
   for (let i = 1; i <= CATALOG_PAGE + 1; i++) {
-    const created = await api('POST', '/api/products', {
-      token: seller.token,
-      json: {
-        name: `Layout lamp ${i}`, description: 'A lamp for the layout checks', category: 'oficinas', state: 'NUEVO', colors: ['gris'],
-        price: 10_000 + i, discount: 10, stock: 50, features: { text: 'Bright', rows: [] }, specialFeatures: ['garantia'],
-      },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    products.push({ id: created.body.id as number, name: `Layout lamp ${i}` });
+    const name = `Layout lamp ${i}`;
+    const id = await createProduct(seller.token, { name, description: 'A lamp for the layout checks', price: 10_000 + i, discount: 10, stock: 50, specialFeatures: ['garantia'] });
+    products.push({ id, name });
   }
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(png([30, 120, 200]))], { type: 'image/png' }), 'lamp.png');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, sleep } from '@marketshare/test-env';
 import { BASE_URL, MAILBOX_URL } from './env.js';
-import { api, signInTarget, signUp } from './gateway-api.js';
+import { api, createProduct, signInTarget, signUp } from './gateway-api.js';
 
 // Through the running system, as `npm start` runs it: every account event and order step puts exactly one
 // e-mail in the dev mailbox (maildev), reached over its REST API.
@@ -35,27 +35,14 @@ describe('e-mails in the dev mailbox', () => {
   it('an order’s creation, delivery and a cancellation each send one mail', async () => {
     const seller = await account('seller', 'en');
     const consumer = await account('consumer', 'en');
-    const product = await api('POST', '/api/products', {
-      token: seller.token,
-      json: {
-        name: 'Mailbox test lamp',
-        description: 'A lamp that proves e-mails arrive once',
-        category: 'oficinas',
-        state: 'NUEVO',
-        colors: ['blanco'],
-        price: 10_000,
-        discount: 0,
-        stock: 10,
-        features: { text: 'Bright', rows: [] },
-        specialFeatures: [],
-      },
+    const productId = await createProduct(seller.token, {
+      name: 'Mailbox test lamp', description: 'A lamp that proves e-mails arrive once', colors: ['blanco'], stock: 10,
     });
-    expect(product.status).toBe(201);
     expect((await api('POST', '/api/users/me/funds', { token: consumer.token, json: { amount: 100_000 } })).status).toBe(200);
 
-    const delivered = await api('POST', '/api/orders', { token: consumer.token, json: { productId: product.body.id, quantity: 1 } });
+    const delivered = await api('POST', '/api/orders', { token: consumer.token, json: { productId, quantity: 1 } });
     expect(delivered.body.status).toBe('RECIBIDO');
-    const cancelled = await api('POST', '/api/orders', { token: consumer.token, json: { productId: product.body.id, quantity: 2 } });
+    const cancelled = await api('POST', '/api/orders', { token: consumer.token, json: { productId, quantity: 2 } });
     expect((await api('POST', `/api/orders/${cancelled.body.id}/cancel`, { token: consumer.token })).status).toBe(200);
 
     // the system under test runs with MAX_TIME_TO_PROGRESS=4: delivery within about 8 s

@@ -5,7 +5,7 @@ import type { Order, Statement } from '@marketshare/contracts';
 import { en } from '@marketshare/web/dictionaries';
 import { launch, openContext } from './browser.js';
 import { BASE_URL, MAILBOX_URL } from './env.js';
-import { api, signUp } from './gateway-api.js';
+import { api, createProduct, signUp } from './gateway-api.js';
 
 // Issue 16 §2 through the gateway, the real web app, the emails service and the dev mailbox: the seller hears of a
 // sale, a cancelled sale, a delivered sale with what was credited and a review, each mail leading to the sale or the
@@ -41,15 +41,7 @@ async function linkIn(mail: Mail, name: string): Promise<string> {
 }
 
 async function productOf(seller: { token: string }, name: string, stock = 10) {
-  const product = await api('POST', '/api/products', {
-    token: seller.token,
-    json: {
-      name, description: 'A lamp for the sale mail', category: 'oficinas', state: 'NUEVO', colors: [], price: 10_000, discount: 0,
-      stock, features: { text: 'Bright', rows: [] }, specialFeatures: [],
-    },
-  });
-  expect(product.status).toBe(201);
-  return product.body.id as number;
+  return createProduct(seller.token, { name, description: 'A lamp for the sale mail', colors: [], stock });
 }
 
 async function fundedConsumer(locale: 'en' | 'es', amount = 100_000) {

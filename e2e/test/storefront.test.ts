@@ -6,7 +6,7 @@ import { en, es } from '@marketshare/web/dictionaries';
 import { fmt as fill } from '@marketshare/web/template';
 import { SCREENSHOTS, journey, launch, shoot, type Watched } from './browser.js';
 import { BASE_URL } from './env.js';
-import { api, signUp } from './gateway-api.js';
+import { api, createProduct, signUp } from './gateway-api.js';
 
 // Issue 16 §4's pages, in the browser through the gateway: a seller's storefront found through the directory's
 // search, the original's /profile/{id} address, and an order's printable receipt, which only its two parties see.
@@ -29,15 +29,9 @@ async function shopWithASale(lang: 'en' | 'es', organization: string) {
   const buyer = await signUp('shop', 'consumer', lang, `Compras ${organization}`);
   const ids: number[] = [];
   for (let i = 1; i <= PRODUCTS; i++) {
-    const product = await api('POST', '/api/products', {
-      token: seller.token,
-      json: {
-        name: `Shelf ${i} ${lang}`, description: 'A shelf for the storefront', category: 'oficinas', state: 'NUEVO', colors: ['gris'],
-        price: 12_345, discount: 10, stock: 20, features: { text: 'Steel', rows: [] }, specialFeatures: [],
-      },
-    });
-    expect(product.status).toBe(201);
-    ids.push(product.body.id as number);
+    ids.push(await createProduct(seller.token, {
+      name: `Shelf ${i} ${lang}`, description: 'A shelf for the storefront', price: 12_345, discount: 10, stock: 20, features: { text: 'Steel', rows: [] },
+    }));
   }
   expect((await api('POST', '/api/users/me/funds', { token: buyer.token, json: { amount: 1_000_000 } })).status).toBe(200);
   const order = await api('POST', '/api/orders', { token: buyer.token, json: { productId: ids[0], quantity: 3, color: 'gris' } });

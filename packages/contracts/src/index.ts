@@ -1,6 +1,5 @@
-export * from './vocabularies.js';
-export * from './limits.js';
-export * from './orders.js';
+// vocabularies, bounds and order arithmetic: what a browser bundle may take alone
+export * from './plain.js';
 export * from './proceeds.js';
 export * from './messages.js';
 export * from './api/common.js';
