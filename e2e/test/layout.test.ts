@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { en, es } from '@marketshare/web/dictionaries';
 import { fmt as fill } from '@marketshare/web/template';
 import { SCREENSHOTS, journey, launch, png } from './browser.js';
+import { MAX_DISCOUNT, MAX_PRICE } from '@marketshare/contracts';
 import { BASE_URL } from './env.js';
 import { api, createProduct, signUp } from './gateway-api.js';
 
@@ -259,5 +260,35 @@ test('a product\'s name takes one line of a table on a desktop and two on a phon
         expect(beyondScreen, `${path} at ${viewport.width}px`).toBe(false);
       }
     }
+  }, { accessToken: owner.token });
+});
+
+// A fresh buyer's overview lists the marketplace's ten best-rated products, whatever earlier tests or sellers made of
+// them. Here a seller's overview holds ten of the widest rows there can be (the longest name and category label, the
+// highest price with the highest discount, none left), so a page of rows keeps its height in each language.
+test.each([['en', en], ['es', es]] as const)('ten of the widest rows take one line each on a desktop (%s)', { timeout: TIMEOUT }, async (lang) => {
+  const owner = await signUp('widerows', 'seller', lang, 'Filas Anchas SA');
+  const category = lang === 'es' ? 'pequenios_dispositivos' : 'prendas_moda';
+  for (let i = 0; i < 10; i++) {
+    await createProduct(owner.token, { name: `Wide row ${i} ${'W'.repeat(120)}`.slice(0, 120), category, price: MAX_PRICE, discount: MAX_DISCOUNT, stock: 0 });
+  }
+  await journey(browser, lang, `wide-rows-${lang}`, async ({ page }) => {
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/profile');
+    const rows = page.locator('table.data tbody tr');
+    await rows.nth(9).waitFor();
+    const { heights, line, beyond } = await rows.first().evaluate((first) => {
+      const all = Array.from(first.parentElement!.children) as HTMLElement[];
+      return {
+        heights: all.map((row) => row.getBoundingClientRect().height),
+        line: parseFloat(getComputedStyle(first.querySelector('td')!).lineHeight),
+        beyond: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      };
+    });
+    console.log(`${lang} widest rows at ${DESKTOP.width}px: ${heights.map(Math.round).join(', ')} px (a line is ${line} px)`);
+    // one line and the cell's padding (and a pill's own), never two lines
+    for (const h of heights) expect(h).toBeLessThan(2 * line);
+    expect(beyond).toBe(false);
+    expect(await pageHeight(page)).toBeLessThanOrEqual(PROFILE_PAGE_LIMIT);
   }, { accessToken: owner.token });
 });
