@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    fileParallelism: false,
+    // Two files at a time: each journey waits on the browser and the services in turn, so one file alone leaves a
+    // core idle. Every file makes accounts, products and orders of its own and reads only those, so files never
+    // depend on each other's data.
+    maxWorkers: 2,
   },
 });

@@ -6,32 +6,36 @@
 // its cold, warm and crashed `npm start` (scripts/bare-machine); this machine then runs only the tests that need the
 // engine (the images, the build context). Prints one closing line: "N passed, N failed" (each linted file counts
 // as one check: passed when ESLint finds no error in it).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { E2E_LIMITS, root } from './lib/env.mjs';
 import { build, ensureInstalled, startSystem, systemEnv, useStores } from './start.mjs';
 import { DATABASE_VARS, dropDatabases } from './lib/databases.mjs';
 import { startLint } from './lib/lint.mjs';
-import { ensureDockerEngine } from './lib/docker.mjs';
+import { ensureBaseImage, ensureDockerEngine } from './lib/docker.mjs';
 
 const log = (m) => console.log(`[marketshare test] ${m}`);
 const results = `${root}/.data/test-results`;
 
-function vitest(name, args) {
+/** Runs vitest over `args`; resolves with its counts. Its output goes to this terminal, or to the file `output`. */
+async function vitest(name, args, { output } = {}) {
   const out = `${results}/${name}.json`;
   rmSync(out, { force: true });
-  const r = spawnSync(`${root}/node_modules/.bin/vitest`, ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
+  const fd = output ? openSync(output, 'w') : undefined;
+  const child = spawn(`${root}/node_modules/.bin/vitest`, ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd],
     env: { ...process.env, NODE_ENV: 'test' },
   });
+  const status = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  if (fd !== undefined) closeSync(fd);
   let counts = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(out)) {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     counts = { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0), skipped: j.numPendingTests + j.numTodoTests };
     if (!j.success && counts.failed === 0) counts.failed = 1; // a file that failed to load counts as a failure
-  } else if (r.status !== 0) counts.failed = 1;
+  } else if (status !== 0) counts.failed = 1;
   return counts;
 }
 
@@ -87,20 +91,30 @@ async function main() {
   const engine = only.length ? { ok: false } : await ensureDockerEngine();
   if (engine.ok) {
     const needEngine = testsNeedingEngine();
-    log(`with a Docker engine, the tests that need it here: ${[...needEngine.unit, ...needEngine.e2e].join(', ')}...`);
-    // (vitest given no file runs them all: a list found empty runs nothing)
-    const unit = needEngine.unit.length ? vitest('unit', needEngine.unit) : none;
-    const e2e = needEngine.e2e.length ? vitest('e2e', ['--config', 'e2e/vitest.config.ts', ...needEngine.e2e]) : none;
-    phase('the tests that need the engine', t);
-    await stores.stop();
-    log('a newcomer on a bare machine: npm start, then npm test (ESLint, unit, end-to-end) in a plain container...');
-    t = Date.now();
+    // Both runs below start containers of the locally made base image: it is made (or found) once, first.
+    await ensureBaseImage();
+    // The newcomer's container and the tests that need the engine here run side by side: each leaves a core idle
+    // much of the time (debootstrap's and apt's downloads, image layers, a browser waiting on pages). The engine's
+    // output goes to a file, printed once it is done, so the two never interleave.
+    const engineLog = `${results}/engine.log`;
+    log(`with a Docker engine: the tests that need it here (${[...needEngine.unit, ...needEngine.e2e].join(', ')}), beside a newcomer on a bare machine (npm start, then npm test in a plain container)...`);
+    const here = (async () => {
+      const started = Date.now();
+      // (vitest given no file runs them all: a list found empty runs nothing)
+      const unit = needEngine.unit.length ? await vitest('unit', needEngine.unit, { output: `${results}/engine-unit.log` }) : none;
+      const e2e = needEngine.e2e.length ? await vitest('e2e', ['--config', 'e2e/vitest.config.ts', ...needEngine.e2e], { output: engineLog }) : none;
+      await stores.stop();
+      for (const f of [`${results}/engine-unit.log`, engineLog]) if (existsSync(f)) console.log(readFileSync(f, 'utf8'));
+      phase('the tests that need the engine', started);
+      return [unit, e2e];
+    })();
     const inside = `${results}/inside.json`;
     rmSync(inside, { force: true });
-    const bare = vitest('bare-machine', ['--config', 'scripts/bare-machine/vitest.config.mjs']);
+    const bare = await vitest('bare-machine', ['--config', 'scripts/bare-machine/vitest.config.mjs']);
     // what its npm test counted; none at all means every other test went unrun, which is a failure
     const there = existsSync(inside) ? JSON.parse(readFileSync(inside, 'utf8')) : { ...none, failed: 1 };
     phase('the newcomer', t);
+    const [unit, e2e] = await here;
     return finish(t0, [unit, e2e, bare, there]);
   }
 
@@ -109,7 +123,7 @@ async function main() {
   const linting = only.length ? Promise.resolve({ ...none, report: '' }) : startLint(`${results}/eslint.json`);
 
   if (!only.length || onlyUnit.length) log('unit and integration tests (every workspace, real stores)...');
-  const unit = !only.length || onlyUnit.length ? vitest('unit', onlyUnit) : none;
+  const unit = !only.length || onlyUnit.length ? await vitest('unit', onlyUnit) : none;
   const { report, ...linted } = await linting;
   if (report) console.log(report);
   if (!only.length) log(`eslint: ${linted.passed} files clean, ${linted.failed} with errors`);
@@ -151,7 +165,7 @@ async function main() {
         E2E_SERVICE_PORTS: JSON.stringify({ auth: env.AUTH_PORT, users: env.USERS_PORT, products: env.PRODUCTS_PORT, orders: env.ORDERS_PORT, emails: env.EMAILS_PORT }),
       });
       t = Date.now();
-      e2e = vitest('e2e', ['--config', 'e2e/vitest.config.ts', ...onlyE2e]);
+      e2e = await vitest('e2e', ['--config', 'e2e/vitest.config.ts', ...onlyE2e]);
       phase('the end-to-end tests', t);
     } catch (e) {
       console.error(`[marketshare test] the system did not start: ${e.message}`);

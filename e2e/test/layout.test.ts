@@ -266,7 +266,7 @@ test('a product\'s name takes one line of a table on a desktop and two on a phon
 // A fresh buyer's overview lists the marketplace's ten best-rated products, whatever earlier tests or sellers made of
 // them. Here a seller's overview holds ten of the widest rows there can be (the longest name and category label, the
 // highest price with the highest discount, none left), so a page of rows keeps its height in each language.
-test.each([['en', en], ['es', es]] as const)('ten of the widest rows take one line each on a desktop (%s)', { timeout: TIMEOUT }, async (lang) => {
+test.each(['en', 'es'] as const)('ten of the widest rows take one line each on a desktop (%s)', { timeout: TIMEOUT }, async (lang) => {
   const owner = await signUp('widerows', 'seller', lang, 'Filas Anchas SA');
   const category = lang === 'es' ? 'pequenios_dispositivos' : 'prendas_moda';
   for (let i = 0; i < 10; i++) {
