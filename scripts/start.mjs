@@ -220,7 +220,7 @@ export async function startSystem(env, { seed = true, web = true } = {}) {
     await Promise.all(replicas.filter((r) => !first.includes(r)).map(startReplica));
     if (web && existsSync(`${root}/web/.next/BUILD_ID`)) {
       const own = Array.from({ length: replicaCount(env, 'web') }, (_, k) =>
-        replicaOf('web', `${root}/node_modules/.bin/next`, (port) => ['start', '-p', String(port), '-H', '127.0.0.1'], k, env.WEB_PORT, '/healthz', `${root}/web`),
+        replicaOf('web', `${root}/node_modules/.bin/next`, (port) => ['start', '-p', String(port), '-H', '127.0.0.1'], k, env.WEB_PORT, '/readyz', `${root}/web`),
       );
       await Promise.all(own.map(startReplica));
     }

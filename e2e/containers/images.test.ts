@@ -174,7 +174,7 @@ describe.skipIf(!engine.ok)(`the images, built and run${engine.ok ? '' : ` (skip
       }, ['-v', `${root}/deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro`]);
       await Promise.all([
         ...NODE_SERVICES.map((s) => ready(s, `${env[`${SERVICES[s]}_URL`] ?? `http://127.0.0.1:${ports[s]}`}/readyz`)),
-        ready('web', `http://127.0.0.1:${ports.web}/healthz`),
+        ready('web', `http://127.0.0.1:${ports.web}/readyz`), // warmed up (web/src/lib/warm-up.ts)
         ready('gateway', `${gateway}/.well-known/oauth-authorization-server`),
         (async () => {
           for (const until = Date.now() + 30_000; Date.now() < until; await sleep(250)) {

@@ -59,7 +59,8 @@ export function sharedPage(viewer: Viewer, path: string, locale: Locale): Promis
   return pages.remember(`${viewer} ${locale} ${path}`, () => render(viewer, path, locale));
 }
 
-async function render(viewer: Viewer, path: string, locale: Locale): Promise<SharedPage | null> {
+/** Renders `path` for `viewer`s in `locale` through this server's own port, as shared renders are made. */
+export async function render(viewer: Viewer, path: string, locale: Locale): Promise<SharedPage | null> {
   const res = await fetch(`http://127.0.0.1:${process.env.PORT ?? 3000}${path}`, {
     headers: {
       [SHARED_RENDER_HEADER]: viewer === 'guest' ? 'guest' : sharedRenderToken(),
