@@ -79,7 +79,7 @@ RUN mkdir -p /app/web/.next/cache && chown 1000:1000 /app/web/.next/cache
 WORKDIR /app/web
 USER 1000:1000
 EXPOSE 3000
-# Healthy once it has warmed up (web/src/lib/warm-up.ts): what compose waits for before the gateway starts.
+# Healthy once it has warmed up (web/src/lib/warm-up.ts), as the gateway's own check of /readyz sees it.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.WEB_PORT + '/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The standalone server listens on HOSTNAME:PORT. Both come from our own HOST and WEB_PORT here, because container

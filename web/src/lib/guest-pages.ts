@@ -59,9 +59,12 @@ export function sharedPage(viewer: Viewer, path: string, locale: Locale): Promis
   return pages.remember(`${viewer} ${locale} ${path}`, () => render(viewer, path, locale));
 }
 
+/** `path` on this server's own port, where the proxy asks for the renders it shares. */
+export const ownUrl = (path: string) => `http://127.0.0.1:${process.env.PORT ?? 3000}${path}`;
+
 /** Renders `path` for `viewer`s in `locale` through this server's own port, as shared renders are made. */
 export async function render(viewer: Viewer, path: string, locale: Locale): Promise<SharedPage | null> {
-  const res = await fetch(`http://127.0.0.1:${process.env.PORT ?? 3000}${path}`, {
+  const res = await fetch(ownUrl(path), {
     headers: {
       [SHARED_RENDER_HEADER]: viewer === 'guest' ? 'guest' : sharedRenderToken(),
       cookie: `${LANG_COOKIE}=${locale}`,

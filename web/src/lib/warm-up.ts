@@ -5,7 +5,8 @@
 // each language, and the sign-in page. It is done once per process, whatever the renders answer: a service that
 // is down makes a page fail, never keeps web out of rotation (the pages already degrade without it).
 import { LOCALES } from '@marketshare/contracts/plain';
-import { render, type Viewer } from './guest-pages';
+import { ownUrl, render, type Viewer } from './guest-pages';
+import type { Locale } from './locale';
 
 let state: 'cold' | 'warming' | 'warm' = 'cold';
 
@@ -13,25 +14,30 @@ let state: 'cold' | 'warming' | 'warm' = 'cold';
 export function isWarm(): boolean {
   if (state === 'cold') {
     state = 'warming';
-    // warmUp never throws (each render's failure is caught), and whatever happens the server is then ready
-    warmUp().catch(() => undefined).finally(() => {
+    // whatever the renders answer, the server is ready once they are done
+    const done = () => {
       state = 'warm';
-    }).catch(() => undefined);
+    };
+    warmUp().then(done, done);
   }
   return state === 'warm';
 }
 
 async function warmUp(): Promise<void> {
-  const catalog = await render('guest', '/', 'es').catch(() => null);
+  const renderOnce = (viewer: Viewer, path: string, locale: Locale) => render(viewer, path, locale).catch(() => null);
+  // the guests' Spanish catalog first: the product it lists first is the product page warmed
+  const catalog = await renderOnce('guest', '/', 'es');
   const html = catalog?.viewer === 'guest' ? new TextDecoder().decode(catalog.body) : '';
   const product = /href="(\/products\/\d+)"/.exec(html)?.[1];
   const viewers: Viewer[] = ['guest', 'consumer'];
   for (const locale of LOCALES) {
     for (const viewer of viewers) {
-      for (const path of product ? ['/', product] : ['/']) await render(viewer, path, locale).catch(() => null);
+      for (const path of product ? ['/', product] : ['/']) {
+        if (!(viewer === 'guest' && path === '/' && locale === 'es')) await renderOnce(viewer, path, locale);
+      }
     }
   }
-  await fetch(`http://127.0.0.1:${process.env.PORT ?? 3000}/login`, { signal: AbortSignal.timeout(10_000) })
+  await fetch(ownUrl('/login'), { signal: AbortSignal.timeout(10_000) })
     .then((r) => r.arrayBuffer())
     .catch(() => null);
 }
